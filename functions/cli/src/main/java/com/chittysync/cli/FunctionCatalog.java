@@ -1,0 +1,45 @@
+package com.chittysync.cli;
+
+import com.chittysync.core.config.ConfigException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every function of the bundle, by name. Kept equal to {@code template.yaml} by a test. */
+public final class FunctionCatalog {
+  private static final Map<String, FunctionSpec> FUNCTIONS = new LinkedHashMap<>();
+
+  static {
+    add(
+        new FunctionSpec(
+            "health", "com.chittysync.functions.health.HealthHandler", List.of("GET /health")));
+  }
+
+  private FunctionCatalog() {}
+
+  private static void add(FunctionSpec spec) {
+    FUNCTIONS.put(spec.name(), spec);
+  }
+
+  /** All functions, in a stable order. */
+  public static List<FunctionSpec> all() {
+    return List.copyOf(FUNCTIONS.values());
+  }
+
+  /**
+   * The function called {@code name}.
+   *
+   * @throws ConfigException listing the known names when there is none
+   */
+  public static FunctionSpec get(String name) {
+    FunctionSpec spec = FUNCTIONS.get(name);
+    if (spec == null) {
+      throw new ConfigException(
+          "unknown function '"
+              + name
+              + "'; known functions: "
+              + String.join(", ", FUNCTIONS.keySet()));
+    }
+    return spec;
+  }
+}

@@ -1,0 +1,266 @@
+package com.chittysync.cli;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * A local stand-in for the API Gateway HTTP API in front of the functions: turns each request into
+ * a payload-format-2.0 event, routes it by route key to the function's real handler, and turns the
+ * handler's response back into HTTP, as API Gateway does. Handlers are initialised on first use and
+ * then kept, like a warm Lambda container.
+ */
+public final class LocalApiGateway implements AutoCloseable {
+  private static final DateTimeFormatter REQUEST_TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
+
+  private final Map<Route, String> routes = new LinkedHashMap<>();
+  private final Map<String, Supplier<LocalFunction>> loaders = new LinkedHashMap<>();
+  private final Map<String, LocalFunction> loaded = new ConcurrentHashMap<>();
+  private HttpServer server;
+  private ExecutorService executor;
+
+  /**
+   * Adds {@code route} served by function {@code function}, created by {@code loader} on first use.
+   */
+  public LocalApiGateway route(String route, String function, Supplier<LocalFunction> loader) {
+    routes.put(Route.parse(route), function);
+    loaders.putIfAbsent(function, loader);
+    return this;
+  }
+
+  /** A gateway with every route of every function in the {@link FunctionCatalog}. */
+  public static LocalApiGateway forCatalog() {
+    LocalApiGateway gateway = new LocalApiGateway();
+    for (FunctionSpec spec : FunctionCatalog.all()) {
+      for (String route : spec.routes()) {
+        gateway.route(route, spec.name(), () -> LocalFunction.load(spec));
+      }
+    }
+    return gateway;
+  }
+
+  /** The route keys served. */
+  public List<String> routeKeys() {
+    return routes.keySet().stream().map(Route::key).toList();
+  }
+
+  /**
+   * Starts listening on {@code host:port} ({@code port} 0 picks a free one).
+   *
+   * @return the port bound
+   */
+  public int start(String host, int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    executor = Executors.newFixedThreadPool(8);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      URI uri = exchange.getRequestURI();
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      String path = uri.getRawPath();
+      Optional<Match> match = find(method, path);
+      if (match.isEmpty()) {
+        send(
+            exchange,
+            404,
+            Map.of("content-type", "application/json"),
+            "{\"message\":\"Not Found\"}");
+        return;
+      }
+      APIGatewayV2HTTPEvent event = toEvent(exchange, match.get());
+      APIGatewayV2HTTPResponse response;
+      try {
+        LocalFunction function =
+            loaded.computeIfAbsent(match.get().function(), f -> loaders.get(f).get());
+        response = (APIGatewayV2HTTPResponse) function.invoke(event);
+      } catch (RuntimeException e) {
+        System.err.println("function " + match.get().function() + " failed: " + e);
+        send(
+            exchange,
+            500,
+            Map.of("content-type", "application/json"),
+            "{\"message\":\"Internal Server Error\"}");
+        return;
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      if (response.getHeaders() != null) {
+        headers.putAll(response.getHeaders());
+      }
+      String body = response.getBody() == null ? "" : response.getBody();
+      byte[] bytes =
+          response.getIsBase64Encoded()
+              ? Base64.getDecoder().decode(body)
+              : body.getBytes(StandardCharsets.UTF_8);
+      if (response.getCookies() != null) {
+        for (String cookie : response.getCookies()) {
+          exchange.getResponseHeaders().add("set-cookie", cookie);
+        }
+      }
+      send(
+          exchange, response.getStatusCode() == 0 ? 200 : response.getStatusCode(), headers, bytes);
+    }
+  }
+
+  private Optional<Match> find(String method, String path) {
+    for (Map.Entry<Route, String> entry : routes.entrySet()) {
+      Optional<Map<String, String>> params = entry.getKey().match(method, path);
+      if (params.isPresent()) {
+        return Optional.of(new Match(entry.getKey(), entry.getValue(), params.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, Match match)
+      throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    List<String> cookies = new ArrayList<>();
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (lower.equals("cookie")) {
+                for (String v : values) {
+                  for (String c : v.split(";\\s*")) {
+                    cookies.add(c);
+                  }
+                }
+              } else {
+                headers.put(lower, String.join(",", values));
+              }
+            });
+    String rawQuery = exchange.getRequestURI().getRawQuery();
+    Map<String, String> query = new LinkedHashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        int eq = pair.indexOf('=');
+        String k = decode(eq >= 0 ? pair.substring(0, eq) : pair);
+        String v = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
+        query.merge(k, v, (a, b) -> a + "," + b);
+      }
+    }
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    boolean text = isText(headers.get("content-type"));
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
+    APIGatewayV2HTTPEvent.RequestContext.Http http =
+        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+            .withMethod(exchange.getRequestMethod().toUpperCase(Locale.ROOT))
+            .withPath(exchange.getRequestURI().getRawPath())
+            .withProtocol(exchange.getProtocol())
+            .withSourceIp(sourceIp)
+            .withUserAgent(headers.get("user-agent"))
+            .build();
+    APIGatewayV2HTTPEvent.RequestContext context =
+        APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withAccountId("000000000000")
+            .withApiId("local")
+            .withDomainName(headers.getOrDefault("host", "localhost"))
+            .withDomainPrefix("local")
+            .withHttp(http)
+            .withRequestId(UUID.randomUUID().toString())
+            .withRouteKey(match.route().key())
+            .withStage("$default")
+            .withTime(REQUEST_TIME.format(now))
+            .withTimeEpoch(now.toInstant().toEpochMilli())
+            .build();
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey(match.route().key())
+        .withRawPath(exchange.getRequestURI().getRawPath())
+        .withRawQueryString(rawQuery == null ? "" : rawQuery)
+        .withCookies(cookies.isEmpty() ? null : cookies)
+        .withHeaders(headers)
+        .withQueryStringParameters(query.isEmpty() ? null : query)
+        .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
+        .withRequestContext(context)
+        .withBody(
+            body.length == 0
+                ? null
+                : text
+                    ? new String(body, StandardCharsets.UTF_8)
+                    : Base64.getEncoder().encodeToString(body))
+        .withIsBase64Encoded(body.length > 0 && !text)
+        .build();
+  }
+
+  private static boolean isText(String contentType) {
+    if (contentType == null) {
+      return true;
+    }
+    String ct = contentType.toLowerCase(Locale.ROOT);
+    return ct.startsWith("text/")
+        || ct.contains("json")
+        || ct.contains("xml")
+        || ct.contains("x-www-form-urlencoded")
+        || ct.contains("javascript");
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  private static void send(
+      HttpExchange exchange, int status, Map<String, String> headers, String body)
+      throws IOException {
+    send(exchange, status, headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(
+      HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
+      throws IOException {
+    headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+    exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+    if (!head && body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop(0);
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  private record Match(Route route, String function, Map<String, String> pathParameters) {}
+}

@@ -1,0 +1,86 @@
+package com.chittysync.cli;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** The Lambda {@link Context} of an in-process invocation: a fresh request id, logs to stderr. */
+final class LocalContext implements Context {
+  private static final int TIMEOUT_MS = 900_000;
+
+  private final String functionName;
+  private final String requestId = UUID.randomUUID().toString();
+  private final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+
+  LocalContext(String functionName) {
+    this.functionName = functionName;
+  }
+
+  @Override
+  public String getAwsRequestId() {
+    return requestId;
+  }
+
+  @Override
+  public String getLogGroupName() {
+    return "/aws/lambda/" + functionName;
+  }
+
+  @Override
+  public String getLogStreamName() {
+    return "local";
+  }
+
+  @Override
+  public String getFunctionName() {
+    return functionName;
+  }
+
+  @Override
+  public String getFunctionVersion() {
+    return "$LATEST";
+  }
+
+  @Override
+  public String getInvokedFunctionArn() {
+    return "arn:aws:lambda:local:000000000000:function:" + functionName;
+  }
+
+  @Override
+  public CognitoIdentity getIdentity() {
+    return null;
+  }
+
+  @Override
+  public ClientContext getClientContext() {
+    return null;
+  }
+
+  @Override
+  public int getRemainingTimeInMillis() {
+    return (int) Math.max(0, deadline - System.currentTimeMillis());
+  }
+
+  @Override
+  public int getMemoryLimitInMB() {
+    return (int) (Runtime.getRuntime().maxMemory() / (1024 * 1024));
+  }
+
+  @Override
+  public LambdaLogger getLogger() {
+    return new LambdaLogger() {
+      @Override
+      public void log(String message) {
+        System.err.print(message);
+      }
+
+      @Override
+      public void log(byte[] message) {
+        System.err.print(new String(message, StandardCharsets.UTF_8));
+      }
+    };
+  }
+}

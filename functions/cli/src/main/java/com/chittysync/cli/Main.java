@@ -1,0 +1,54 @@
+package com.chittysync.cli;
+
+import com.chittysync.core.ChittySyncException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** {@code java -jar chittysync.jar}: the command-line entry point. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code: 0 ok, 1 failed, 2 usage, others per command. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for tests that capture its output. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new ChittySyncCommand());
+    cli.setExecutionExceptionHandler(Main::handleFailure);
+    cli.setParameterExceptionHandler(Main::handleUsageError);
+    return cli;
+  }
+
+  /**
+   * Bad commands and options: the reason, any suggestion, then the usage of the command at fault.
+   */
+  private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    cli.usage(err);
+    err.flush();
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof ChittySyncException cse) {
+      err.println("chittysync: " + cse.describe());
+    } else {
+      err.println("chittysync: internal error: " + e);
+      if (System.getenv("CHITTYSYNC_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+    }
+    err.flush();
+    return 1;
+  }
+}

@@ -1,0 +1,176 @@
+package com.chittysync.functions.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.chittysync.core.config.Environment;
+import com.chittysync.core.json.Json;
+import com.chittysync.store.DatabaseSettings;
+import com.chittysync.store.Migrator;
+import com.chittysync.testkit.MotoServer;
+import com.chittysync.testkit.PgBouncer;
+import com.chittysync.testkit.SampleEvents;
+import com.chittysync.testkit.TestDatabase;
+import com.chittysync.testkit.TestPostgres;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+class HealthHandlerTest {
+  private TestDatabase db;
+
+  @BeforeEach
+  void freshDatabase() {
+    db = TestPostgres.createDatabase();
+  }
+
+  @AfterEach
+  void drop() {
+    db.close();
+  }
+
+  private void migrate() {
+    Migrator.of(DatabaseSettings.from(Environment.of(db.env()))).migrate();
+  }
+
+  private static APIGatewayV2HTTPEvent sample(String name) {
+    return LambdaEventSerializers.serializerFor(
+            APIGatewayV2HTTPEvent.class, HealthHandlerTest.class.getClassLoader())
+        .fromJson(SampleEvents.read("health", name));
+  }
+
+  private static APIGatewayV2HTTPResponse invoke(Map<String, String> env, String event) {
+    HealthHandler handler = new HealthHandler(HealthComponent.create(env).healthService());
+    return handler.handleRequest(sample(event), null);
+  }
+
+  private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
+    return Json.mapper().readTree(response.getBody());
+  }
+
+  @Test
+  void migratedDatabaseIsOkWith200() throws Exception {
+    migrate();
+    APIGatewayV2HTTPResponse response = invoke(db.env(), "get-health.json");
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(response.getHeaders()).containsEntry("content-type", "application/json");
+    JsonNode body = body(response);
+    assertThat(body.get("status").asText()).isEqualTo("ok");
+    assertThat(body.get("version").asText()).isNotBlank();
+    assertThat(body.at("/checks/database/status").asText()).isEqualTo("ok");
+    assertThat(body.at("/checks/migrations/status").asText()).isEqualTo("ok");
+    assertThat(body.at("/checks/migrations/pending").asInt()).isZero();
+    assertThat(body.at("/checks/database/duration_ms").isNumber()).isTrue();
+  }
+
+  @Test
+  void unmigratedDatabaseIsDownWith503() throws Exception {
+    APIGatewayV2HTTPResponse response = invoke(db.env(), "get-health.json");
+    assertThat(response.getStatusCode()).isEqualTo(503);
+    JsonNode body = body(response);
+    assertThat(body.get("status").asText()).isEqualTo("down");
+    assertThat(body.at("/checks/database/status").asText()).isEqualTo("ok");
+    assertThat(body.at("/checks/migrations/message").asText())
+        .contains("pending")
+        .contains("chittysync migrate");
+  }
+
+  @Test
+  void misconfiguredDatabaseIsDownWithAClearMessageAndNoSecret() throws Exception {
+    APIGatewayV2HTTPResponse response =
+        invoke(Map.of("DATABASE_URL", "mysql://admin:hunter2@db.internal/app"), "get-health.json");
+    assertThat(response.getStatusCode()).isEqualTo(503);
+    assertThat(response.getBody())
+        .doesNotContain("hunter2")
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception");
+    assertThat(body(response).at("/checks/database/message").asText())
+        .isEqualTo(
+            "config.invalid: DATABASE_URL: unsupported URL scheme 'mysql'; expected postgres://, postgresql:// or jdbc:postgresql://");
+  }
+
+  @Test
+  void unreachableDatabaseIsDownNotAnError() throws Exception {
+    int port;
+    try (var socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    APIGatewayV2HTTPResponse response =
+        invoke(
+            Map.of("DATABASE_URL", "postgres://postgres:hunter2@127.0.0.1:" + port + "/x"),
+            "get-health.json");
+    assertThat(response.getStatusCode()).isEqualTo(503);
+    assertThat(body(response).at("/checks/database/message").asText())
+        .startsWith(
+            "database.unavailable: cannot connect to the state database at 127.0.0.1:"
+                + port
+                + "/x");
+    assertThat(response.getBody()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void otherMethodsAreRefusedWith405() {
+    APIGatewayV2HTTPResponse response = invoke(db.env(), "post-health.json");
+    assertThat(response.getStatusCode()).isEqualTo(405);
+    assertThat(response.getHeaders()).containsEntry("allow", "GET, HEAD");
+  }
+
+  @Test
+  void worksThroughATransactionModePooler() throws Exception {
+    migrate();
+    APIGatewayV2HTTPResponse response = invoke(db.pooledEnv(PgBouncer.shared()), "get-health.json");
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(body(response).at("/checks/database/target").asText())
+        .contains(":" + PgBouncer.shared().port() + "/");
+  }
+
+  @Test
+  void databaseUrlFromSecretsManagerReferenceResolves() throws Exception {
+    migrate();
+    MotoServer moto = MotoServer.shared();
+    String secretId = "chittysync/" + UUID.randomUUID() + "/database";
+    try (SecretsManagerClient admin =
+        SecretsManagerClient.builder()
+            .endpointOverride(java.net.URI.create(moto.endpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+            .build()) {
+      admin.createSecret(b -> b.name(secretId).secretString("{\"url\":\"" + db.url() + "\"}"));
+    }
+    Map<String, String> env = new HashMap<>(moto.env());
+    env.put("DATABASE_URL", "secretsmanager:" + secretId + "#url");
+    APIGatewayV2HTTPResponse response = invoke(env, "get-health.json");
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(response.getBody()).doesNotContain("secretsmanager:");
+  }
+
+  @Test
+  void unresolvableSecretReferenceIsDownAndNamesTheSecret() throws Exception {
+    Map<String, String> env = new HashMap<>(MotoServer.shared().env());
+    env.put("DATABASE_URL", "secretsmanager:chittysync/nope#url");
+    APIGatewayV2HTTPResponse response = invoke(env, "get-health.json");
+    assertThat(response.getStatusCode()).isEqualTo(503);
+    assertThat(body(response).at("/checks/database/message").asText())
+        .isEqualTo("secret.unresolved: DATABASE_URL: secret 'chittysync/nope' does not exist");
+  }
+
+  @Test
+  void everySampleEventParses() {
+    for (var path : SampleEvents.of("health")) {
+      APIGatewayV2HTTPEvent event = sample(path.getFileName().toString());
+      assertThat(event.getRequestContext().getHttp().getMethod()).isNotBlank();
+      assertThat(event.getRawPath()).isEqualTo("/health");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package com.chittysync.core;
+
+/**
+ * Stable, documented error codes. The string form appears in logs, JSON error bodies and CLI
+ * output, so existing values must never change meaning; add new ones instead.
+ */
+public enum ErrorCode {
+  /** A setting is missing, malformed or out of range. */
+  CONFIG_INVALID("config.invalid"),
+  /** A {@code secretsmanager:} reference could not be resolved. */
+  SECRET_UNRESOLVED("secret.unresolved"),
+  /** The state database could not be reached or refused the connection. */
+  DATABASE_UNAVAILABLE("database.unavailable"),
+  /** A statement against the state database failed. */
+  DATABASE_ERROR("database.error"),
+  /** Applying or inspecting schema migrations failed. */
+  MIGRATION_FAILED("migration.failed"),
+  /** A request or event could not be parsed. */
+  MALFORMED_INPUT("input.malformed"),
+  /** A bug or an unexpected condition; the message says what was being done. */
+  INTERNAL("internal");
+
+  private final String code;
+
+  ErrorCode(String code) {
+    this.code = code;
+  }
+
+  /** The stable wire form, for example {@code config.invalid}. */
+  public String code() {
+    return code;
+  }
+
+  @Override
+  public String toString() {
+    return code;
+  }
+}

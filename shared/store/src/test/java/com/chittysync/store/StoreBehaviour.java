@@ -1,0 +1,229 @@
+package com.chittysync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.chittysync.core.config.Environment;
+import com.chittysync.core.health.CheckResult;
+import com.chittysync.core.health.HealthStatus;
+import com.chittysync.testkit.TestDatabase;
+import com.chittysync.testkit.TestPostgres;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state store's behaviour, run once against PostgreSQL directly and once through PgBouncer in
+ * transaction mode (the way Neon's pooled endpoint is used).
+ */
+abstract class StoreBehaviour {
+  TestDatabase db;
+  DatabaseSettings settings;
+  Database database;
+
+  /** The environment that points the store at {@code db}. */
+  abstract Map<String, String> env(TestDatabase db);
+
+  @BeforeEach
+  void openFreshDatabase() {
+    db = TestPostgres.createDatabase();
+    settings = DatabaseSettings.from(Environment.of(env(db)));
+    database = Database.open(settings);
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    database.close();
+    db.close();
+  }
+
+  @Test
+  void migrateBringsAFreshDatabaseToTheBundledVersion() {
+    Migrator.MigrationReport report = Migrator.of(settings).migrate();
+    assertThat(report.applied()).isEqualTo(BundledMigrations.versions().size());
+    SchemaState state = SchemaState.of(database);
+    assertThat(state.pending()).isEmpty();
+    assertThat(state.current()).isEqualTo(state.latestExpected());
+    state.requireCurrent();
+  }
+
+  @Test
+  void migrateIsSafeToRunAgain() {
+    Migrator.of(settings).migrate();
+    Migrator.MigrationReport again = Migrator.of(settings).migrate();
+    assertThat(again.applied()).isZero();
+    assertThat(again.to())
+        .isEqualTo(
+            BundledMigrations.versions().get(BundledMigrations.versions().size() - 1).text());
+  }
+
+  @Test
+  void concurrentMigrationsApplyEachVersionOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Migrator.MigrationReport>> runs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        runs.add(pool.submit(() -> Migrator.of(settings).migrate()));
+      }
+      int applied = 0;
+      for (Future<Migrator.MigrationReport> run : runs) {
+        applied += run.get().applied();
+      }
+      assertThat(applied).isEqualTo(BundledMigrations.versions().size());
+    } finally {
+      pool.shutdownNow();
+    }
+    Long historyRows =
+        database.withConnection(
+            c -> {
+              try (Statement st = c.createStatement();
+                  ResultSet rs =
+                      st.executeQuery(
+                          "SELECT count(*) FROM "
+                              + SchemaState.HISTORY_TABLE
+                              + " WHERE version IS NOT NULL")) {
+                rs.next();
+                return rs.getLong(1);
+              }
+            });
+    assertThat(historyRows).isEqualTo(BundledMigrations.versions().size());
+  }
+
+  @Test
+  void healthChecksSayMigrationsArePendingUntilMigrated() throws Exception {
+    CheckResult before = new MigrationsHealthCheck(() -> database).run();
+    assertThat(before.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(before.message()).contains("pending").contains("chittysync migrate");
+    assertThatThrownBy(() -> SchemaState.of(database).requireCurrent())
+        .hasMessageContaining("pending");
+
+    Migrator.of(settings).migrate();
+
+    assertThat(new MigrationsHealthCheck(() -> database).run().status()).isEqualTo(HealthStatus.OK);
+    CheckResult dbCheck = new DatabaseHealthCheck(() -> database).run();
+    assertThat(dbCheck.status()).isEqualTo(HealthStatus.OK);
+    assertThat(dbCheck.details()).containsKey("server_version");
+  }
+
+  @Test
+  void databaseAheadOfTheBuildIsDegraded() throws Exception {
+    Migrator.of(settings).migrate();
+    database.inTransaction(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            st.executeUpdate(
+                "INSERT INTO "
+                    + SchemaState.HISTORY_TABLE
+                    + " (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)"
+                    + " VALUES (999, '999', 'from the future', 'SQL', 'V999__x.sql', 0, 'test', 0, true)");
+          }
+          return null;
+        });
+    CheckResult result = new MigrationsHealthCheck(() -> database).run();
+    assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(result.message()).contains("[999]");
+  }
+
+  @Test
+  void transactionsCommitOrRollBackWhole() {
+    Migrator.of(settings).migrate();
+    database.inTransaction(c -> insertRegistry(c, "kept"));
+    assertThatThrownBy(
+            () ->
+                database.inTransaction(
+                    c -> {
+                      insertRegistry(c, "dropped");
+                      throw new IllegalStateException("boom");
+                    }))
+        .hasMessage("boom");
+    assertThat(registries()).containsExactly("kept");
+  }
+
+  @Test
+  void sqlErrorsAreTypedWithTheirState() {
+    Migrator.of(settings).migrate();
+    database.inTransaction(c -> insertRegistry(c, "dup"));
+    assertThatThrownBy(() -> database.inTransaction(c -> insertRegistry(c, "dup")))
+        .isInstanceOf(com.chittysync.core.ChittySyncException.class)
+        .hasMessageContaining("SQLSTATE 23505");
+  }
+
+  @Test
+  void repeatedStatementsFromManyThreadsWorkWithoutSessionState() throws Exception {
+    Migrator.of(settings).migrate();
+    // The same statement run many times on pooled connections: with server-side prepared statements
+    // a transaction-mode pooler would hand a later execution to a backend that never saw them.
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 40; i++) {
+                    String name = "r" + thread + "_" + i;
+                    database.inTransaction(
+                        c -> {
+                          try (Statement st = c.createStatement()) {
+                            st.execute("SET LOCAL statement_timeout = '5s'");
+                          }
+                          return insertRegistry(c, name);
+                        });
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : work) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(registries()).hasSize(160);
+    // SET LOCAL ended with its transaction; nothing leaked into the next one.
+    String timeout =
+        database.withConnection(
+            c -> {
+              try (Statement st = c.createStatement();
+                  ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
+                rs.next();
+                return rs.getString(1);
+              }
+            });
+    assertThat(timeout).isEqualTo("0");
+  }
+
+  private static Integer insertRegistry(java.sql.Connection c, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO chittysync.registries (name) VALUES (?)")) {
+      ps.setString(1, name);
+      return ps.executeUpdate();
+    }
+  }
+
+  private List<String> registries() {
+    return database.withConnection(
+        c -> {
+          List<String> names = new ArrayList<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery("SELECT name FROM chittysync.registries ORDER BY name")) {
+            while (rs.next()) {
+              names.add(rs.getString(1));
+            }
+          }
+          return names;
+        });
+  }
+}
