@@ -15,6 +15,12 @@ public enum ErrorCode {
   DATABASE_ERROR("database.error"),
   /** Applying or inspecting schema migrations failed. */
   MIGRATION_FAILED("migration.failed"),
+  /** An audit-log object (entry, proof, note, checkpoint, key) is malformed. */
+  AUDIT_MALFORMED("audit.malformed"),
+  /** An audit-log proof, signature, cosignature or quorum does not verify. */
+  AUDIT_INVALID("audit.invalid"),
+  /** A signed write envelope was refused (unknown key, bad signature, expired, replayed...). */
+  ENVELOPE_REJECTED("envelope.rejected"),
   /** A request or event could not be parsed. */
   MALFORMED_INPUT("input.malformed"),
   /** A bug or an unexpected condition; the message says what was being done. */
