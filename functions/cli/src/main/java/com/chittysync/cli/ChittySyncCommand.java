@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
       MigrateCommand.class,
       HealthCommand.class,
       InvokeCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      KeysCommand.class,
+      AuditCommand.class,
+      EnvelopeCommand.class
     })
 final class ChittySyncCommand implements Runnable {
   @Spec CommandSpec spec;

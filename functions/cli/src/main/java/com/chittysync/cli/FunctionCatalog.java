@@ -13,6 +13,16 @@ public final class FunctionCatalog {
     add(
         new FunctionSpec(
             "health", "com.chittysync.functions.health.HealthHandler", List.of("GET /health")));
+    add(
+        new FunctionSpec(
+            "api",
+            "com.chittysync.functions.api.ApiHandler",
+            List.of(
+                "GET /v1/audit/checkpoint",
+                "GET /v1/audit/checkpoints",
+                "GET /v1/audit/entries",
+                "GET /v1/audit/proof",
+                "GET /v1/audit/consistency")));
   }
 
   private FunctionCatalog() {}

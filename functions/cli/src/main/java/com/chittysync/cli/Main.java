@@ -20,6 +20,8 @@ public final class Main {
   /** The configured command line, for tests that capture its output. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ChittySyncCommand());
+    // Options such as --key take "@FILE" themselves; picocli must not expand it first.
+    cli.setExpandAtFiles(false);
     cli.setExecutionExceptionHandler(Main::handleFailure);
     cli.setParameterExceptionHandler(Main::handleUsageError);
     return cli;

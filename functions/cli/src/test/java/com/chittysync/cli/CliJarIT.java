@@ -77,7 +77,11 @@ class CliJarIT {
 
     Result migrate = run(db.env(), "migrate");
     assertThat(migrate.exit()).as(migrate.err()).isZero();
-    assertThat(migrate.out()).contains("applied 4 migration(s)");
+    long migrations;
+    try (var files = Files.list(RepoPaths.resolve("migrations"))) {
+      migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+    }
+    assertThat(migrate.out()).contains("applied " + migrations + " migration(s)");
     assertThat(run(db.env(), "migrate").out()).contains("applied 0 migration(s)");
 
     Result health = run(db.env(), "health");

@@ -91,6 +91,24 @@ public final class CompactRange {
 
   /** The range with one more leaf, whose RFC 6962 leaf hash (32 bytes) is given. O(log n). */
   public CompactRange append(byte[] leafHash) {
+    return append(leafHash, null);
+  }
+
+  /** Receives the interior nodes that appending completes, so a store can keep them for proofs. */
+  @FunctionalInterface
+  public interface NodeSink {
+    /**
+     * The perfect subtree of height {@code level} (≥ 1) covering leaves {@code [index << level,
+     * (index + 1) << level)} now has hash {@code hash}.
+     */
+    void node(int level, long index, byte[] hash);
+  }
+
+  /**
+   * Like {@link #append(byte[])}, and tells {@code sink} (if not null) of every perfect subtree the
+   * new leaf completes, smallest first.
+   */
+  public CompactRange append(byte[] leafHash, NodeSink sink) {
     Merkle.requireHash(leafHash, "leaf hash");
     if (size == Long.MAX_VALUE) {
       throw new AuditException(Reason.INVALID_ARGUMENT, "tree is full");
@@ -101,6 +119,10 @@ public final class CompactRange {
     byte[] h = leafHash.clone();
     for (int i = hashes.length - 1; i >= keep; i--) {
       h = Merkle.nodeHash(hashes[i], h);
+      if (sink != null) {
+        int level = hashes.length - i;
+        sink.node(level, (size + 1 - (1L << level)) >>> level, h);
+      }
     }
     next[keep] = h;
     return new CompactRange(size + 1, next);

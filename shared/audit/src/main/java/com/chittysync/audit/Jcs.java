@@ -51,6 +51,22 @@ public final class Jcs {
 
   /** Canonicalizes UTF-8 JSON text. */
   public static byte[] canonicalize(byte[] utf8Json) {
+    return canonicalize(parseStrict(utf8Json));
+  }
+
+  /** Canonicalizes JSON text. */
+  public static byte[] canonicalize(String json) {
+    return canonicalize(parseStrict(json));
+  }
+
+  /**
+   * Parses UTF-8 JSON text strictly as I-JSON (RFC 7493): valid UTF-8, no byte order mark, no
+   * duplicate member names, nothing after the value. Lets a caller that needs both the tree and the
+   * canonical form parse once.
+   *
+   * @throws AuditException {@link Reason#MALFORMED_JSON} or {@link Reason#NOT_I_JSON}
+   */
+  public static JsonNode parseStrict(byte[] utf8Json) {
     Objects.requireNonNull(utf8Json, "utf8Json");
     String text;
     try {
@@ -64,11 +80,11 @@ public final class Jcs {
     } catch (CharacterCodingException e) {
       throw new AuditException(Reason.NOT_I_JSON, "JSON text is not valid UTF-8", e);
     }
-    return canonicalize(text);
+    return parseStrict(text);
   }
 
-  /** Canonicalizes JSON text. */
-  public static byte[] canonicalize(String json) {
+  /** {@link #parseStrict(byte[])} for text already decoded. */
+  public static JsonNode parseStrict(String json) {
     Objects.requireNonNull(json, "json");
     if (!json.isEmpty() && json.charAt(0) == '\uFEFF') {
       throw new AuditException(
@@ -87,7 +103,7 @@ public final class Jcs {
     if (node == null || node.isMissingNode()) {
       throw new AuditException(Reason.MALFORMED_JSON, "JSON text is empty");
     }
-    return canonicalize(node);
+    return node;
   }
 
   /**

@@ -149,6 +149,22 @@ public final class NoteSigner {
     return new NoteSignature(name, keyId(), sig);
   }
 
+  /**
+   * Signs arbitrary bytes with this key: for protocols other than notes that share the operator's
+   * Ed25519 keys, such as signed write envelopes. The 64-byte Ed25519 signature.
+   */
+  public byte[] signBytes(byte[] message) {
+    return Ed25519Crypto.sign(seed, publicKey, message);
+  }
+
+  /**
+   * This key as a witness cosigning key (c2sp.org/tlog-cosignature, type 0x04): same name and seed,
+   * so one {@code keys generate} output serves a witness too.
+   */
+  public Cosigner cosigner() {
+    return Cosigner.fromSeed(name, seed);
+  }
+
   @Override
   public String toString() {
     return "NoteSigner[" + verifierKey() + "]";

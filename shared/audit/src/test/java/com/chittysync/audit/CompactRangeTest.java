@@ -106,4 +106,30 @@ class CompactRangeTest {
     assertReason(() -> CompactRange.empty().append(new byte[31]), Reason.INVALID_ARGUMENT);
     assertThat(CompactRange.of(3, two).size()).isEqualTo(3);
   }
+
+  @Test
+  void appendReportsEveryCompletedPerfectSubtree() {
+    java.util.Random random = new java.util.Random(7);
+    List<byte[]> leaves = new java.util.ArrayList<>();
+    java.util.Map<String, byte[]> reported = new java.util.HashMap<>();
+    CompactRange range = CompactRange.empty();
+    for (int i = 0; i < 300; i++) {
+      byte[] data = new byte[8];
+      random.nextBytes(data);
+      byte[] leaf = Merkle.leafHash(data);
+      leaves.add(leaf);
+      range = range.append(leaf, (level, index, hash) -> reported.put(level + "/" + index, hash));
+    }
+    InMemoryMerkleTree tree = InMemoryMerkleTree.of(leaves);
+    int expected = 0;
+    for (int level = 1; (1 << level) <= 300; level++) {
+      for (long index = 0; ((index + 1) << level) <= 300; index++) {
+        expected++;
+        assertThat(reported.get(level + "/" + index))
+            .as("node %d/%d", level, index)
+            .isEqualTo(tree.subtreeHash(index << level, (index + 1) << level));
+      }
+    }
+    assertThat(reported).hasSize(expected);
+  }
 }

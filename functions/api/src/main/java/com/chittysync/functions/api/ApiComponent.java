@@ -1,0 +1,39 @@
+package com.chittysync.functions.api;
+
+import com.chittysync.audit.log.AuditApi;
+import com.chittysync.audit.log.AuditModule;
+import com.chittysync.aws.AwsModule;
+import com.chittysync.core.TimeModule;
+import com.chittysync.core.config.ConfigModule;
+import com.chittysync.core.config.RawEnvironment;
+import com.chittysync.store.StoreModule;
+import dagger.BindsInstance;
+import dagger.Component;
+import java.util.Map;
+import javax.inject.Singleton;
+
+/** The API function's wiring: configuration, the state database and the audit log's read API. */
+@Singleton
+@Component(
+    modules = {
+      ConfigModule.class,
+      AwsModule.class,
+      StoreModule.class,
+      TimeModule.class,
+      AuditModule.class
+    })
+public interface ApiComponent {
+  /** The audit read API. */
+  AuditApi auditApi();
+
+  /** Builds the component over environment {@code env}. */
+  static ApiComponent create(Map<String, String> env) {
+    return DaggerApiComponent.factory().create(env);
+  }
+
+  /** Creates the component. */
+  @Component.Factory
+  interface Factory {
+    ApiComponent create(@BindsInstance @RawEnvironment Map<String, String> env);
+  }
+}

@@ -1,0 +1,135 @@
+package com.chittysync.functions.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.chittysync.audit.Merkle;
+import com.chittysync.audit.NoteSigner;
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.audit.log.Checkpointer;
+import com.chittysync.core.config.Environment;
+import com.chittysync.core.json.Json;
+import com.chittysync.store.Database;
+import com.chittysync.store.DatabaseSettings;
+import com.chittysync.store.Migrator;
+import com.chittysync.testkit.SampleEvents;
+import com.chittysync.testkit.TestDatabase;
+import com.chittysync.testkit.TestPostgres;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ApiHandlerTest {
+  private TestDatabase db;
+  private Database database;
+  private AuditLog log;
+  private ApiHandler handler;
+  private final NoteSigner signer = NoteSigner.generate("api.example/log");
+
+  @BeforeEach
+  void open() {
+    db = TestPostgres.createDatabase();
+    DatabaseSettings settings = DatabaseSettings.from(Environment.of(db.env()));
+    Migrator.of(settings).migrate();
+    database = Database.open(settings);
+    log = new AuditLog(database, Clock.systemUTC());
+    handler = new ApiHandler(ApiComponent.create(db.env()).auditApi());
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+    db.close();
+  }
+
+  private void append(int n) {
+    List<AuditRecord> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      records.add(
+          new AuditRecord("operator.note", "test", Json.mapper().createObjectNode().put("i", i)));
+    }
+    log.append(records);
+  }
+
+  private APIGatewayV2HTTPResponse get(String route, Map<String, String> query) {
+    APIGatewayV2HTTPEvent event =
+        LambdaEventSerializers.serializerFor(
+                APIGatewayV2HTTPEvent.class, getClass().getClassLoader())
+            .fromJson(SampleEvents.read("api", "get-checkpoint.json"));
+    event.setRouteKey(route);
+    event.setQueryStringParameters(query);
+    return handler.handleRequest(event, null);
+  }
+
+  @Test
+  void checkpointIsServedAsTheSignedNote() {
+    assertThat(get("GET /v1/audit/checkpoint", null).getStatusCode()).isEqualTo(404);
+    append(9);
+    String note = new Checkpointer(database, signer, signer.name()).checkpoint().note();
+    APIGatewayV2HTTPResponse response = get("GET /v1/audit/checkpoint", null);
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(response.getHeaders().get("content-type")).startsWith("text/plain");
+    assertThat(response.getBody()).isEqualTo(note).startsWith("api.example/log\n9\n");
+  }
+
+  @Test
+  void entriesArePagedJsonLinesWithTheExactHashedBytes() throws Exception {
+    append(25);
+    APIGatewayV2HTTPResponse response =
+        get("GET /v1/audit/entries", Map.of("from", "5", "to", "8"));
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    String[] lines = response.getBody().split("\n");
+    assertThat(lines).hasSize(3);
+    List<byte[]> stored = new ArrayList<>();
+    log.entries(5, 8, (seq, entry, leaf) -> stored.add(leaf));
+    for (int i = 0; i < 3; i++) {
+      JsonNode line = Json.mapper().readTree(lines[i]);
+      assertThat(line.get("seq").asLong()).isEqualTo(5 + i);
+      String raw = lines[i].substring(lines[i].indexOf("\"entry\":") + 8, lines[i].length() - 1);
+      assertThat(Merkle.leafHash(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .isEqualTo(stored.get(i));
+    }
+  }
+
+  @Test
+  void proofsVerifyAgainstTheServedCheckpoint() throws Exception {
+    append(30);
+    new Checkpointer(database, signer, signer.name()).checkpoint();
+    JsonNode proof =
+        Json.mapper().readTree(get("GET /v1/audit/proof", Map.of("seq", "17")).getBody());
+    assertThat(proof.get("tree_size").asLong()).isEqualTo(30);
+    List<byte[]> path = new ArrayList<>();
+    proof.get("proof").forEach(h -> path.add(HexFormat.of().parseHex(h.asText())));
+    Merkle.verifyInclusion(
+        17, 30, HexFormat.of().parseHex(proof.get("leaf_hash").asText()), path, log.head().root());
+
+    JsonNode consistency =
+        Json.mapper()
+            .readTree(get("GET /v1/audit/consistency", Map.of("from", "11", "to", "30")).getBody());
+    assertThat(consistency.get("from").asLong()).isEqualTo(11);
+    assertThat(consistency.get("proof")).isNotEmpty();
+  }
+
+  @Test
+  void badParametersAre400AndUnknownRoutes404() throws Exception {
+    append(3);
+    APIGatewayV2HTTPResponse bad = get("GET /v1/audit/proof", Map.of("seq", "x", "size", "3"));
+    assertThat(bad.getStatusCode()).isEqualTo(400);
+    assertThat(Json.mapper().readTree(bad.getBody()).at("/error/message").asText())
+        .isEqualTo("query parameter 'seq' must be a whole number, got 'x'");
+    assertThat(get("GET /v1/audit/proof", Map.of("seq", "9", "size", "3")).getStatusCode())
+        .isEqualTo(400);
+    assertThat(get("GET /v1/audit/consistency", Map.of("from", "1")).getStatusCode())
+        .isEqualTo(400);
+    assertThat(get("GET /v1/nothing", null).getStatusCode()).isEqualTo(404);
+  }
+}

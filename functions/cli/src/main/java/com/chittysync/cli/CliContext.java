@@ -1,0 +1,52 @@
+package com.chittysync.cli;
+
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.audit.log.AuditSettings;
+import com.chittysync.core.config.Environment;
+import com.chittysync.store.Database;
+import com.chittysync.store.DatabaseSettings;
+import java.time.Clock;
+
+/**
+ * What the CLI's commands share, built lazily from the environment: a command that needs no
+ * database never opens one.
+ */
+final class CliContext implements AutoCloseable {
+  private final Environment env;
+  private Database database;
+
+  CliContext(Environment env) {
+    this.env = env;
+  }
+
+  /** A context over the process environment. */
+  static CliContext load() {
+    return new CliContext(CliEnvironment.load());
+  }
+
+  Environment env() {
+    return env;
+  }
+
+  Database database() {
+    if (database == null) {
+      database = Database.open(DatabaseSettings.from(env));
+    }
+    return database;
+  }
+
+  AuditLog auditLog() {
+    return new AuditLog(database(), Clock.systemUTC());
+  }
+
+  AuditSettings auditSettings() {
+    return AuditSettings.from(env);
+  }
+
+  @Override
+  public void close() {
+    if (database != null) {
+      database.close();
+    }
+  }
+}

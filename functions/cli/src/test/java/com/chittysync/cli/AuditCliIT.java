@@ -1,0 +1,354 @@
+package com.chittysync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.chittysync.core.json.Json;
+import com.chittysync.testkit.RepoPaths;
+import com.chittysync.testkit.TestDatabase;
+import com.chittysync.testkit.TestPostgres;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit commands as an operator runs them, and the exported log checked by {@code
+ * tools/audit_verify.py}, a verifier written from RFC 6962, RFC 8785 and C2SP alone.
+ */
+class AuditCliIT {
+  private static final Path JAR = Path.of("target/chittysync.jar").toAbsolutePath();
+  @TempDir Path dir;
+  private TestDatabase db;
+  private final Map<String, String> env = new HashMap<>();
+  private String vkey;
+
+  record Result(int exit, String out, String err) {}
+
+  @BeforeEach
+  void freshLog() throws Exception {
+    db = TestPostgres.createDatabase();
+    env.putAll(db.env());
+    assertThat(run("migrate").exit()).isZero();
+    Result keys = run("keys", "generate", "--name", "audit.example/log");
+    String[] lines = keys.out().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0])
+        .matches("PRIVATE\\+KEY\\+audit\\.example/log\\+[0-9a-f]{8}\\+[A-Za-z0-9+/=]+");
+    assertThat(lines[1]).matches("audit\\.example/log\\+[0-9a-f]{8}\\+[A-Za-z0-9+/=]+");
+    assertThat(lines[2]).matches("[0-9a-f]{64}");
+    env.put("CHITTYSYNC_SIGNING_KEY", lines[0]);
+    vkey = lines[1];
+  }
+
+  @AfterEach
+  void drop() {
+    db.close();
+  }
+
+  private Result run(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString()));
+    command.addAll(List.of(args));
+    return exec(command);
+  }
+
+  private Result exec(List<String> command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(RepoPaths.root().toFile());
+    pb.environment().remove("DATABASE_URL_UNPOOLED");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), out, err);
+  }
+
+  private Path write(String name, String text) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl());
+        Statement st = c.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  @Test
+  void operatorStoryFromAppendToWitnessedVerification() throws Exception {
+    for (int i = 0; i < 7; i++) {
+      Result append =
+          run(
+              "audit",
+              "append",
+              "--type",
+              "operator.note",
+              "--data",
+              "{\"n\":" + i + ",\"note\":\"café ☕\"}");
+      assertThat(append.exit()).as(append.err()).isZero();
+      JsonNode json = Json.mapper().readTree(append.out());
+      assertThat(json.get("seq").asLong()).isEqualTo(i);
+      assertThat(json.get("leaf_hash").asText()).matches("[0-9a-f]{64}");
+    }
+    Result checkpoint = run("audit", "checkpoint");
+    assertThat(checkpoint.out())
+        .startsWith("audit.example/log\n7\n")
+        .contains("\n\n— audit.example/log ");
+
+    Result prove = run("audit", "prove", "--seq", "3");
+    JsonNode proof = Json.mapper().readTree(prove.out());
+    assertThat(proof.get("tree_size").asLong()).isEqualTo(7);
+    assertThat(proof.get("proof")).hasSize(3);
+
+    Result export = run("audit", "export");
+    assertThat(export.out().split("\n")).hasSize(7);
+    assertThat(run("audit", "export", "--from", "2", "--to", "4").out().split("\n")).hasSize(2);
+
+    Result witnessKeys = run("keys", "generate", "--name", "witness.example/w1");
+    String[] w = witnessKeys.out().split("\n");
+    Path state = dir.resolve("w1-state.json");
+    Result witness = run("audit", "witness", "--key", w[0], "--state", state.toString());
+    assertThat(witness.exit()).as(witness.err()).isZero();
+    assertThat(witness.out()).startsWith("cosigned audit.example/log at size 7");
+
+    run("audit", "append", "--type", "operator.note", "--data", "{\"n\":99}");
+    run("audit", "checkpoint");
+    Result consistency = run("audit", "consistency", "--from", "7", "--to", "8");
+    assertThat(Json.mapper().readTree(consistency.out()).get("proof")).isNotEmpty();
+    assertThat(run("audit", "witness", "--key", w[0], "--state", state.toString()).exit()).isZero();
+
+    Result verify = run("audit", "verify", "--witness", w[1], "--quorum", "1");
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out()).startsWith("OK: 8 entries, 2 checkpoint(s), 1 witness cosignature(s)");
+    Result noQuorum =
+        run(
+            "audit",
+            "verify",
+            "--witness",
+            w[1],
+            "--witness",
+            run("keys", "generate", "--name", "w2").out().split("\n")[1]);
+    assertThat(noQuorum.exit()).isEqualTo(1);
+    assertThat(noQuorum.out()).contains("quorum is 2");
+  }
+
+  @Test
+  void tamperingMakesVerifyFailWithTheFirstBadSeq() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      run("audit", "append", "--type", "operator.note", "--data", "{\"n\":" + i + "}");
+    }
+    run("audit", "checkpoint");
+    assertThat(run("audit", "verify").exit()).isZero();
+    sql(
+        "UPDATE chittysync.audit_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'), '\"n\":2', '\"n\":5'), 'UTF8') WHERE seq = 2");
+    Result verify = run("audit", "verify");
+    assertThat(verify.exit()).isEqualTo(1);
+    assertThat(verify.out())
+        .startsWith("FAILED at seq 2: entry 2 does not hash to its stored leaf hash");
+  }
+
+  @Test
+  void badInputGetsClearErrors() throws Exception {
+    Result badType = run("audit", "append", "--type", "Not A Type", "--data", "{}");
+    assertThat(badType.exit()).isEqualTo(1);
+    assertThat(badType.err())
+        .contains("input.malformed: --type: entry type must be dotted lower-case words");
+    Result badData = run("audit", "append", "--type", "operator.note", "--data", "{nope");
+    assertThat(badData.exit()).isEqualTo(1);
+    assertThat(badData.err()).contains("--data is not valid JSON");
+    assertThat(run("audit", "prove", "--seq", "0").err()).contains("there is no checkpoint yet");
+    env.put("CHITTYSYNC_SIGNING_KEY", "PRIVATE+KEY+broken");
+    Result badKey = run("audit", "checkpoint");
+    assertThat(badKey.exit()).isEqualTo(1);
+    assertThat(badKey.err())
+        .contains("config.invalid: CHITTYSYNC_SIGNING_KEY:")
+        .doesNotContain("PRIVATE+KEY+broken");
+  }
+
+  @Test
+  void independentVerifierAndHttpApiAgreeWithTheLog() throws Exception {
+    Assumptions.assumeTrue(
+        pythonVerifierAvailable(), "python3 with the 'cryptography' package is not installed");
+    for (int i = 0; i < 20; i++) {
+      run(
+          "audit",
+          "append",
+          "--type",
+          "operator.note",
+          "--data",
+          "{\"n\":" + i + ",\"x\":[1.5,1e21,\"\\u2028\"]}");
+    }
+    run("audit", "checkpoint");
+    for (int i = 0; i < 13; i++) {
+      run("audit", "append", "--type", "sync.op", "--data", "{\"k\":\"P-" + i + "\"}");
+    }
+    run("audit", "checkpoint");
+    String[] w = run("keys", "generate", "--name", "witness.example/ind").out().split("\n");
+    run("audit", "witness", "--key", w[0], "--state", dir.resolve("s.json").toString());
+
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    List<String> serveCmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "serve",
+                "--port",
+                String.valueOf(port)));
+    ProcessBuilder pb =
+        new ProcessBuilder(serveCmd).directory(RepoPaths.root().toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process serve = pb.start();
+    try {
+      new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      String base = "http://127.0.0.1:" + port;
+      HttpClient http = HttpClient.newHttpClient();
+      JsonNode checkpoints =
+          Json.mapper()
+              .readTree(
+                  http.send(
+                          HttpRequest.newBuilder(URI.create(base + "/v1/audit/checkpoints"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body());
+      assertThat(checkpoints).hasSize(2);
+      Path old = write("cp20.txt", checkpoints.get(0).get("note").asText());
+      Path latest = write("cp33.txt", checkpoints.get(1).get("note").asText());
+      Path entries = write("export.jsonl", run("audit", "export").out());
+      Path proof = write("prove.json", run("audit", "prove", "--seq", "25").out());
+      Path consistency =
+          write(
+              "consistency.json", run("audit", "consistency", "--from", "20", "--to", "33").out());
+      String tool = RepoPaths.resolve("tools/audit_verify.py").toString();
+
+      Result log =
+          exec(
+              List.of(
+                  "python3",
+                  tool,
+                  "log",
+                  "--entries",
+                  entries.toString(),
+                  "--checkpoint",
+                  latest.toString(),
+                  "--vkey",
+                  vkey,
+                  "--witness",
+                  w[1],
+                  "--quorum",
+                  "1"));
+      assertThat(log.exit()).as(log.err()).isZero();
+      assertThat(log.out())
+          .startsWith(
+              "OK log audit.example/log: 33 entries, checkpoint 33 verified, 1 cosignature(s)");
+      Result inclusion =
+          exec(
+              List.of(
+                  "python3",
+                  tool,
+                  "inclusion",
+                  "--proof",
+                  proof.toString(),
+                  "--entries",
+                  entries.toString(),
+                  "--checkpoint",
+                  latest.toString(),
+                  "--vkey",
+                  vkey));
+      assertThat(inclusion.exit()).as(inclusion.err()).isZero();
+      Result cons =
+          exec(
+              List.of(
+                  "python3",
+                  tool,
+                  "consistency",
+                  "--proof",
+                  consistency.toString(),
+                  "--old",
+                  old.toString(),
+                  "--new",
+                  latest.toString(),
+                  "--vkey",
+                  vkey));
+      assertThat(cons.exit()).as(cons.err()).isZero();
+
+      Result overHttp = run("audit", "verify", "--url", base, "--vkey", vkey, "--witness", w[1]);
+      assertThat(overHttp.exit()).as(overHttp.out() + overHttp.err()).isZero();
+      assertThat(overHttp.out())
+          .startsWith("OK: 33 entries, 2 checkpoint(s), 1 witness cosignature(s)");
+
+      // A tampered export fails the independent check too.
+      Path tampered =
+          write(
+              "tampered.jsonl",
+              Files.readString(entries).replace("\"k\":\"P-3\"", "\"k\":\"P-4\""));
+      Result bad =
+          exec(
+              List.of(
+                  "python3",
+                  tool,
+                  "log",
+                  "--entries",
+                  tampered.toString(),
+                  "--checkpoint",
+                  latest.toString(),
+                  "--vkey",
+                  vkey));
+      assertThat(bad.exit()).isEqualTo(1);
+    } finally {
+      serve.destroy();
+      serve.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private boolean pythonVerifierAvailable() throws Exception {
+    boolean required =
+        Boolean.parseBoolean(System.getenv().getOrDefault("CHITTYSYNC_REQUIRE_PYTHON", "false"));
+    try {
+      Process p = new ProcessBuilder("python3", "-c", "import cryptography").start();
+      boolean ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+      if (!ok && required) {
+        throw new IllegalStateException(
+            "python3 with 'cryptography' is required (CHITTYSYNC_REQUIRE_PYTHON=true)");
+      }
+      return ok;
+    } catch (java.io.IOException e) {
+      if (required) {
+        throw e;
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package com.chittysync.audit.log;
+
+import com.chittysync.audit.CompactRange;
+import com.chittysync.audit.Merkle;
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
+import com.chittysync.store.Database;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+
+/**
+ * The append-only audit log in the state database: an RFC 6962 Merkle tree over RFC 8785 entries.
+ *
+ * <p>Appends lock the single head row for the length of their transaction, so sequence numbers are
+ * gapless and strictly ordered across any number of processes, and a transaction that rolls back
+ * leaves no trace. The head keeps the tree's frontier, so an append costs O(log n) whatever the
+ * log's size. Everything here works through a transaction-mode pooler.
+ */
+public final class AuditLog {
+  private final Database database;
+  private final Clock clock;
+
+  @Inject
+  public AuditLog(Database database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  /** The current size, root and frontier. */
+  public record Head(long size, byte[] root, CompactRange frontier) {}
+
+  /** Appends {@code records} in one transaction of its own. */
+  public List<AppendedEntry> append(List<AuditRecord> records) {
+    return database.inTransaction(c -> append(c, records));
+  }
+
+  /**
+   * Appends {@code records}, in order, inside the caller's transaction on {@code connection}, so an
+   * entry is committed exactly when the change it records is. Holds the head lock until that
+   * transaction ends: keep such transactions short.
+   */
+  public List<AppendedEntry> append(Connection connection, List<AuditRecord> records)
+      throws SQLException {
+    if (records.isEmpty()) {
+      return List.of();
+    }
+    Head head = lockHead(connection);
+    Instant now = clock.instant();
+    Timestamp created = Timestamp.from(now);
+    int n = records.size();
+    Long[] seqs = new Long[n];
+    byte[][] entries = new byte[n][];
+    byte[][] leaves = new byte[n][];
+    String[] types = new String[n];
+    List<Short> nodeLevels = new ArrayList<>();
+    List<Long> nodeIndexes = new ArrayList<>();
+    List<byte[]> nodeHashes = new ArrayList<>();
+    CompactRange.NodeSink sink =
+        (level, index, hash) -> {
+          if (StoredTree.isStoredLevel(level)) {
+            nodeLevels.add((short) level);
+            nodeIndexes.add(index);
+            nodeHashes.add(hash);
+          }
+        };
+    CompactRange range = head.frontier();
+    List<AppendedEntry> appended = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long seq = head.size() + i;
+      AuditRecord record = records.get(i);
+      seqs[i] = seq;
+      entries[i] = AuditEntries.canonical(seq, now, record);
+      leaves[i] = Merkle.leafHash(entries[i]);
+      types[i] = record.type();
+      range = range.append(leaves[i], sink);
+      appended.add(new AppendedEntry(seq, leaves[i]));
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "INSERT INTO chittysync.audit_entries (seq, entry, leaf_hash, type, created_at)"
+                + " SELECT s, e, l, t, ? FROM unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::text[]) AS x(s, e, l, t)")) {
+      ps.setTimestamp(1, created);
+      ps.setArray(2, connection.createArrayOf("bigint", seqs));
+      ps.setArray(3, connection.createArrayOf("bytea", entries));
+      ps.setArray(4, connection.createArrayOf("bytea", leaves));
+      ps.setArray(5, connection.createArrayOf("text", types));
+      ps.executeUpdate();
+    }
+    if (!nodeHashes.isEmpty()) {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "INSERT INTO chittysync.audit_nodes (level, idx, hash)"
+                  + " SELECT * FROM unnest(?::smallint[], ?::bigint[], ?::bytea[])")) {
+        ps.setArray(1, connection.createArrayOf("smallint", nodeLevels.toArray()));
+        ps.setArray(2, connection.createArrayOf("bigint", nodeIndexes.toArray()));
+        ps.setArray(3, connection.createArrayOf("bytea", nodeHashes.toArray(new byte[0][])));
+        ps.executeUpdate();
+      }
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "UPDATE chittysync.audit_head SET tree_size = ?, frontier = ?, root_hash = ?, updated_at = ? WHERE id = 1")) {
+      ps.setLong(1, range.size());
+      ps.setArray(2, connection.createArrayOf("bytea", range.hashes().toArray(new byte[0][])));
+      ps.setBytes(3, range.root());
+      ps.setTimestamp(4, created);
+      ps.executeUpdate();
+    }
+    return appended;
+  }
+
+  /** The head as committed now. */
+  public Head head() {
+    return database.withConnection(c -> readHead(c, false));
+  }
+
+  private static Head lockHead(Connection c) throws SQLException {
+    return readHead(c, true);
+  }
+
+  static Head readHead(Connection c, boolean lock) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT tree_size, frontier, root_hash FROM chittysync.audit_head WHERE id = 1"
+                    + (lock ? " FOR UPDATE" : ""));
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new ChittySyncException(
+            ErrorCode.AUDIT_INVALID, "the audit log head row is missing; run 'chittysync migrate'");
+      }
+      long size = rs.getLong(1);
+      Array array = rs.getArray(2);
+      byte[][] hashes = (byte[][]) array.getArray();
+      CompactRange frontier = CompactRange.of(size, Arrays.asList(hashes));
+      byte[] root = rs.getBytes(3);
+      return new Head(size, root == null ? Merkle.emptyRoot() : root, frontier);
+    }
+  }
+
+  /** The stored checkpoint for {@code size}, if any. */
+  public Optional<StoredCheckpoint> checkpoint(long size) {
+    return database.withConnection(c -> Checkpoints.find(c, size));
+  }
+
+  /** The checkpoint with the largest tree size, if any. */
+  public Optional<StoredCheckpoint> latestCheckpoint() {
+    return database.withConnection(Checkpoints::latest);
+  }
+
+  /** Every stored checkpoint, smallest tree first. */
+  public List<StoredCheckpoint> checkpoints() {
+    return database.withConnection(Checkpoints::all);
+  }
+
+  /**
+   * An RFC 6962 inclusion proof for entry {@code seq} in the tree of {@code size} entries.
+   *
+   * @throws ChittySyncException {@code audit.malformed} when {@code seq} or {@code size} is out of
+   *     range
+   */
+  public InclusionProof prove(long seq, long size) {
+    requireSize(size);
+    if (seq < 0 || seq >= size) {
+      throw new ChittySyncException(
+          ErrorCode.AUDIT_MALFORMED, "seq " + seq + " is not in a tree of size " + size);
+    }
+    return database.inTransaction(
+        c -> {
+          StoredTree tree = new StoredTree(c);
+          return new InclusionProof(
+              seq, size, tree.leafHash(seq), Merkle.inclusionProof(seq, size, tree));
+        });
+  }
+
+  /** An RFC 6962 consistency proof between tree sizes {@code from} and {@code to}. */
+  public ConsistencyProof consistency(long from, long to) {
+    requireSize(to);
+    if (from < 1 || from > to) {
+      throw new ChittySyncException(
+          ErrorCode.AUDIT_MALFORMED,
+          "consistency needs 1 <= from <= to, got from " + from + ", to " + to);
+    }
+    return database.inTransaction(
+        c -> new ConsistencyProof(from, to, Merkle.consistencyProof(from, to, new StoredTree(c))));
+  }
+
+  /** The root of the tree of the first {@code size} entries, from stored nodes: O(log n). */
+  public byte[] root(long size) {
+    requireSize(size);
+    return database.inTransaction(c -> Merkle.root(size, new StoredTree(c)));
+  }
+
+  private void requireSize(long size) {
+    long current = head().size();
+    if (size < 0 || size > current) {
+      throw new ChittySyncException(
+          ErrorCode.AUDIT_MALFORMED,
+          "tree size " + size + " is outside the log, which has " + current + " entries");
+    }
+  }
+
+  /** Receives exported entries in order. */
+  @FunctionalInterface
+  public interface EntryConsumer {
+    void accept(long seq, byte[] entry, byte[] leafHash) throws Exception;
+  }
+
+  /**
+   * Streams entries {@code [from, to)} in order, in one snapshot, without loading them all into
+   * memory.
+   */
+  public void entries(long from, long to, EntryConsumer consumer) {
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, entry, leaf_hash FROM chittysync.audit_entries WHERE seq >= ? AND seq < ? ORDER BY seq")) {
+            ps.setFetchSize(5000);
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                consumer.accept(rs.getLong(1), rs.getBytes(2), rs.getBytes(3));
+              }
+            }
+          } catch (SQLException | RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return null;
+        });
+  }
+}

@@ -1,0 +1,47 @@
+package com.chittysync.core.http;
+
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
+import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What an HTTP route answers, independent of API Gateway's event types, so that route logic lives
+ * in plain classes that tests call directly and handlers only translate.
+ *
+ * @param status the HTTP status
+ * @param contentType the body's media type
+ * @param body the body
+ */
+public record HttpResult(int status, String contentType, String body) {
+  /** 200 with a JSON body. */
+  public static HttpResult json(String body) {
+    return new HttpResult(200, "application/json", body);
+  }
+
+  /** 200 with a plain-text body. */
+  public static HttpResult text(String body) {
+    return new HttpResult(200, "text/plain; charset=utf-8", body);
+  }
+
+  /** An error answer: {@code {"error": {"code", "message"}}}. */
+  public static HttpResult error(int status, ErrorCode code, String message) {
+    ObjectNode json = Json.mapper().createObjectNode();
+    ObjectNode error = json.putObject("error");
+    error.put("code", code.code());
+    error.put("message", message);
+    return new HttpResult(status, "application/json", json.toString());
+  }
+
+  /** The answer for a typed failure: its status by code, its message. */
+  public static HttpResult of(ChittySyncException e) {
+    int status =
+        switch (e.code()) {
+          case MALFORMED_INPUT, AUDIT_MALFORMED, CONFIG_INVALID -> 400;
+          case ENVELOPE_REJECTED -> 401;
+          case DATABASE_UNAVAILABLE, SECRET_UNRESOLVED -> 503;
+          default -> 500;
+        };
+    return error(status, e.code(), e.getMessage());
+  }
+}
