@@ -21,6 +21,10 @@ public enum ErrorCode {
   AUDIT_INVALID("audit.invalid"),
   /** A signed write envelope was refused (unknown key, bad signature, expired, replayed...). */
   ENVELOPE_REJECTED("envelope.rejected"),
+  /** Another run holds the registry's lease. */
+  LEASE_HELD("lease.held"),
+  /** A sync could not finish: an endpoint failed or the run was interrupted. */
+  SYNC_FAILED("sync.failed"),
   /** A request or event could not be parsed. */
   MALFORMED_INPUT("input.malformed"),
   /** A bug or an unexpected condition; the message says what was being done. */

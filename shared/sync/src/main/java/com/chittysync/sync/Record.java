@@ -1,0 +1,96 @@
+package com.chittysync.sync;
+
+import com.chittysync.audit.Jcs;
+import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A record in canonical form: its registry key and its canonical fields (field name to JSON value).
+ * A field that is absent and a field that is JSON {@code null} are the same thing: no value.
+ * Immutable; fields are kept sorted so equal records hash equally.
+ *
+ * @param key the value of the registry's key field
+ * @param fields every canonical field except absent ones, sorted by name
+ */
+public record Record(String key, Map<String, JsonNode> fields) {
+  public Record {
+    Objects.requireNonNull(key, "key");
+    TreeMap<String, JsonNode> sorted = new TreeMap<>();
+    fields.forEach(
+        (name, value) -> {
+          if (value != null && !value.isNull() && !value.isMissingNode()) {
+            sorted.put(name, value.deepCopy());
+          }
+        });
+    fields = Collections.unmodifiableSortedMap(sorted);
+  }
+
+  /** The value of {@code field}, {@link NullNode} when absent. */
+  public JsonNode get(String field) {
+    return fields.getOrDefault(field, NullNode.getInstance());
+  }
+
+  /** The fields as one JSON object. */
+  public ObjectNode toJson() {
+    ObjectNode json = Json.mapper().createObjectNode();
+    fields.forEach(json::set);
+    return json;
+  }
+
+  /** SHA-256 of the RFC 8785 form of {@link #toJson()}: equal exactly when the fields are. */
+  public byte[] contentHash() {
+    return sha256(Jcs.canonicalize(toJson()));
+  }
+
+  /** {@link #contentHash()} in hex. */
+  public String contentHashHex() {
+    return HexFormat.of().formatHex(contentHash());
+  }
+
+  /** SHA-256 of the canonical form of one value, for audit entries and content-hash tie-breaks. */
+  public static String valueHashHex(JsonNode value) {
+    return HexFormat.of()
+        .formatHex(sha256(Jcs.canonicalize(value == null ? NullNode.getInstance() : value)));
+  }
+
+  /** This record with {@code changes} applied (a null or JSON-null value removes the field). */
+  public Record with(Map<String, JsonNode> changes) {
+    TreeMap<String, JsonNode> merged = new TreeMap<>(fields);
+    changes.forEach(
+        (name, value) -> {
+          if (value == null || value.isNull()) {
+            merged.remove(name);
+          } else {
+            merged.put(name, value);
+          }
+        });
+    return new Record(key, merged);
+  }
+
+  /** Whether {@code a} and {@code b} are the same value (absent equals null). */
+  public static boolean sameValue(JsonNode a, JsonNode b) {
+    boolean aNull = a == null || a.isNull() || a.isMissingNode();
+    boolean bNull = b == null || b.isNull() || b.isMissingNode();
+    if (aNull || bNull) {
+      return aNull && bNull;
+    }
+    return a.equals(b) || MessageDigest.isEqual(Jcs.canonicalize(a), Jcs.canonicalize(b));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,410 @@
+package com.chittysync.sync.engine;
+
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
+import com.chittysync.core.json.Json;
+import com.chittysync.sync.Record;
+import com.chittysync.sync.config.RegistryConfig;
+import com.chittysync.sync.endpoint.Endpoint;
+import com.chittysync.sync.endpoint.Op;
+import com.chittysync.sync.endpoint.OpResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Applies a stored plan, journaled so that a crash at any point followed by a re-run finishes the
+ * work with no duplicate and no lost change.
+ *
+ * <p>For each batch: the ops are marked in flight (committed), the endpoint applies them under
+ * their preconditions (idempotently), then in one transaction their outcomes, the endpoint's
+ * snapshot for each and one audit entry per op that took effect are written. A crash before the
+ * last step leaves the ops in flight; the re-run applies them again and the endpoint answers
+ * "already applied" where the write had happened. When every endpoint is done, the canonical
+ * records and the snapshots of untouched keys advance in one last transaction.
+ */
+public final class Applier {
+  private final SyncStore store;
+  private final AuditLog audit;
+
+  public Applier(SyncStore store, AuditLog audit) {
+    this.store = store;
+    this.audit = audit;
+  }
+
+  /**
+   * What applying did.
+   *
+   * @param applied ops that took effect (now or before a crash)
+   * @param stale ops skipped because the record changed since planning
+   * @param failed ops the endpoint refused
+   * @param errors one line per stale or failed op
+   */
+  public record Outcome(int applied, int stale, int failed, List<String> errors) {}
+
+  /**
+   * Applies plan {@code planId} of {@code registry} to {@code endpoints}.
+   *
+   * @throws ChittySyncException {@code sync.failed} if the plan is superseded or unknown
+   */
+  public Outcome apply(
+      UUID planId, RegistryConfig registry, Map<String, Endpoint> endpoints, Lease lease) {
+    begin(planId, registry.name());
+    int applied = 0;
+    int stale = 0;
+    int failed = 0;
+    List<String> errors = new ArrayList<>();
+    for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
+      String name = entry.getKey();
+      Endpoint endpoint = entry.getValue();
+      List<Op> pending = pendingOps(planId, name);
+      int batchSize = Math.max(1, endpoint.capabilities().maxBatch());
+      for (int from = 0; from < pending.size(); from += batchSize) {
+        lease.check();
+        List<Op> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
+        markInFlight(planId, batch);
+        List<OpResult> results = endpoint.apply(batch);
+        record(planId, registry, name, batch, results);
+        for (OpResult r : results) {
+          if (r.done()) {
+            applied++;
+          } else if (r.outcome() == OpResult.Outcome.STALE) {
+            stale++;
+            errors.add(name + " op " + r.opNo() + ": stale: " + r.error());
+          } else {
+            failed++;
+            errors.add(name + " op " + r.opNo() + ": failed: " + r.error());
+          }
+        }
+      }
+    }
+    finish(planId, registry.name());
+    return new Outcome(applied, stale, failed, errors);
+  }
+
+  private void begin(UUID planId, String registry) {
+    store
+        .database()
+        .inTransaction(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT status, registry, generation FROM chittysync.plans WHERE plan_id = ? FOR UPDATE")) {
+                ps.setObject(1, planId);
+                try (ResultSet rs = ps.executeQuery()) {
+                  if (!rs.next()) {
+                    throw new ChittySyncException(ErrorCode.SYNC_FAILED, "no plan " + planId);
+                  }
+                  if (!rs.getString(2).equals(registry)) {
+                    throw new ChittySyncException(
+                        ErrorCode.SYNC_FAILED,
+                        "plan " + planId + " belongs to registry '" + rs.getString(2) + "'");
+                  }
+                  String status = rs.getString(1);
+                  if (status.equals("superseded")) {
+                    throw new ChittySyncException(
+                        ErrorCode.SYNC_FAILED,
+                        "plan " + planId + " was superseded by a newer plan; run sync again");
+                  }
+                }
+              }
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE chittysync.plans SET status = 'applying' WHERE plan_id = ? AND status = 'planned'")) {
+                ps.setObject(1, planId);
+                ps.executeUpdate();
+              }
+              return null;
+            });
+  }
+
+  private List<Op> pendingOps(UUID planId, String endpoint) {
+    return store
+        .database()
+        .inTransaction(
+            c -> {
+              List<Op> ops = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT op_no, op, record_key, remote_id, precondition::text, changes::text FROM chittysync.plan_ops"
+                          + " WHERE plan_id = ? AND endpoint = ? AND status IN ('pending', 'in_flight') ORDER BY op_no")) {
+                ps.setFetchSize(SyncStore.CHUNK);
+                ps.setObject(1, planId);
+                ps.setString(2, endpoint);
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    ops.add(
+                        SyncStore.op(
+                            rs.getInt(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6)));
+                  }
+                }
+              }
+              return ops;
+            });
+  }
+
+  private void markInFlight(UUID planId, List<Op> batch) {
+    Integer[] numbers = batch.stream().map(Op::opNo).toArray(Integer[]::new);
+    store
+        .database()
+        .inTransaction(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE chittysync.plan_ops SET status = 'in_flight', attempts = attempts + 1, started_at = now()"
+                          + " WHERE plan_id = ? AND op_no = ANY(?)")) {
+                ps.setObject(1, planId);
+                Array array = c.createArrayOf("integer", numbers);
+                ps.setArray(2, array);
+                ps.executeUpdate();
+              }
+              return null;
+            });
+  }
+
+  private void record(
+      UUID planId,
+      RegistryConfig registry,
+      String endpoint,
+      List<Op> batch,
+      List<OpResult> results) {
+    if (results.size() != batch.size()) {
+      throw new ChittySyncException(
+          ErrorCode.INTERNAL,
+          "endpoint "
+              + endpoint
+              + " answered "
+              + results.size()
+              + " results for "
+              + batch.size()
+              + " ops");
+    }
+    ArrayNode statusRows = Json.mapper().createArrayNode();
+    ArrayNode upserts = Json.mapper().createArrayNode();
+    List<String> deletes = new ArrayList<>();
+    List<AuditRecord> entries = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Op op = batch.get(i);
+      OpResult result = results.get(i);
+      ObjectNode row = statusRows.addObject();
+      row.put("op_no", op.opNo());
+      row.put(
+          "status",
+          switch (result.outcome()) {
+            case APPLIED, ALREADY_APPLIED -> "applied";
+            case STALE -> "skipped_stale";
+            case FAILED -> "failed";
+          });
+      row.put("error", result.error());
+      row.put("remote_id", result.remoteId().orElse(null));
+      if (!result.done()) {
+        continue;
+      }
+      if (op.after().isPresent()) {
+        Record after = op.after().get();
+        ObjectNode snap = upserts.addObject();
+        snap.put("record_key", op.key());
+        snap.put("remote_id", result.remoteId().orElse(remoteIdOf(op)));
+        snap.set("record", after.toJson());
+        snap.put("hash", after.contentHashHex());
+      } else {
+        deletes.add(op.key());
+      }
+      entries.add(
+          new AuditRecord("sync.op", "engine", auditBody(planId, registry, endpoint, op, result)));
+    }
+    store
+        .database()
+        .inTransaction(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE chittysync.plan_ops p SET status = x.status, error = x.error, remote_id = coalesce(x.remote_id, p.remote_id),"
+                          + " applied_at = CASE WHEN x.status = 'applied' THEN now() END"
+                          + " FROM jsonb_to_recordset(?::jsonb) AS x(op_no int, status text, error text, remote_id text)"
+                          + " WHERE p.plan_id = ? AND p.op_no = x.op_no")) {
+                ps.setString(1, statusRows.toString());
+                ps.setObject(2, planId);
+                ps.executeUpdate();
+              }
+              upsertSnapshots(c, registry.name(), endpoint, upserts);
+              deleteSnapshots(c, registry.name(), endpoint, deletes);
+              audit.append(c, entries);
+              return null;
+            });
+  }
+
+  private static String remoteIdOf(Op op) {
+    if (op instanceof Op.Update u) {
+      return u.remoteId();
+    }
+    return op.key();
+  }
+
+  static void upsertSnapshots(Connection c, String registry, String endpoint, ArrayNode rows)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<JsonNode> list = new ArrayList<>();
+    rows.forEach(list::add);
+    SyncStore.bulk(
+        c,
+        list,
+        "INSERT INTO chittysync.endpoint_snapshots (registry, endpoint, record_key, remote_id, record, content_hash, seen_at)"
+            + " SELECT "
+            + literal(registry)
+            + ", "
+            + literal(endpoint)
+            + ", x.record_key, x.remote_id, x.record, decode(x.hash, 'hex'), now()"
+            + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, remote_id text, record jsonb, hash text)"
+            + " ON CONFLICT (registry, endpoint, record_key) DO UPDATE SET remote_id = EXCLUDED.remote_id, record = EXCLUDED.record,"
+            + " content_hash = EXCLUDED.content_hash, seen_at = EXCLUDED.seen_at");
+  }
+
+  static void deleteSnapshots(Connection c, String registry, String endpoint, List<String> keys)
+      throws SQLException {
+    if (keys.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM chittysync.endpoint_snapshots WHERE registry = ? AND endpoint = ? AND record_key = ANY(?)")) {
+      ps.setString(1, registry);
+      ps.setString(2, endpoint);
+      ps.setArray(3, c.createArrayOf("text", keys.toArray()));
+      ps.executeUpdate();
+    }
+  }
+
+  /** A SQL string literal of a name the config validated (registry and endpoint names). */
+  static String literal(String validatedName) {
+    if (!validatedName.matches("[A-Za-z0-9 _.-]{1,100}")) {
+      throw new IllegalArgumentException("unexpected name: " + validatedName);
+    }
+    return "'" + validatedName + "'";
+  }
+
+  private static ObjectNode auditBody(
+      UUID planId, RegistryConfig registry, String endpoint, Op op, OpResult result) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("registry", registry.name());
+    body.put("plan_id", planId.toString());
+    body.put("op_no", op.opNo());
+    body.put("endpoint", endpoint);
+    body.put(
+        "op", op instanceof Op.Create ? "create" : op instanceof Op.Update ? "update" : "delete");
+    body.put("key", op.key());
+    if (result.outcome() == OpResult.Outcome.ALREADY_APPLIED) {
+      body.put("recovered", true);
+    }
+    Record before =
+        op instanceof Op.Update u ? u.expected() : op instanceof Op.Delete d ? d.expected() : null;
+    Record after = op.after().orElse(null);
+    Set<String> fields = new TreeSet<>();
+    if (op instanceof Op.Update u) {
+      fields.addAll(u.changes().keySet());
+    } else {
+      if (before != null) {
+        fields.addAll(before.fields().keySet());
+      }
+      if (after != null) {
+        fields.addAll(after.fields().keySet());
+      }
+    }
+    ArrayNode names = body.putArray("fields");
+    fields.forEach(names::add);
+    boolean values = registry.audit() == RegistryConfig.AuditDetail.VALUES;
+    ObjectNode beforeNode = body.putObject(values ? "before" : "before_sha256");
+    ObjectNode afterNode = body.putObject(values ? "after" : "after_sha256");
+    for (String f : fields) {
+      if (before != null) {
+        beforeNode.set(
+            f,
+            values
+                ? before.get(f)
+                : Json.mapper().getNodeFactory().textNode(Record.valueHashHex(before.get(f))));
+      }
+      if (after != null) {
+        afterNode.set(
+            f,
+            values
+                ? after.get(f)
+                : Json.mapper().getNodeFactory().textNode(Record.valueHashHex(after.get(f))));
+      }
+    }
+    return body;
+  }
+
+  private void finish(UUID planId, String registry) {
+    store
+        .database()
+        .inTransaction(
+            c -> {
+              String p = "'" + planId + "'::uuid";
+              try (var st = c.createStatement()) {
+                // The canonical state the plan settled.
+                st.executeUpdate(
+                    "INSERT INTO chittysync.canonical_records (registry, record_key, record, content_hash, deleted, updated_at)"
+                        + " SELECT "
+                        + literal(registry)
+                        + ", r.record_key, coalesce(r.record, '{}'::jsonb),"
+                        + " sha256(convert_to(coalesce(r.record, '{}'::jsonb)::text, 'UTF8')), r.deleted, now()"
+                        + " FROM chittysync.plan_records r WHERE r.plan_id = "
+                        + p
+                        + " ON CONFLICT (registry, record_key) DO UPDATE SET record = EXCLUDED.record,"
+                        + " content_hash = EXCLUDED.content_hash, deleted = EXCLUDED.deleted, updated_at = now()");
+                // What each endpoint was seen to hold, where no op of this plan changed it since.
+                String untouched =
+                    " AND NOT EXISTS (SELECT 1 FROM chittysync.plan_ops o WHERE o.plan_id = "
+                        + p
+                        + " AND o.endpoint = b.endpoint AND o.record_key = b.record_key AND o.status = 'applied')";
+                st.executeUpdate(
+                    "INSERT INTO chittysync.endpoint_snapshots (registry, endpoint, record_key, remote_id, record, content_hash, seen_at)"
+                        + " SELECT "
+                        + literal(registry)
+                        + ", b.endpoint, b.record_key, b.remote_id, b.record,"
+                        + " sha256(convert_to(b.record::text, 'UTF8')), now()"
+                        + " FROM chittysync.plan_observations b WHERE b.plan_id = "
+                        + p
+                        + " AND b.record IS NOT NULL"
+                        + untouched
+                        + " ON CONFLICT (registry, endpoint, record_key) DO UPDATE SET remote_id = EXCLUDED.remote_id,"
+                        + " record = EXCLUDED.record, content_hash = EXCLUDED.content_hash, seen_at = EXCLUDED.seen_at");
+                st.executeUpdate(
+                    "DELETE FROM chittysync.endpoint_snapshots s USING chittysync.plan_observations b"
+                        + " WHERE b.plan_id = "
+                        + p
+                        + " AND b.record IS NULL AND s.registry = "
+                        + literal(registry)
+                        + " AND s.endpoint = b.endpoint AND s.record_key = b.record_key"
+                        + untouched);
+                st.executeUpdate(
+                    "UPDATE chittysync.plans SET applied_at = now(), status = CASE WHEN EXISTS (SELECT 1 FROM chittysync.plan_ops o"
+                        + " WHERE o.plan_id = "
+                        + p
+                        + " AND o.status <> 'applied') THEN 'partial' ELSE 'applied' END WHERE plan_id = "
+                        + p);
+              }
+              return null;
+            });
+  }
+}

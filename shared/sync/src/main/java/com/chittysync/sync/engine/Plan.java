@@ -1,0 +1,79 @@
+package com.chittysync.sync.engine;
+
+import com.chittysync.sync.Record;
+import com.chittysync.sync.endpoint.Op;
+import com.chittysync.sync.endpoint.RecordProblem;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What one cycle decided: per endpoint, the ops that make it hold the resolved state; the keys it
+ * settles; what each endpoint was seen to hold; and what waits for people.
+ *
+ * @param planId the plan's id
+ * @param registry the registry
+ * @param runId the run that made it
+ * @param dryRun whether it was made by a dry run (it can still be applied later)
+ * @param ops per endpoint, in registry order
+ * @param settled resolutions that move the canonical state (present or deleted)
+ * @param observations endpoint states that differ from their snapshots
+ * @param conflicts field conflicts met, settled or held
+ * @param heldDeletes deletes waiting for approval
+ * @param invalid records quarantined by validation or the endpoint
+ */
+public record Plan(
+    UUID planId,
+    String registry,
+    UUID runId,
+    boolean dryRun,
+    Map<String, List<Op>> ops,
+    List<Resolution> settled,
+    List<Observation> observations,
+    List<Conflict> conflicts,
+    List<Resolution> heldDeletes,
+    List<Invalid> invalid) {
+
+  public Plan {
+    ops = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ops));
+    settled = List.copyOf(settled);
+    observations = List.copyOf(observations);
+    conflicts = List.copyOf(conflicts);
+    heldDeletes = List.copyOf(heldDeletes);
+    invalid = List.copyOf(invalid);
+  }
+
+  /**
+   * What an endpoint held for a key, where it differs from the snapshot.
+   *
+   * @param endpoint the endpoint
+   * @param key the key
+   * @param remoteId its identity there
+   * @param record the record, empty if the endpoint did not hold it
+   */
+  public record Observation(
+      String endpoint, String key, Optional<String> remoteId, Optional<Record> record) {}
+
+  /**
+   * A quarantined record.
+   *
+   * @param endpoint where
+   * @param key its key, or {@code null}
+   * @param errors what is wrong
+   */
+  public record Invalid(String endpoint, String key, List<RecordProblem.FieldError> errors) {}
+
+  /** How many ops in all. */
+  public int opCount() {
+    return ops.values().stream().mapToInt(List::size).sum();
+  }
+
+  /** Whether it needs people: quarantined records, held conflicts or held deletes. */
+  public boolean needsAttention() {
+    return !invalid.isEmpty()
+        || !heldDeletes.isEmpty()
+        || conflicts.stream().anyMatch(Conflict::held);
+  }
+}

@@ -1,0 +1,93 @@
+package com.chittysync.sync.engine;
+
+import com.chittysync.sync.Record;
+import com.chittysync.sync.endpoint.Op;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns a key's resolution into the ops that make one endpoint hold it: a create, an update of only
+ * the fields that differ, or a delete; each op carries the endpoint's current record as its
+ * precondition. Pure.
+ */
+public final class Planner {
+  private Planner() {}
+
+  /**
+   * The op for {@code side}'s endpoint, if it needs one.
+   *
+   * @param opNo the number to give the op
+   * @param readOnly fields this endpoint cannot write (ignored when comparing)
+   */
+  public static Optional<Op> plan(
+      int opNo, Resolution resolution, Side side, Set<String> readOnly) {
+    if (!side.known()) {
+      return Optional.empty();
+    }
+    Optional<Record> current = side.current();
+    String key = resolution.key();
+    switch (resolution.outcome()) {
+      case PRESENT -> {
+        Record target = resolution.record().orElseThrow();
+        if (current.isEmpty()) {
+          return Optional.of(new Op.Create(opNo, key, writable(target, readOnly)));
+        }
+        Map<String, JsonNode> changes = diff(current.get(), target, readOnly);
+        return changes.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new Op.Update(opNo, key, side.remoteId().orElse(key), current.get(), changes));
+      }
+      case DELETED -> {
+        return current.map(c -> new Op.Delete(opNo, key, side.remoteId().orElse(key), c));
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * The fields whose values differ between {@code from} and {@code to}, with {@code to}'s values.
+   */
+  public static Map<String, JsonNode> diff(Record from, Record to, Set<String> readOnly) {
+    Set<String> fields = new TreeSet<>(from.fields().keySet());
+    fields.addAll(to.fields().keySet());
+    Map<String, JsonNode> changes = new TreeMap<>();
+    for (String field : fields) {
+      if (readOnly.contains(field)) {
+        continue;
+      }
+      JsonNode target = to.get(field);
+      if (!Record.sameValue(from.get(field), target)) {
+        changes.put(field, target.isNull() ? NullNode.getInstance() : target);
+      }
+    }
+    return changes;
+  }
+
+  private static Record writable(Record record, Set<String> readOnly) {
+    if (readOnly.isEmpty()) {
+      return record;
+    }
+    Map<String, JsonNode> fields = new TreeMap<>(record.fields());
+    fields.keySet().removeAll(readOnly);
+    return new Record(record.key(), fields);
+  }
+
+  /** Every op for {@code side} over all keys, numbered from {@code firstOpNo}. */
+  public static List<Op> planAll(
+      int firstOpNo, List<Resolution> resolutions, List<Side> sides, Set<String> readOnly) {
+    java.util.ArrayList<Op> ops = new java.util.ArrayList<>();
+    for (int i = 0; i < resolutions.size(); i++) {
+      plan(firstOpNo + ops.size(), resolutions.get(i), sides.get(i), readOnly).ifPresent(ops::add);
+    }
+    return ops;
+  }
+}

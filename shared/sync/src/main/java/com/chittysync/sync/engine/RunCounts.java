@@ -1,0 +1,28 @@
+package com.chittysync.sync.engine;
+
+import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The counts a run row keeps, for {@code runs list}. */
+final class RunCounts {
+  private RunCounts() {}
+
+  static ObjectNode of(SyncEngine.Result result) {
+    Plan plan = result.plan();
+    ObjectNode counts = Json.mapper().createObjectNode();
+    ObjectNode perEndpoint = counts.putObject("plan");
+    plan.ops().forEach((endpoint, ops) -> perEndpoint.set(endpoint, SyncStore.counts(ops)));
+    counts.put("invalid", plan.invalid().size());
+    counts.put("conflicts", plan.conflicts().size());
+    counts.put("held_deletes", plan.heldDeletes().size());
+    result
+        .applied()
+        .ifPresent(
+            a -> {
+              counts.put("applied", a.applied());
+              counts.put("stale", a.stale());
+              counts.put("failed", a.failed());
+            });
+    return counts;
+  }
+}

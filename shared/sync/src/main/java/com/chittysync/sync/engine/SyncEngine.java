@@ -1,0 +1,275 @@
+package com.chittysync.sync.engine;
+
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.sync.Record;
+import com.chittysync.sync.config.RegistryConfig;
+import com.chittysync.sync.endpoint.Endpoint;
+import com.chittysync.sync.endpoint.FetchRequest;
+import com.chittysync.sync.endpoint.FetchResult;
+import com.chittysync.sync.endpoint.Op;
+import com.chittysync.sync.endpoint.RecordProblem;
+import com.chittysync.sync.endpoint.RemoteRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The sync cycle for one registry: fetch every endpoint, diff each against its snapshot, validate,
+ * resolve every key three-way, plan, store the plan, and (unless dry-run) apply it.
+ */
+public final class SyncEngine {
+  private final SyncStore store;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public SyncEngine(SyncStore store, AuditLog audit, Clock clock) {
+    this.store = store;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * How to run.
+   *
+   * @param dryRun plan only: store the plan, write to no endpoint and advance nothing
+   * @param full scan every endpoint in full
+   * @param trigger who asked: {@code cli}, {@code schedule}, {@code notion.webhook}...
+   * @param holder who this process is, shown to a concurrent run
+   */
+  public record Options(boolean dryRun, boolean full, String trigger, String holder) {}
+
+  /**
+   * What a run did.
+   *
+   * @param runId the run
+   * @param plan the plan it made
+   * @param applied the apply outcome, empty for a dry run
+   */
+  public record Result(UUID runId, Plan plan, Optional<Applier.Outcome> applied) {
+    /** Whether every endpoint now holds the resolved state with nothing waiting for people. */
+    public boolean converged() {
+      return !plan.needsAttention()
+          && applied.map(a -> a.failed() == 0 && a.stale() == 0).orElse(plan.opCount() == 0);
+    }
+  }
+
+  /**
+   * Runs one cycle.
+   *
+   * @param endpoints the registry's endpoints, open, in config order
+   * @param validate the registry's schema check of a canonical record
+   * @param progress told what the run is doing, for a progress display
+   * @throws LeaseHeldException when another run holds the registry
+   */
+  public Result run(
+      RegistryConfig registry,
+      Map<String, Endpoint> endpoints,
+      Function<Record, List<RecordProblem.FieldError>> validate,
+      Options options,
+      Consumer<String> progress) {
+    store.ensureRegistry(registry.name());
+    try (Lease lease = Lease.acquire(store.database(), registry.name(), options.holder())) {
+      UUID runId =
+          store.startRun(
+              registry.name(),
+              options.dryRun() ? "dry_run" : "sync",
+              options.trigger(),
+              options.full());
+      try {
+        Applier applier = new Applier(store, audit);
+        if (!options.dryRun()) {
+          for (UUID unfinished : store.unfinishedPlans(registry.name())) {
+            progress.accept("finishing interrupted plan " + unfinished);
+            applier.apply(unfinished, registry, endpoints, lease);
+          }
+        }
+        Plan plan = plan(runId, registry, endpoints, validate, options, progress);
+        store.storePlan(plan);
+        Optional<Applier.Outcome> outcome = Optional.empty();
+        if (!options.dryRun()) {
+          progress.accept("applying " + plan.opCount() + " op(s)");
+          outcome = Optional.of(applier.apply(plan.planId(), registry, endpoints, lease));
+          store.recordAttention(plan);
+        }
+        Result result = new Result(runId, plan, outcome);
+        store.finishRun(
+            runId,
+            result.converged() ? "converged" : "attention",
+            RunCounts.of(result),
+            plan.planId(),
+            null,
+            null);
+        return result;
+      } catch (RuntimeException e) {
+        String code = e instanceof ChittySyncException cse ? cse.code().code() : "internal";
+        store.finishRun(
+            runId,
+            "failed",
+            com.chittysync.core.json.Json.mapper().createObjectNode(),
+            null,
+            code,
+            e.getMessage());
+        throw e;
+      }
+    }
+  }
+
+  /** Fetches, diffs, validates, resolves and plans; writes nothing. */
+  Plan plan(
+      UUID runId,
+      RegistryConfig registry,
+      Map<String, Endpoint> endpoints,
+      Function<Record, List<RecordProblem.FieldError>> validate,
+      Options options,
+      Consumer<String> progress) {
+    Instant now = clock.instant();
+    Map<String, Map<String, RemoteRecord>> fetched = new LinkedHashMap<>();
+    Map<String, Boolean> complete = new HashMap<>();
+    Map<String, Map<String, SyncStore.Snapshot>> snapshots = new HashMap<>();
+    Map<String, Set<String>> readOnly = new HashMap<>();
+    List<Plan.Invalid> invalid = new ArrayList<>();
+    Set<String> quarantined = new HashSet<>();
+    for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
+      String name = entry.getKey();
+      Endpoint endpoint = entry.getValue();
+      endpoint.check();
+      readOnly.put(name, endpoint.capabilities().readOnlyFields());
+      progress.accept("fetching " + name);
+      FetchResult result = endpoint.fetch(FetchRequest.fullScan());
+      Map<String, RemoteRecord> byKey = new HashMap<>();
+      for (RemoteRecord r : result.records()) {
+        List<RecordProblem.FieldError> errors = validate.apply(r.record());
+        if (!errors.isEmpty()) {
+          invalid.add(new Plan.Invalid(name, r.key(), errors));
+          quarantined.add(r.key());
+        }
+        byKey.put(r.key(), r);
+      }
+      for (RecordProblem p : result.problems()) {
+        invalid.add(new Plan.Invalid(name, p.key(), p.errors()));
+        if (p.key() != null) {
+          quarantined.add(p.key());
+        }
+      }
+      fetched.put(name, byKey);
+      complete.put(name, result.complete());
+      snapshots.put(name, store.snapshots(registry.name(), name));
+    }
+    progress.accept("resolving");
+    Map<String, Record> base = store.base(registry.name());
+    Set<String> guarded = guardedEndpoints(registry, fetched, complete, snapshots);
+    Merger merger =
+        new Merger(
+            registry,
+            guarded,
+            store.decisions(registry.name()),
+            store.deleteDecisions(registry.name()));
+    Set<String> keys = new TreeSet<>(base.keySet());
+    fetched.values().forEach(m -> keys.addAll(m.keySet()));
+    snapshots.values().forEach(m -> keys.addAll(m.keySet()));
+    keys.removeAll(quarantined);
+
+    Map<String, List<Op>> ops = new LinkedHashMap<>();
+    endpoints.keySet().forEach(e -> ops.put(e, new ArrayList<>()));
+    List<Resolution> settled = new ArrayList<>();
+    List<Plan.Observation> observations = new ArrayList<>();
+    List<Conflict> conflicts = new ArrayList<>();
+    List<Resolution> heldDeletes = new ArrayList<>();
+    int opNo = 0;
+    for (String key : keys) {
+      List<Side> sides = new ArrayList<>(endpoints.size());
+      for (String name : endpoints.keySet()) {
+        Optional<RemoteRecord> current = Optional.ofNullable(fetched.get(name).get(key));
+        Optional<SyncStore.Snapshot> snapshot = Optional.ofNullable(snapshots.get(name).get(key));
+        boolean known = complete.get(name) || current.isPresent();
+        sides.add(
+            new Side(
+                name,
+                snapshot.map(SyncStore.Snapshot::record),
+                current.map(RemoteRecord::record),
+                known,
+                current.flatMap(RemoteRecord::modifiedAt),
+                current
+                    .map(RemoteRecord::remoteId)
+                    .or(() -> snapshot.flatMap(SyncStore.Snapshot::remoteId))));
+      }
+      Optional<Record> baseRecord = Optional.ofNullable(base.get(key));
+      Resolution resolution = merger.resolve(key, baseRecord, sides, now);
+      conflicts.addAll(resolution.conflicts());
+      boolean held =
+          resolution.outcome() == Resolution.Outcome.HELD_DELETE
+              || resolution.outcome() == Resolution.Outcome.HELD_CONFLICT;
+      if (resolution.outcome() == Resolution.Outcome.HELD_DELETE) {
+        heldDeletes.add(resolution);
+      }
+      if (held) {
+        continue;
+      }
+      boolean baseChanges =
+          switch (resolution.outcome()) {
+            case PRESENT ->
+                baseRecord.isEmpty()
+                    || !baseRecord.get().fields().equals(resolution.record().get().fields());
+            case DELETED -> baseRecord.isPresent() || base.containsKey(key);
+            default -> false;
+          };
+      if (baseChanges || resolution.outcome() == Resolution.Outcome.DELETED) {
+        settled.add(resolution);
+      }
+      for (Side side : sides) {
+        Optional<Op> op = Planner.plan(opNo, resolution, side, readOnly.get(side.endpoint()));
+        if (op.isPresent()) {
+          ops.get(side.endpoint()).add(op.get());
+          opNo++;
+        }
+        if (side.known() && side.changed()) {
+          observations.add(
+              new Plan.Observation(side.endpoint(), key, side.remoteId(), side.current()));
+        }
+      }
+    }
+    return new Plan(
+        UUID.randomUUID(),
+        registry.name(),
+        runId,
+        options.dryRun(),
+        ops,
+        settled,
+        observations,
+        conflicts,
+        heldDeletes,
+        invalid);
+  }
+
+  /** Endpoints whose fetch misses more than the delete guard's share of the records they held. */
+  private static Set<String> guardedEndpoints(
+      RegistryConfig registry,
+      Map<String, Map<String, RemoteRecord>> fetched,
+      Map<String, Boolean> complete,
+      Map<String, Map<String, SyncStore.Snapshot>> snapshots) {
+    Set<String> guarded = new HashSet<>();
+    for (String name : fetched.keySet()) {
+      Map<String, SyncStore.Snapshot> known = snapshots.get(name);
+      if (!complete.get(name) || known.isEmpty()) {
+        continue;
+      }
+      long missing = known.keySet().stream().filter(k -> !fetched.get(name).containsKey(k)).count();
+      if ((double) missing / known.size() > registry.deleteGuard()) {
+        guarded.add(name);
+      }
+    }
+    return guarded;
+  }
+}

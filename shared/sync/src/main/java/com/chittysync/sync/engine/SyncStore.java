@@ -1,0 +1,473 @@
+package com.chittysync.sync.engine;
+
+import com.chittysync.core.json.Json;
+import com.chittysync.store.Database;
+import com.chittysync.sync.Record;
+import com.chittysync.sync.endpoint.Op;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The engine's state in PostgreSQL: canonical records (the merge base), per-endpoint snapshots,
+ * runs, and stored plans with their op journal. Bulk reads and writes go through one statement per
+ * few thousand rows ({@code jsonb_to_recordset}), which is fast and safe behind a transaction-mode
+ * pooler.
+ */
+public final class SyncStore {
+  /** Rows per bulk statement. */
+  static final int CHUNK = 5000;
+
+  private final Database database;
+
+  public SyncStore(Database database) {
+    this.database = database;
+  }
+
+  /** The database. */
+  public Database database() {
+    return database;
+  }
+
+  /** A snapshot entry: the record an endpoint held at its last sync, and its identity there. */
+  public record Snapshot(Optional<String> remoteId, Record record) {}
+
+  /** Records the registry if it is new. */
+  public void ensureRegistry(String registry) {
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO chittysync.registries (name) VALUES (?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, registry);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** The merge base: every live canonical record of {@code registry}. */
+  public Map<String, Record> base(String registry) {
+    return database.inTransaction(
+        c -> {
+          Map<String, Record> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record_key, record::text FROM chittysync.canonical_records WHERE registry = ? AND NOT deleted")) {
+            ps.setFetchSize(CHUNK);
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), record(rs.getString(1), rs.getString(2)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** What {@code endpoint} held at its last sync, by key. */
+  public Map<String, Snapshot> snapshots(String registry, String endpoint) {
+    return database.inTransaction(
+        c -> {
+          Map<String, Snapshot> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record_key, remote_id, record::text FROM chittysync.endpoint_snapshots WHERE registry = ? AND endpoint = ?")) {
+            ps.setFetchSize(CHUNK);
+            ps.setString(1, registry);
+            ps.setString(2, endpoint);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(
+                    rs.getString(1),
+                    new Snapshot(
+                        Optional.ofNullable(rs.getString(2)),
+                        record(rs.getString(1), rs.getString(3))));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  static Record record(String key, String json) {
+    try {
+      JsonNode node = Json.mapper().readTree(json);
+      Map<String, JsonNode> fields = new TreeMap<>();
+      node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+      return new Record(key, fields);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a run row; returns its id. */
+  public UUID startRun(String registry, String kind, String trigger, boolean full) {
+    UUID runId = UUID.randomUUID();
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO chittysync.runs (run_id, registry, kind, trigger, status, full_scan) VALUES (?, ?, ?, ?, 'running', ?)")) {
+            ps.setObject(1, runId);
+            ps.setString(2, registry);
+            ps.setString(3, kind);
+            ps.setString(4, trigger);
+            ps.setBoolean(5, full);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+    return runId;
+  }
+
+  /** Finishes a run row. */
+  public void finishRun(
+      UUID runId, String status, JsonNode counts, UUID planId, String errorCode, String error) {
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE chittysync.runs SET status = ?, counts = ?::jsonb, plan_id = ?, error_code = ?, error = ?, finished_at = now() WHERE run_id = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, counts.toString());
+            ps.setObject(3, planId);
+            ps.setString(4, errorCode);
+            ps.setString(5, error);
+            ps.setObject(6, runId);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** Stores {@code plan} and its contents in one transaction; supersedes older unapplied plans. */
+  public void storePlan(Plan plan) {
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE chittysync.plans SET status = 'superseded' WHERE registry = ? AND status = 'planned'")) {
+            ps.setString(1, plan.registry());
+            ps.executeUpdate();
+          }
+          ObjectNode summary = Json.mapper().createObjectNode();
+          plan.ops().forEach((endpoint, ops) -> summary.set(endpoint, counts(ops)));
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO chittysync.plans (plan_id, registry, run_id, generation, status, dry_run, summary)"
+                      + " SELECT ?, ?, ?, coalesce(max(generation), 0) + 1, 'planned', ?, ?::jsonb FROM chittysync.plans WHERE registry = ?")) {
+            ps.setObject(1, plan.planId());
+            ps.setString(2, plan.registry());
+            ps.setObject(3, plan.runId());
+            ps.setBoolean(4, plan.dryRun());
+            ps.setString(5, summary.toString());
+            ps.setString(6, plan.registry());
+            ps.executeUpdate();
+          }
+          List<ObjectNode> opRows = new ArrayList<>();
+          plan.ops()
+              .forEach(
+                  (endpoint, ops) -> {
+                    for (Op op : ops) {
+                      opRows.add(opRow(endpoint, op));
+                    }
+                  });
+          bulk(
+              c,
+              opRows,
+              "INSERT INTO chittysync.plan_ops (plan_id, op_no, endpoint, op, record_key, remote_id, precondition, changes, after_record)"
+                  + " SELECT '"
+                  + plan.planId()
+                  + "'::uuid, x.op_no, x.endpoint, x.op, x.record_key, x.remote_id, x.precondition, x.changes, x.after_record"
+                  + " FROM jsonb_to_recordset(?::jsonb) AS x(op_no int, endpoint text, op text, record_key text, remote_id text, precondition jsonb, changes jsonb, after_record jsonb)");
+          List<ObjectNode> recordRows = new ArrayList<>();
+          for (Resolution r : plan.settled()) {
+            ObjectNode row = Json.mapper().createObjectNode();
+            row.put("record_key", r.key());
+            row.put("deleted", r.outcome() == Resolution.Outcome.DELETED);
+            row.set("record", r.record().map(Record::toJson).orElse(null));
+            recordRows.add(row);
+          }
+          bulk(
+              c,
+              recordRows,
+              "INSERT INTO chittysync.plan_records (plan_id, record_key, deleted, record)"
+                  + " SELECT '"
+                  + plan.planId()
+                  + "'::uuid, x.record_key, x.deleted, x.record"
+                  + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, deleted boolean, record jsonb)");
+          List<ObjectNode> observationRows = new ArrayList<>();
+          for (Plan.Observation o : plan.observations()) {
+            ObjectNode row = Json.mapper().createObjectNode();
+            row.put("endpoint", o.endpoint());
+            row.put("record_key", o.key());
+            row.put("remote_id", o.remoteId().orElse(null));
+            row.set("record", o.record().map(Record::toJson).orElse(null));
+            observationRows.add(row);
+          }
+          bulk(
+              c,
+              observationRows,
+              "INSERT INTO chittysync.plan_observations (plan_id, endpoint, record_key, remote_id, record)"
+                  + " SELECT '"
+                  + plan.planId()
+                  + "'::uuid, x.endpoint, x.record_key, x.remote_id, x.record"
+                  + " FROM jsonb_to_recordset(?::jsonb) AS x(endpoint text, record_key text, remote_id text, record jsonb)");
+          return null;
+        });
+  }
+
+  static ObjectNode counts(List<Op> ops) {
+    ObjectNode n = Json.mapper().createObjectNode();
+    n.put("create", ops.stream().filter(o -> o instanceof Op.Create).count());
+    n.put("update", ops.stream().filter(o -> o instanceof Op.Update).count());
+    n.put("delete", ops.stream().filter(o -> o instanceof Op.Delete).count());
+    return n;
+  }
+
+  private static ObjectNode opRow(String endpoint, Op op) {
+    ObjectNode row = Json.mapper().createObjectNode();
+    row.put("op_no", op.opNo());
+    row.put("endpoint", endpoint);
+    row.put("record_key", op.key());
+    if (op instanceof Op.Create create) {
+      row.put("op", "create");
+      row.set("changes", create.target().toJson());
+    } else if (op instanceof Op.Update update) {
+      row.put("op", "update");
+      row.put("remote_id", update.remoteId());
+      row.set("precondition", update.expected().toJson());
+      ObjectNode changes = Json.mapper().createObjectNode();
+      update.changes().forEach(changes::set);
+      row.set("changes", changes);
+    } else {
+      Op.Delete delete = (Op.Delete) op;
+      row.put("op", "delete");
+      row.put("remote_id", delete.remoteId());
+      row.set("precondition", delete.expected().toJson());
+      row.set("changes", Json.mapper().createObjectNode());
+    }
+    row.set("after_record", op.after().map(Record::toJson).orElse(null));
+    return row;
+  }
+
+  /** Reads an op back from its journal row. */
+  static Op op(
+      int opNo, String kind, String key, String remoteId, String precondition, String changes) {
+    return switch (kind) {
+      case "create" -> new Op.Create(opNo, key, record(key, changes));
+      case "update" -> {
+        Map<String, JsonNode> map = new TreeMap<>();
+        try {
+          Json.mapper()
+              .readTree(changes)
+              .fields()
+              .forEachRemaining(e -> map.put(e.getKey(), e.getValue()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        yield new Op.Update(opNo, key, remoteId, record(key, precondition), map);
+      }
+      default -> new Op.Delete(opNo, key, remoteId, record(key, precondition));
+    };
+  }
+
+  /** Runs {@code sql} (one {@code ?::jsonb} parameter) over {@code rows} a chunk at a time. */
+  static void bulk(Connection c, List<? extends JsonNode> rows, String sql) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Iterator<? extends JsonNode> it = rows.iterator();
+      while (it.hasNext()) {
+        ArrayNode chunk = Json.mapper().createArrayNode();
+        while (it.hasNext() && chunk.size() < CHUNK) {
+          chunk.add(it.next());
+        }
+        ps.setString(1, chunk.toString());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Maps rows with {@code mapper} into a list. */
+  static <T> List<T> list(ResultSet rs, Function<ResultSet, T> mapper) throws SQLException {
+    List<T> out = new ArrayList<>();
+    while (rs.next()) {
+      out.add(mapper.apply(rs));
+    }
+    return out;
+  }
+
+  /** Plans of {@code registry} that started applying and did not finish (a crash), oldest first. */
+  public List<UUID> unfinishedPlans(String registry) {
+    return database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT plan_id FROM chittysync.plans WHERE registry = ? AND status = 'applying' ORDER BY generation")) {
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<UUID> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(rs.getObject(1, UUID.class));
+              }
+              return out;
+            }
+          }
+        });
+  }
+
+  /** Values people chose for held conflicts and not yet applied, by key and field. */
+  public Map<String, Map<String, JsonNode>> decisions(String registry) {
+    return database.inTransaction(
+        c -> {
+          Map<String, Map<String, JsonNode>> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record_key, field, resolution->'value' FROM chittysync.conflicts WHERE registry = ?"
+                      + " AND status = 'resolved' AND jsonb_exists(resolution, 'value') AND NOT jsonb_exists(resolution, 'applied')")) {
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                    .put(rs.getString(2), Json.mapper().readTree(rs.getString(3)));
+              }
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Held deletes people decided and not yet applied: key to true (approved) or false (rejected).
+   */
+  public Map<String, Boolean> deleteDecisions(String registry) {
+    return database.inTransaction(
+        c -> {
+          Map<String, Boolean> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record_key, status = 'approved' FROM chittysync.held_deletes WHERE registry = ? AND status IN ('approved', 'rejected')")) {
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), rs.getBoolean(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Records what a run hands to people (quarantined records, held conflicts, held deletes) and
+   * marks the decisions its plan applied.
+   */
+  public void recordAttention(Plan plan) {
+    database.inTransaction(
+        c -> {
+          List<ObjectNode> invalid = new ArrayList<>();
+          for (Plan.Invalid i : plan.invalid()) {
+            ObjectNode row = Json.mapper().createObjectNode();
+            row.put("endpoint", i.endpoint());
+            row.put("record_key", i.key());
+            ArrayNode errors = row.putArray("errors");
+            i.errors()
+                .forEach(e -> errors.addObject().put("path", e.path()).put("message", e.message()));
+            invalid.add(row);
+          }
+          bulk(
+              c,
+              invalid,
+              "INSERT INTO chittysync.validation_reports (run_id, registry, endpoint, record_key, errors)"
+                  + " SELECT '"
+                  + plan.runId()
+                  + "'::uuid, "
+                  + Applier.literal(plan.registry())
+                  + ", x.endpoint, x.record_key, x.errors"
+                  + " FROM jsonb_to_recordset(?::jsonb) AS x(endpoint text, record_key text, errors jsonb)");
+          List<ObjectNode> conflicts = new ArrayList<>();
+          for (Conflict conflict : plan.conflicts()) {
+            if (!conflict.held()) {
+              continue;
+            }
+            ObjectNode row = Json.mapper().createObjectNode();
+            row.put("record_key", conflict.key());
+            row.put("field", conflict.field());
+            row.set("base_value", conflict.base());
+            ObjectNode candidates = row.putObject("candidates");
+            conflict.candidates().forEach(candidates::set);
+            conflicts.add(row);
+          }
+          bulk(
+              c,
+              conflicts,
+              "INSERT INTO chittysync.conflicts (registry, record_key, field, base_value, candidates, run_id)"
+                  + " SELECT "
+                  + Applier.literal(plan.registry())
+                  + ", x.record_key, x.field, x.base_value, x.candidates, '"
+                  + plan.runId()
+                  + "'::uuid"
+                  + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, field text, base_value jsonb, candidates jsonb)"
+                  + " ON CONFLICT (registry, record_key, field) WHERE status = 'open' DO UPDATE SET candidates = EXCLUDED.candidates, run_id = EXCLUDED.run_id");
+          List<ObjectNode> held = new ArrayList<>();
+          for (Resolution r : plan.heldDeletes()) {
+            ObjectNode row = Json.mapper().createObjectNode();
+            row.put("record_key", r.key());
+            row.put("source_endpoint", String.join(",", r.deleteFrom()));
+            row.put("reason", r.reason());
+            held.add(row);
+          }
+          bulk(
+              c,
+              held,
+              "INSERT INTO chittysync.held_deletes (registry, record_key, source_endpoint, reason, run_id)"
+                  + " SELECT "
+                  + Applier.literal(plan.registry())
+                  + ", x.record_key, x.source_endpoint, x.reason, '"
+                  + plan.runId()
+                  + "'::uuid"
+                  + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, source_endpoint text, reason text)"
+                  + " ON CONFLICT (registry, record_key) WHERE status = 'held' DO NOTHING");
+          List<String> settled = plan.settled().stream().map(Resolution::key).toList();
+          if (!settled.isEmpty()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE chittysync.conflicts SET resolution = resolution || '{\"applied\": true}'::jsonb"
+                        + " WHERE registry = ? AND status = 'resolved' AND resolution IS NOT NULL AND record_key = ANY(?)")) {
+              ps.setString(1, plan.registry());
+              ps.setArray(2, c.createArrayOf("text", settled.toArray()));
+              ps.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE chittysync.held_deletes SET status = 'applied' WHERE registry = ? AND status IN ('approved', 'rejected') AND record_key = ANY(?)")) {
+              ps.setString(1, plan.registry());
+              ps.setArray(2, c.createArrayOf("text", settled.toArray()));
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+}
