@@ -19,7 +19,15 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       KeysCommand.class,
       AuditCommand.class,
-      EnvelopeCommand.class
+      EnvelopeCommand.class,
+      SyncCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      DriftCommand.class,
+      ReviewCommands.Conflicts.class,
+      ReviewCommands.Deletes.class,
+      ReviewCommands.Runs.class,
+      ConfigCommand.class
     })
 final class ChittySyncCommand implements Runnable {
   @Spec CommandSpec spec;

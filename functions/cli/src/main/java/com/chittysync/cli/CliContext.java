@@ -39,6 +39,11 @@ final class CliContext implements AutoCloseable {
     return new AuditLog(database(), Clock.systemUTC());
   }
 
+  com.chittysync.sync.SyncService syncService() {
+    return new com.chittysync.sync.SyncService(
+        env, database(), auditLog(), Clock.systemUTC(), CliEnvironment.resolver());
+  }
+
   AuditSettings auditSettings() {
     return AuditSettings.from(env);
   }

@@ -1,0 +1,152 @@
+package com.chittysync.cli;
+
+import com.chittysync.core.json.Json;
+import com.chittysync.sync.endpoint.Op;
+import com.chittysync.sync.engine.Conflict;
+import com.chittysync.sync.engine.Plan;
+import com.chittysync.sync.engine.Resolution;
+import com.chittysync.sync.engine.SyncEngine;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/** How a sync run is shown: the documented JSON object, or a table for people. */
+final class SyncReport {
+  private SyncReport() {}
+
+  /**
+   * {@code {"registry", "run_id", "plan_id", "dry_run", "plan": {"<endpoint>": {"create", "update",
+   * "delete", "ops": [...]}}, "invalid": [...], "conflicts": [...], "held_deletes": [...],
+   * "applied": n}}.
+   */
+  static ObjectNode json(String registry, SyncEngine.Result result) {
+    Plan plan = result.plan();
+    ObjectNode json = Json.mapper().createObjectNode();
+    json.put("registry", registry);
+    json.put("run_id", result.runId().toString());
+    json.put("plan_id", plan.planId().toString());
+    json.put("dry_run", plan.dryRun());
+    ObjectNode perEndpoint = json.putObject("plan");
+    for (Map.Entry<String, List<Op>> e : plan.ops().entrySet()) {
+      ObjectNode node = perEndpoint.putObject(e.getKey());
+      node.put("create", e.getValue().stream().filter(o -> o instanceof Op.Create).count());
+      node.put("update", e.getValue().stream().filter(o -> o instanceof Op.Update).count());
+      node.put("delete", e.getValue().stream().filter(o -> o instanceof Op.Delete).count());
+      ArrayNode ops = node.putArray("ops");
+      for (Op op : e.getValue()) {
+        ObjectNode o = ops.addObject();
+        o.put("op_no", op.opNo());
+        o.put("key", op.key());
+        if (op instanceof Op.Create c) {
+          o.put("op", "create");
+          o.set("fields", c.target().toJson());
+        } else if (op instanceof Op.Update u) {
+          o.put("op", "update");
+          ObjectNode changes = o.putObject("changes");
+          u.changes().forEach(changes::set);
+        } else {
+          o.put("op", "delete");
+        }
+      }
+    }
+    ArrayNode invalid = json.putArray("invalid");
+    for (Plan.Invalid i : plan.invalid()) {
+      ObjectNode node = invalid.addObject();
+      node.put("endpoint", i.endpoint());
+      node.put("key", i.key());
+      ArrayNode errors = node.putArray("errors");
+      i.errors()
+          .forEach(err -> errors.addObject().put("path", err.path()).put("message", err.message()));
+    }
+    ArrayNode conflicts = json.putArray("conflicts");
+    for (Conflict c : plan.conflicts()) {
+      ObjectNode node = conflicts.addObject();
+      node.put("key", c.key());
+      node.put("field", c.field());
+      node.set("base", c.base());
+      ObjectNode candidates = node.putObject("candidates");
+      c.candidates().forEach(candidates::set);
+      node.put("winner", c.winner());
+      node.put("held", c.held());
+    }
+    ArrayNode held = json.putArray("held_deletes");
+    for (Resolution r : plan.heldDeletes()) {
+      ObjectNode node = held.addObject();
+      node.put("key", r.key());
+      ArrayNode from = node.putArray("endpoints");
+      r.deleteFrom().forEach(from::add);
+    }
+    json.put("applied", result.applied().map(a -> a.applied()).orElse(0));
+    result
+        .applied()
+        .ifPresent(
+            a -> {
+              json.put("stale", a.stale());
+              json.put("failed", a.failed());
+              ArrayNode errors = json.putArray("errors");
+              a.errors().forEach(errors::add);
+            });
+    return json;
+  }
+
+  /** A per-endpoint table of creates, updates and deletes, then what needs people. */
+  static void human(PrintWriter out, String registry, SyncEngine.Result result) {
+    Plan plan = result.plan();
+    out.printf(
+        "registry %s  run %s  plan %s%s%n",
+        registry,
+        result.runId(),
+        plan.planId(),
+        plan.dryRun() ? "  (dry run: nothing changed)" : "");
+    out.printf("  %-24s %8s %8s %8s%n", "endpoint", "create", "update", "delete");
+    for (Map.Entry<String, List<Op>> e : plan.ops().entrySet()) {
+      out.printf(
+          "  %-24s %8d %8d %8d%n",
+          e.getKey(),
+          e.getValue().stream().filter(o -> o instanceof Op.Create).count(),
+          e.getValue().stream().filter(o -> o instanceof Op.Update).count(),
+          e.getValue().stream().filter(o -> o instanceof Op.Delete).count());
+    }
+    result
+        .applied()
+        .ifPresent(
+            a -> {
+              out.printf("  applied %d op(s)", a.applied());
+              if (a.stale() > 0) {
+                out.printf(", %d stale (changed during the sync; run again)", a.stale());
+              }
+              if (a.failed() > 0) {
+                out.printf(", %d failed", a.failed());
+              }
+              out.println();
+              a.errors().stream().limit(20).forEach(line -> out.println("    " + line));
+            });
+    for (Plan.Invalid i : plan.invalid()) {
+      out.printf("  quarantined %s at %s:%n", i.key() == null ? "(no key)" : i.key(), i.endpoint());
+      i.errors().forEach(err -> out.printf("    %s: %s%n", err.path(), err.message()));
+    }
+    plan.conflicts().stream()
+        .filter(Conflict::held)
+        .forEach(
+            c ->
+                out.printf(
+                    "  conflict held: %s.%s %s (resolve with 'chittysync conflicts list')%n",
+                    c.key(), c.field(), c.candidates()));
+    long settled = plan.conflicts().stream().filter(c -> !c.held()).count();
+    if (settled > 0) {
+      out.printf("  %d conflict(s) settled by the registry's strategy%n", settled);
+    }
+    plan.heldDeletes()
+        .forEach(
+            r ->
+                out.printf(
+                    "  delete held: %s (deleted at %s; see 'chittysync deletes list')%n",
+                    r.key(), String.join(", ", r.deleteFrom())));
+    out.println(
+        result.converged()
+            ? "  converged"
+            : plan.dryRun() ? "  planned" : "  not converged: see above");
+  }
+}

@@ -1,0 +1,199 @@
+package com.chittysync.sync;
+
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
+import com.chittysync.core.config.Environment;
+import com.chittysync.core.config.SecretResolver;
+import com.chittysync.store.Database;
+import com.chittysync.sync.config.ConfigLoader;
+import com.chittysync.sync.config.ConfigLocation;
+import com.chittysync.sync.config.EndpointConfig;
+import com.chittysync.sync.config.RegistryConfig;
+import com.chittysync.sync.config.SyncConfig;
+import com.chittysync.sync.endpoint.Endpoint;
+import com.chittysync.sync.endpoint.EndpointContext;
+import com.chittysync.sync.endpoint.EndpointType;
+import com.chittysync.sync.endpoint.FetchRequest;
+import com.chittysync.sync.endpoint.RemoteRecord;
+import com.chittysync.sync.engine.Applier;
+import com.chittysync.sync.engine.Lease;
+import com.chittysync.sync.engine.SyncEngine;
+import com.chittysync.sync.engine.SyncStore;
+import com.chittysync.sync.postgres.PostgresEndpointType;
+import com.chittysync.sync.schema.RecordValidator;
+import com.chittysync.sync.schema.SchemaSource;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The sync engine wired to configuration, endpoints and schemas: what the CLI and the functions
+ * call. Loads and validates the config (signature first when required), opens a registry's
+ * endpoints, compiles its schema, runs the cycle, and closes what it opened.
+ */
+public final class SyncService {
+  private final Environment env;
+  private final Database database;
+  private final SyncEngine engine;
+  private final Applier applier;
+  private final Map<String, EndpointType> types;
+
+  public SyncService(
+      Environment env, Database database, AuditLog audit, Clock clock, SecretResolver secrets) {
+    this.env = env;
+    this.database = database;
+    SyncStore store = new SyncStore(database);
+    this.engine = new SyncEngine(store, audit, clock);
+    this.applier = new Applier(store, audit);
+    this.types = ConfigLoader.typesOf(List.of(new PostgresEndpointType(secrets)));
+  }
+
+  /** The endpoint types this build supports. */
+  public Map<String, EndpointType> types() {
+    return types;
+  }
+
+  /**
+   * Loads and validates the config: {@code --config}, else {@code CHITTYSYNC_CONFIG}, else
+   * ./chittysync.yaml.
+   */
+  public SyncConfig config(Optional<Path> flag) {
+    return ConfigLoader.loadVerified(ConfigLocation.resolve(flag, env), types, env);
+  }
+
+  /** Runs one cycle of {@code registry}. */
+  public SyncEngine.Result sync(
+      SyncConfig config, String registry, SyncEngine.Options options, Consumer<String> progress) {
+    RegistryConfig reg = config.registry(registry);
+    RecordValidator validator = SchemaSource.create(env, database).load(config, reg);
+    Map<String, Endpoint> endpoints = open(reg);
+    try {
+      return engine.run(reg, endpoints, validator::validate, options, progress);
+    } finally {
+      endpoints.values().forEach(Endpoint::close);
+    }
+  }
+
+  /**
+   * Applies stored plan {@code planId} (for example one a dry run made).
+   *
+   * @throws ChittySyncException {@code sync.failed} if there is no such plan
+   */
+  public Applier.Outcome apply(SyncConfig config, UUID planId, String holder) {
+    String registry =
+        database.withConnection(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement("SELECT registry FROM chittysync.plans WHERE plan_id = ?")) {
+                ps.setObject(1, planId);
+                try (ResultSet rs = ps.executeQuery()) {
+                  if (!rs.next()) {
+                    throw new ChittySyncException(
+                        ErrorCode.SYNC_FAILED, "there is no plan " + planId);
+                  }
+                  return rs.getString(1);
+                }
+              }
+            });
+    RegistryConfig reg = config.registry(registry);
+    Map<String, Endpoint> endpoints = open(reg);
+    try (Lease lease = Lease.acquire(database, registry, holder)) {
+      endpoints.values().forEach(Endpoint::check);
+      return applier.apply(planId, reg, endpoints, lease);
+    } finally {
+      endpoints.values().forEach(Endpoint::close);
+    }
+  }
+
+  /**
+   * One difference between endpoints.
+   *
+   * @param key the record
+   * @param endpoint where it differs from the first endpoint that holds the record
+   * @param field the field, or {@code null} when the whole record is missing there
+   * @param expected the value at the reference endpoint
+   * @param actual the value here
+   */
+  public record Difference(
+      String key, String endpoint, String field, String expected, String actual) {}
+
+  /** Compares every endpoint of {@code registry} in full; changes nothing. */
+  public List<Difference> drift(SyncConfig config, String registry) {
+    RegistryConfig reg = config.registry(registry);
+    Map<String, Endpoint> endpoints = open(reg);
+    try {
+      Map<String, Map<String, Record>> all = new LinkedHashMap<>();
+      Set<String> keys = new TreeSet<>();
+      for (Map.Entry<String, Endpoint> e : endpoints.entrySet()) {
+        e.getValue().check();
+        Map<String, Record> byKey = new LinkedHashMap<>();
+        for (RemoteRecord r : e.getValue().fetch(FetchRequest.fullScan()).records()) {
+          byKey.put(r.key(), r.record());
+        }
+        all.put(e.getKey(), byKey);
+        keys.addAll(byKey.keySet());
+      }
+      List<Difference> differences = new ArrayList<>();
+      for (String key : keys) {
+        String referenceName = null;
+        Record reference = null;
+        for (Map.Entry<String, Map<String, Record>> e : all.entrySet()) {
+          Record r = e.getValue().get(key);
+          if (r != null && reference == null) {
+            reference = r;
+            referenceName = e.getKey();
+          }
+        }
+        for (Map.Entry<String, Map<String, Record>> e : all.entrySet()) {
+          if (e.getKey().equals(referenceName)) {
+            continue;
+          }
+          Record r = e.getValue().get(key);
+          if (r == null) {
+            differences.add(
+                new Difference(key, e.getKey(), null, "present at " + referenceName, "missing"));
+            continue;
+          }
+          Set<String> fields = new TreeSet<>(reference.fields().keySet());
+          fields.addAll(r.fields().keySet());
+          for (String f : fields) {
+            if (!Record.sameValue(reference.get(f), r.get(f))) {
+              differences.add(
+                  new Difference(
+                      key, e.getKey(), f, reference.get(f).toString(), r.get(f).toString()));
+            }
+          }
+        }
+      }
+      return differences;
+    } finally {
+      endpoints.values().forEach(Endpoint::close);
+    }
+  }
+
+  private Map<String, Endpoint> open(RegistryConfig registry) {
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    EndpointContext context = new EndpointContext(env, database);
+    try {
+      for (EndpointConfig endpoint : registry.endpoints().values()) {
+        endpoints.put(
+            endpoint.name(), types.get(endpoint.type()).open(endpoint, registry, context));
+      }
+      return endpoints;
+    } catch (RuntimeException e) {
+      endpoints.values().forEach(Endpoint::close);
+      throw e;
+    }
+  }
+}

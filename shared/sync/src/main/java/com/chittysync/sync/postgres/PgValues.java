@@ -1,0 +1,237 @@
+package com.chittysync.sync.postgres;
+
+import com.chittysync.core.json.Json;
+import com.chittysync.sync.postgres.PgColumn.Kind;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/** Converts column values to canonical JSON, and keys to their canonical strings. */
+final class PgValues {
+  /** jsonb numbers are exact decimals: keep them so. */
+  private static final ObjectReader JSON =
+      Json.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private static final Pattern CANONICAL_INT = Pattern.compile("0|-?[1-9][0-9]{0,18}");
+  private static final Pattern CANONICAL_UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  private PgValues() {}
+
+  /** Column {@code index} of the current row as canonical JSON; {@code null} for SQL NULL. */
+  static JsonNode read(ResultSet rs, int index, PgColumn column) throws SQLException {
+    switch (column.kind()) {
+      case INT -> {
+        long v = rs.getLong(index);
+        return rs.wasNull() ? null : integer(v);
+      }
+      case BOOL -> {
+        boolean v = rs.getBoolean(index);
+        return rs.wasNull() ? null : BooleanNode.valueOf(v);
+      }
+      case NUMERIC -> {
+        String s = rs.getString(index);
+        return s == null ? null : decimal(s);
+      }
+      case FLOAT -> {
+        String s = rs.getString(index);
+        return s == null ? null : floating(s);
+      }
+      case TIMESTAMPTZ -> {
+        OffsetDateTime v = rs.getObject(index, OffsetDateTime.class);
+        return v == null ? null : TextNode.valueOf(timestamptz(v));
+      }
+      case TIMESTAMP -> {
+        LocalDateTime v = rs.getObject(index, LocalDateTime.class);
+        return v == null ? null : TextNode.valueOf(timestamp(v));
+      }
+      case BPCHAR -> {
+        String s = rs.getString(index);
+        return s == null ? null : TextNode.valueOf(s.stripTrailing());
+      }
+      case JSON, JSONB -> {
+        String s = rs.getString(index);
+        return s == null ? null : parse(s);
+      }
+      case ARRAY -> {
+        String s = rs.getString(index);
+        if (s == null) {
+          return null;
+        }
+        JsonNode array = parse(s);
+        if (column.elementKind() == Kind.TIMESTAMPTZ || column.elementKind() == Kind.TIMESTAMP) {
+          return normalizeTimestamps(array);
+        }
+        return array;
+      }
+      default -> {
+        String s = rs.getString(index);
+        return s == null ? null : TextNode.valueOf(s);
+      }
+    }
+  }
+
+  /** Column {@code index} as the instant it names, for modification times. */
+  static Instant instant(ResultSet rs, int index, PgColumn column) throws SQLException {
+    if (column.kind() == Kind.TIMESTAMP) {
+      LocalDateTime v = rs.getObject(index, LocalDateTime.class);
+      if (v == null || v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN)) {
+        return null;
+      }
+      return v.toInstant(ZoneOffset.UTC);
+    }
+    OffsetDateTime v = rs.getObject(index, OffsetDateTime.class);
+    if (v == null || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN)) {
+      return null;
+    }
+    return v.toInstant();
+  }
+
+  static JsonNode integer(long v) {
+    return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE
+        ? IntNode.valueOf((int) v)
+        : LongNode.valueOf(v);
+  }
+
+  /** An exact number: integral values as integers, others without trailing zeros. */
+  static JsonNode decimal(String text) {
+    BigDecimal value;
+    try {
+      value = new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      return TextNode.valueOf(text); // NaN, Infinity, -Infinity
+    }
+    if (value.signum() == 0) {
+      return IntNode.valueOf(0);
+    }
+    BigDecimal stripped = value.stripTrailingZeros();
+    if (stripped.scale() <= 0) {
+      java.math.BigInteger whole = stripped.toBigIntegerExact();
+      return whole.bitLength() < 64 ? integer(whole.longValue()) : BigIntegerNode.valueOf(whole);
+    }
+    return DecimalNode.valueOf(stripped);
+  }
+
+  static JsonNode floating(String text) {
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      return TextNode.valueOf(text);
+    }
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return TextNode.valueOf(text);
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return integer((long) v);
+    }
+    return DoubleNode.valueOf(v);
+  }
+
+  static String timestamptz(OffsetDateTime v) {
+    if (v.equals(OffsetDateTime.MAX)) {
+      return "infinity";
+    }
+    if (v.equals(OffsetDateTime.MIN)) {
+      return "-infinity";
+    }
+    return v.toInstant().toString();
+  }
+
+  static String timestamp(LocalDateTime v) {
+    if (v.equals(LocalDateTime.MAX)) {
+      return "infinity";
+    }
+    if (v.equals(LocalDateTime.MIN)) {
+      return "-infinity";
+    }
+    return v.toInstant(ZoneOffset.UTC).toString();
+  }
+
+  private static JsonNode normalizeTimestamps(JsonNode node) {
+    if (node.isArray()) {
+      ArrayNode out = Json.mapper().createArrayNode();
+      for (JsonNode element : node) {
+        out.add(normalizeTimestamps(element));
+      }
+      return out;
+    }
+    if (node.isTextual()) {
+      String s = node.textValue();
+      try {
+        return TextNode.valueOf(OffsetDateTime.parse(s).toInstant().toString());
+      } catch (DateTimeParseException e) {
+        try {
+          return TextNode.valueOf(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toString());
+        } catch (DateTimeParseException e2) {
+          return node; // infinity
+        }
+      }
+    }
+    return node;
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the database returned malformed JSON", e);
+    }
+  }
+
+  /** The canonical string of a key value: strings as they are, numbers in plain notation. */
+  static String keyText(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return null;
+    }
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    if (value.isBigDecimal()) {
+      return value.decimalValue().toPlainString();
+    }
+    if (value.isNumber() || value.isBoolean()) {
+      return value.asText();
+    }
+    return value.toString();
+  }
+
+  /**
+   * Why {@code key} is not the canonical form the key column gives back on reading, or {@code null}
+   * when it is (a key written as {@code 042} would come back as {@code 42}: a different record).
+   */
+  static String nonCanonicalKey(String key, PgColumn column) {
+    return switch (column.kind()) {
+      case INT ->
+          CANONICAL_INT.matcher(key).matches()
+              ? null
+              : "is not an integer in canonical form (no sign +, no leading zeros)";
+      case UUID ->
+          CANONICAL_UUID.matcher(key).matches() ? null : "is not a lower-case hyphenated UUID";
+      case NUMERIC -> {
+        JsonNode canonical = decimal(key);
+        yield key.equals(keyText(canonical)) ? null : "is not a number in canonical form";
+      }
+      case BPCHAR -> key.equals(key.stripTrailing()) ? null : "has trailing blanks";
+      default -> null;
+    };
+  }
+}
