@@ -79,6 +79,8 @@ final class SyncReport {
       r.deleteFrom().forEach(from::add);
     }
     json.put("applied", result.applied().map(a -> a.applied()).orElse(0));
+    ObjectNode timings = json.putObject("timings_ms");
+    result.timingsMillis().forEach(timings::put);
     result
         .applied()
         .ifPresent(

@@ -36,20 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
  * tools/audit_verify.py}, a verifier written from RFC 6962, RFC 8785 and C2SP alone.
  */
 class AuditCliIT {
-  private static final Path JAR = Path.of("target/chittysync.jar").toAbsolutePath();
   @TempDir Path dir;
   private TestDatabase db;
   private final Map<String, String> env = new HashMap<>();
   private String vkey;
-
-  record Result(int exit, String out, String err) {}
 
   @BeforeEach
   void freshLog() throws Exception {
     db = TestPostgres.createDatabase();
     env.putAll(db.env());
     assertThat(run("migrate").exit()).isZero();
-    Result keys = run("keys", "generate", "--name", "audit.example/log");
+    CliRunner.Result keys = run("keys", "generate", "--name", "audit.example/log");
     String[] lines = keys.out().split("\n");
     assertThat(lines).hasSize(3);
     assertThat(lines[0])
@@ -65,27 +62,14 @@ class AuditCliIT {
     db.close();
   }
 
-  private Result run(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toString()));
-    command.addAll(List.of(args));
-    return exec(command);
+  private CliRunner.Result run(String... args) throws Exception {
+    return CliRunner.run(RepoPaths.root(), env, args);
   }
 
-  private Result exec(List<String> command) throws Exception {
+  private CliRunner.Result exec(List<String> command) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(RepoPaths.root().toFile());
-    pb.environment().remove("DATABASE_URL_UNPOOLED");
     pb.environment().putAll(env);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), out, err);
+    return CliRunner.exec(pb);
   }
 
   private Path write(String name, String text) throws Exception {
@@ -104,7 +88,7 @@ class AuditCliIT {
   @Test
   void operatorStoryFromAppendToWitnessedVerification() throws Exception {
     for (int i = 0; i < 7; i++) {
-      Result append =
+      CliRunner.Result append =
           run(
               "audit",
               "append",
@@ -117,37 +101,37 @@ class AuditCliIT {
       assertThat(json.get("seq").asLong()).isEqualTo(i);
       assertThat(json.get("leaf_hash").asText()).matches("[0-9a-f]{64}");
     }
-    Result checkpoint = run("audit", "checkpoint");
+    CliRunner.Result checkpoint = run("audit", "checkpoint");
     assertThat(checkpoint.out())
         .startsWith("audit.example/log\n7\n")
         .contains("\n\n— audit.example/log ");
 
-    Result prove = run("audit", "prove", "--seq", "3");
+    CliRunner.Result prove = run("audit", "prove", "--seq", "3");
     JsonNode proof = Json.mapper().readTree(prove.out());
     assertThat(proof.get("tree_size").asLong()).isEqualTo(7);
     assertThat(proof.get("proof")).hasSize(3);
 
-    Result export = run("audit", "export");
+    CliRunner.Result export = run("audit", "export");
     assertThat(export.out().split("\n")).hasSize(7);
     assertThat(run("audit", "export", "--from", "2", "--to", "4").out().split("\n")).hasSize(2);
 
-    Result witnessKeys = run("keys", "generate", "--name", "witness.example/w1");
+    CliRunner.Result witnessKeys = run("keys", "generate", "--name", "witness.example/w1");
     String[] w = witnessKeys.out().split("\n");
     Path state = dir.resolve("w1-state.json");
-    Result witness = run("audit", "witness", "--key", w[0], "--state", state.toString());
+    CliRunner.Result witness = run("audit", "witness", "--key", w[0], "--state", state.toString());
     assertThat(witness.exit()).as(witness.err()).isZero();
     assertThat(witness.out()).startsWith("cosigned audit.example/log at size 7");
 
     run("audit", "append", "--type", "operator.note", "--data", "{\"n\":99}");
     run("audit", "checkpoint");
-    Result consistency = run("audit", "consistency", "--from", "7", "--to", "8");
+    CliRunner.Result consistency = run("audit", "consistency", "--from", "7", "--to", "8");
     assertThat(Json.mapper().readTree(consistency.out()).get("proof")).isNotEmpty();
     assertThat(run("audit", "witness", "--key", w[0], "--state", state.toString()).exit()).isZero();
 
-    Result verify = run("audit", "verify", "--witness", w[1], "--quorum", "1");
+    CliRunner.Result verify = run("audit", "verify", "--witness", w[1], "--quorum", "1");
     assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
     assertThat(verify.out()).startsWith("OK: 8 entries, 2 checkpoint(s), 1 witness cosignature(s)");
-    Result noQuorum =
+    CliRunner.Result noQuorum =
         run(
             "audit",
             "verify",
@@ -168,7 +152,7 @@ class AuditCliIT {
     assertThat(run("audit", "verify").exit()).isZero();
     sql(
         "UPDATE chittysync.audit_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'), '\"n\":2', '\"n\":5'), 'UTF8') WHERE seq = 2");
-    Result verify = run("audit", "verify");
+    CliRunner.Result verify = run("audit", "verify");
     assertThat(verify.exit()).isEqualTo(1);
     assertThat(verify.out())
         .startsWith("FAILED at seq 2: entry 2 does not hash to its stored leaf hash");
@@ -176,16 +160,16 @@ class AuditCliIT {
 
   @Test
   void badInputGetsClearErrors() throws Exception {
-    Result badType = run("audit", "append", "--type", "Not A Type", "--data", "{}");
+    CliRunner.Result badType = run("audit", "append", "--type", "Not A Type", "--data", "{}");
     assertThat(badType.exit()).isEqualTo(1);
     assertThat(badType.err())
         .contains("input.malformed: --type: entry type must be dotted lower-case words");
-    Result badData = run("audit", "append", "--type", "operator.note", "--data", "{nope");
+    CliRunner.Result badData = run("audit", "append", "--type", "operator.note", "--data", "{nope");
     assertThat(badData.exit()).isEqualTo(1);
     assertThat(badData.err()).contains("--data is not valid JSON");
     assertThat(run("audit", "prove", "--seq", "0").err()).contains("there is no checkpoint yet");
     env.put("CHITTYSYNC_SIGNING_KEY", "PRIVATE+KEY+broken");
-    Result badKey = run("audit", "checkpoint");
+    CliRunner.Result badKey = run("audit", "checkpoint");
     assertThat(badKey.exit()).isEqualTo(1);
     assertThat(badKey.err())
         .contains("config.invalid: CHITTYSYNC_SIGNING_KEY:")
@@ -222,7 +206,7 @@ class AuditCliIT {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                JAR.toString(),
+                CliRunner.JAR.toString(),
                 "serve",
                 "--port",
                 String.valueOf(port)));
@@ -253,7 +237,7 @@ class AuditCliIT {
               "consistency.json", run("audit", "consistency", "--from", "20", "--to", "33").out());
       String tool = RepoPaths.resolve("tools/audit_verify.py").toString();
 
-      Result log =
+      CliRunner.Result log =
           exec(
               List.of(
                   "python3",
@@ -273,7 +257,7 @@ class AuditCliIT {
       assertThat(log.out())
           .startsWith(
               "OK log audit.example/log: 33 entries, checkpoint 33 verified, 1 cosignature(s)");
-      Result inclusion =
+      CliRunner.Result inclusion =
           exec(
               List.of(
                   "python3",
@@ -288,7 +272,7 @@ class AuditCliIT {
                   "--vkey",
                   vkey));
       assertThat(inclusion.exit()).as(inclusion.err()).isZero();
-      Result cons =
+      CliRunner.Result cons =
           exec(
               List.of(
                   "python3",
@@ -304,7 +288,8 @@ class AuditCliIT {
                   vkey));
       assertThat(cons.exit()).as(cons.err()).isZero();
 
-      Result overHttp = run("audit", "verify", "--url", base, "--vkey", vkey, "--witness", w[1]);
+      CliRunner.Result overHttp =
+          run("audit", "verify", "--url", base, "--vkey", vkey, "--witness", w[1]);
       assertThat(overHttp.exit()).as(overHttp.out() + overHttp.err()).isZero();
       assertThat(overHttp.out())
           .startsWith("OK: 33 entries, 2 checkpoint(s), 1 witness cosignature(s)");
@@ -314,7 +299,7 @@ class AuditCliIT {
           write(
               "tampered.jsonl",
               Files.readString(entries).replace("\"k\":\"P-3\"", "\"k\":\"P-4\""));
-      Result bad =
+      CliRunner.Result bad =
           exec(
               List.of(
                   "python3",

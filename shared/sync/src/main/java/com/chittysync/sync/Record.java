@@ -3,8 +3,14 @@ package com.chittysync.sync;
 import com.chittysync.audit.Jcs;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
@@ -28,10 +34,52 @@ public record Record(String key, Map<String, JsonNode> fields) {
     fields.forEach(
         (name, value) -> {
           if (value != null && !value.isNull() && !value.isMissingNode()) {
-            sorted.put(name, value.deepCopy());
+            sorted.put(name, normalize(value));
           }
         });
     fields = Collections.unmodifiableSortedMap(sorted);
+  }
+
+  /**
+   * A copy of {@code value} with every number in one form, so that equal values are {@code equals}
+   * whichever source they came from (a numeric column, parsed JSON, a spreadsheet cell): integers
+   * within IEEE-754's exact range become longs, other numbers doubles. This is the number model of
+   * JSON and of RFC 8785, which hashes numbers as doubles.
+   */
+  static JsonNode normalize(JsonNode value) {
+    if (value.isNumber()) {
+      if (value.isIntegralNumber() && value.canConvertToLong()) {
+        return LongNode.valueOf(value.longValue());
+      }
+      if (value.isDouble() || value.isFloat()) {
+        double d = value.doubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+          return DoubleNode.valueOf(d);
+        }
+      }
+      BigDecimal exact =
+          value.isBigDecimal() ? value.decimalValue() : new BigDecimal(value.asText());
+      BigDecimal stripped = exact.signum() == 0 ? BigDecimal.ZERO : exact.stripTrailingZeros();
+      if (stripped.scale() <= 0) {
+        try {
+          return LongNode.valueOf(stripped.longValueExact());
+        } catch (ArithmeticException tooBig) {
+          return DecimalNode.valueOf(stripped);
+        }
+      }
+      return DecimalNode.valueOf(stripped);
+    }
+    if (value.isArray()) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode(value.size());
+      value.forEach(v -> copy.add(normalize(v)));
+      return copy;
+    }
+    if (value.isObject()) {
+      ObjectNode copy = JsonNodeFactory.instance.objectNode();
+      value.fields().forEachRemaining(e -> copy.set(e.getKey(), normalize(e.getValue())));
+      return copy;
+    }
+    return value;
   }
 
   /** The value of {@code field}, {@link NullNode} when absent. */
@@ -83,7 +131,7 @@ public record Record(String key, Map<String, JsonNode> fields) {
     if (aNull || bNull) {
       return aNull && bNull;
     }
-    return a.equals(b) || MessageDigest.isEqual(Jcs.canonicalize(a), Jcs.canonicalize(b));
+    return normalize(a).equals(normalize(b));
   }
 
   private static byte[] sha256(byte[] bytes) {

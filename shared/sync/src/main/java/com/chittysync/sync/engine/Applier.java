@@ -13,7 +13,6 @@ import com.chittysync.sync.endpoint.OpResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,7 +74,8 @@ public final class Applier {
       for (int from = 0; from < pending.size(); from += batchSize) {
         lease.check();
         List<Op> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
-        markInFlight(planId, batch);
+        // No "in flight" mark before the call: a pending op is re-applied after a crash all the
+        // same, and the endpoint's idempotence makes that safe; the mark would cost a write per op.
         List<OpResult> results = endpoint.apply(batch);
         record(planId, registry, name, batch, results);
         for (OpResult r : results) {
@@ -161,25 +161,6 @@ public final class Applier {
             });
   }
 
-  private void markInFlight(UUID planId, List<Op> batch) {
-    Integer[] numbers = batch.stream().map(Op::opNo).toArray(Integer[]::new);
-    store
-        .database()
-        .inTransaction(
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "UPDATE chittysync.plan_ops SET status = 'in_flight', attempts = attempts + 1, started_at = now()"
-                          + " WHERE plan_id = ? AND op_no = ANY(?)")) {
-                ps.setObject(1, planId);
-                Array array = c.createArrayOf("integer", numbers);
-                ps.setArray(2, array);
-                ps.executeUpdate();
-              }
-              return null;
-            });
-  }
-
   private void record(
       UUID planId,
       RegistryConfig registry,
@@ -224,7 +205,6 @@ public final class Applier {
         snap.put("record_key", op.key());
         snap.put("remote_id", result.remoteId().orElse(remoteIdOf(op)));
         snap.set("record", after.toJson());
-        snap.put("hash", after.contentHashHex());
       } else {
         deletes.add(op.key());
       }
@@ -274,8 +254,8 @@ public final class Applier {
             + literal(registry)
             + ", "
             + literal(endpoint)
-            + ", x.record_key, x.remote_id, x.record, decode(x.hash, 'hex'), now()"
-            + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, remote_id text, record jsonb, hash text)"
+            + ", x.record_key, x.remote_id, x.record, sha256(convert_to(x.record::text, 'UTF8')), now()"
+            + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, remote_id text, record jsonb)"
             + " ON CONFLICT (registry, endpoint, record_key) DO UPDATE SET remote_id = EXCLUDED.remote_id, record = EXCLUDED.record,"
             + " content_hash = EXCLUDED.content_hash, seen_at = EXCLUDED.seen_at");
   }

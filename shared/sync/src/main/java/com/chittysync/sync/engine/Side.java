@@ -33,8 +33,7 @@ public record Side(
     if (snapshot.isEmpty() || current.isEmpty()) {
       return snapshot.isPresent() != current.isPresent();
     }
-    return !snapshot.get().fields().equals(current.get().fields())
-        && !snapshot.get().contentHashHex().equals(current.get().contentHashHex());
+    return !snapshot.get().fields().equals(current.get().fields());
   }
 
   /** Whether the endpoint deleted the record since its last sync. */

@@ -56,8 +56,10 @@ public final class SyncEngine {
    * @param runId the run
    * @param plan the plan it made
    * @param applied the apply outcome, empty for a dry run
+   * @param timingsMillis how long each phase took: plan (fetch, diff, resolve), store, apply
    */
-  public record Result(UUID runId, Plan plan, Optional<Applier.Outcome> applied) {
+  public record Result(
+      UUID runId, Plan plan, Optional<Applier.Outcome> applied, Map<String, Long> timingsMillis) {
     /** Whether every endpoint now holds the resolved state with nothing waiting for people. */
     public boolean converged() {
       return !plan.needsAttention()
@@ -95,15 +97,22 @@ public final class SyncEngine {
             applier.apply(unfinished, registry, endpoints, lease);
           }
         }
+        Map<String, Long> timings = new LinkedHashMap<>();
+        long t = System.nanoTime();
         Plan plan = plan(runId, registry, endpoints, validate, options, progress);
+        timings.put("plan", (System.nanoTime() - t) / 1_000_000);
+        t = System.nanoTime();
         store.storePlan(plan);
+        timings.put("store", (System.nanoTime() - t) / 1_000_000);
         Optional<Applier.Outcome> outcome = Optional.empty();
         if (!options.dryRun()) {
           progress.accept("applying " + plan.opCount() + " op(s)");
+          t = System.nanoTime();
           outcome = Optional.of(applier.apply(plan.planId(), registry, endpoints, lease));
           store.recordAttention(plan);
+          timings.put("apply", (System.nanoTime() - t) / 1_000_000);
         }
-        Result result = new Result(runId, plan, outcome);
+        Result result = new Result(runId, plan, outcome, timings);
         store.finishRun(
             runId,
             result.converged() ? "converged" : "attention",

@@ -192,11 +192,11 @@ public final class SyncStore {
           bulk(
               c,
               opRows,
-              "INSERT INTO chittysync.plan_ops (plan_id, op_no, endpoint, op, record_key, remote_id, precondition, changes, after_record)"
+              "INSERT INTO chittysync.plan_ops (plan_id, op_no, endpoint, op, record_key, remote_id, precondition, changes)"
                   + " SELECT '"
                   + plan.planId()
-                  + "'::uuid, x.op_no, x.endpoint, x.op, x.record_key, x.remote_id, x.precondition, x.changes, x.after_record"
-                  + " FROM jsonb_to_recordset(?::jsonb) AS x(op_no int, endpoint text, op text, record_key text, remote_id text, precondition jsonb, changes jsonb, after_record jsonb)");
+                  + "'::uuid, x.op_no, x.endpoint, x.op, x.record_key, x.remote_id, x.precondition, x.changes"
+                  + " FROM jsonb_to_recordset(?::jsonb) AS x(op_no int, endpoint text, op text, record_key text, remote_id text, precondition jsonb, changes jsonb)");
           List<ObjectNode> recordRows = new ArrayList<>();
           for (Resolution r : plan.settled()) {
             ObjectNode row = Json.mapper().createObjectNode();
@@ -264,7 +264,6 @@ public final class SyncStore {
       row.set("precondition", delete.expected().toJson());
       row.set("changes", Json.mapper().createObjectNode());
     }
-    row.set("after_record", op.after().map(Record::toJson).orElse(null));
     return row;
   }
 

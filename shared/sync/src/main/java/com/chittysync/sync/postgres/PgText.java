@@ -3,7 +3,6 @@ package com.chittysync.sync.postgres;
 import com.chittysync.sync.postgres.PgColumn.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -57,15 +56,7 @@ final class PgText {
 
   /** {@code value} as JSON text; several times cheaper than {@code toString()} on small trees. */
   static String json(JsonNode value) {
-    if (value.isTextual()) {
-      StringBuilder out = new StringBuilder(value.textValue().length() + 2);
-      string(out, value.textValue());
-      return out.toString();
-    }
-    if (value.isValueNode() && !value.isDouble() && !value.isFloat()) {
-      return value.toString();
-    }
-    StringBuilder out = new StringBuilder(64);
+    StringBuilder out = new StringBuilder(value.isTextual() ? value.textValue().length() + 2 : 64);
     json(out, value);
     return out.toString();
   }
@@ -74,8 +65,7 @@ final class PgText {
     if (value.isObject()) {
       out.append('{');
       boolean first = true;
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : value.properties()) {
         if (!first) {
           out.append(',');
         }
@@ -149,9 +139,7 @@ final class PgText {
         arrayLiteral(out, element, elementKind);
       } else {
         String text =
-            elementKind == Kind.JSON || elementKind == Kind.JSONB
-                ? json(element)
-                : scalar(element);
+            elementKind == Kind.JSON || elementKind == Kind.JSONB ? json(element) : scalar(element);
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
           char ch = text.charAt(i);

@@ -2,10 +2,7 @@ package com.chittysync.sync.postgres;
 
 import com.chittysync.core.json.Json;
 import com.chittysync.sync.postgres.PgColumn.Kind;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -26,11 +23,9 @@ import java.util.regex.Pattern;
 
 /** Converts column values to canonical JSON, and keys to their canonical strings. */
 final class PgValues {
-  /** jsonb numbers are exact decimals: keep them so. */
-  private static final ObjectReader JSON =
-      Json.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  /** Where {@code YYYY-MM-DD HH:MM:SS} has its digits. */
+  private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
 
-  private static final Pattern CANONICAL_INT = Pattern.compile("0|-?[1-9][0-9]{0,18}");
   private static final Pattern CANONICAL_UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -56,12 +51,22 @@ final class PgValues {
         return s == null ? null : floating(s);
       }
       case TIMESTAMPTZ -> {
-        OffsetDateTime v = rs.getObject(index, OffsetDateTime.class);
-        return v == null ? null : TextNode.valueOf(timestamptz(v));
+        String s = rs.getString(index);
+        if (s == null) {
+          return null;
+        }
+        String fast = rfc3339(s, true);
+        return TextNode.valueOf(
+            fast != null ? fast : timestamptz(rs.getObject(index, OffsetDateTime.class)));
       }
       case TIMESTAMP -> {
-        LocalDateTime v = rs.getObject(index, LocalDateTime.class);
-        return v == null ? null : TextNode.valueOf(timestamp(v));
+        String s = rs.getString(index);
+        if (s == null) {
+          return null;
+        }
+        String fast = rfc3339(s, false);
+        return TextNode.valueOf(
+            fast != null ? fast : timestamp(rs.getObject(index, LocalDateTime.class)));
       }
       case BPCHAR -> {
         String s = rs.getString(index);
@@ -146,6 +151,54 @@ final class PgValues {
     return DoubleNode.valueOf(v);
   }
 
+  /**
+   * {@code 2024-01-02 03:04:05.5+00} (the session's TimeZone is UTC) as {@code
+   * 2024-01-02T03:04:05.500Z}, exactly as {@link Instant#toString()} would print it, without
+   * parsing; {@code null} for anything else (infinity, BC, years past 9999, another zone), which
+   * takes the slow path.
+   */
+  static String rfc3339(String s, boolean zoned) {
+    int end = s.length();
+    if (zoned) {
+      if (!s.endsWith("+00")) {
+        return null;
+      }
+      end -= 3;
+    }
+    if (end < 19
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != ' '
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return null;
+    }
+    for (int i : DIGITS) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    StringBuilder out = new StringBuilder(31).append(s, 0, 10).append('T').append(s, 11, 19);
+    if (end > 19) {
+      int digits = end - 20;
+      if (s.charAt(19) != '.' || digits < 1 || digits > 6) {
+        return null;
+      }
+      for (int i = 20; i < end; i++) {
+        char c = s.charAt(i);
+        if (c < '0' || c > '9') {
+          return null;
+        }
+      }
+      out.append(s, 19, end);
+      for (int pad = digits <= 3 ? 3 - digits : 6 - digits; pad > 0; pad--) {
+        out.append('0');
+      }
+    }
+    return out.append('Z').toString();
+  }
+
   static String timestamptz(OffsetDateTime v) {
     if (v.equals(OffsetDateTime.MAX)) {
       return "infinity";
@@ -190,11 +243,7 @@ final class PgValues {
   }
 
   static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the database returned malformed JSON", e);
-    }
+    return PgJson.parse(json);
   }
 
   /** The canonical string of a key value: strings as they are, numbers in plain notation. */
@@ -214,6 +263,22 @@ final class PgValues {
     return value.toString();
   }
 
+  /** {@code 0|-?[1-9][0-9]{0,18}}, without a regex: this runs for every op. */
+  private static boolean isCanonicalInteger(String key) {
+    int start = key.startsWith("-") ? 1 : 0;
+    int digits = key.length() - start;
+    if (digits < 1 || digits > 19 || (key.charAt(start) == '0' && (digits > 1 || start == 1))) {
+      return false;
+    }
+    for (int i = start; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Why {@code key} is not the canonical form the key column gives back on reading, or {@code null}
    * when it is (a key written as {@code 042} would come back as {@code 42}: a different record).
@@ -221,7 +286,7 @@ final class PgValues {
   static String nonCanonicalKey(String key, PgColumn column) {
     return switch (column.kind()) {
       case INT ->
-          CANONICAL_INT.matcher(key).matches()
+          isCanonicalInteger(key)
               ? null
               : "is not an integer in canonical form (no sign +, no leading zeros)";
       case UUID ->

@@ -25,8 +25,8 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -62,6 +63,8 @@ public final class PostgresEndpoint implements Endpoint {
    */
   private static final Set<String> DATA_ERRORS =
       Set.of("22", "23", "27", "44", "P0", "09", "38", "39");
+
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private static final int MAX_ATTEMPTS = 5;
   private static final int FETCH_SIZE = 10_000;
@@ -363,26 +366,25 @@ public final class PostgresEndpoint implements Endpoint {
     setLocal(c);
     List<PgColumn> columns = s.columns();
     int n = columns.size();
+    int keyIndex = s.key();
     String keyField = settings.keyField();
     PgColumn modified = s.modified().orElse(null);
     List<RemoteRecord> records = new ArrayList<>();
     List<RecordProblem> problems = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    Set<String> duplicates = new HashSet<>();
+    Map<String, Integer> counts = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    RowFields row = new RowFields(columns);
     try (PreparedStatement ps = c.prepareStatement(s.selectSql())) {
       ps.setFetchSize(FETCH_SIZE);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Map<String, JsonNode> fields = new HashMap<>(n * 2);
           List<FieldError> errors = null;
           for (int j = 0; j < n; j++) {
             PgColumn column = columns.get(j);
             try {
-              JsonNode value = PgValues.read(rs, j + 1, column);
-              if (value != null) {
-                fields.put(column.field(), value);
-              }
+              row.values[j] = PgValues.read(rs, j + 1, column);
             } catch (SQLException | RuntimeException e) {
+              row.values[j] = null;
               if (errors == null) {
                 errors = new ArrayList<>();
               }
@@ -392,33 +394,35 @@ public final class PostgresEndpoint implements Endpoint {
                       "cannot read column " + column.display() + ": " + e.getMessage()));
             }
           }
-          String key = PgValues.keyText(fields.get(keyField));
+          String key = PgValues.keyText(row.values[keyIndex]);
           if (key == null || key.isBlank()) {
             problems.add(
                 new RecordProblem(
                     null, null, List.of(new FieldError("/" + keyField, "key is empty"))));
             continue;
           }
-          if (seen.merge(key, 1, Integer::sum) > 1) {
-            duplicates.add(key);
+          if (!seen.add(key)) {
+            counts.merge(key, counts.containsKey(key) ? 1 : 2, Integer::sum);
           }
           if (errors != null) {
             problems.add(new RecordProblem(key, key, errors));
             continue;
           }
-          fields.put(keyField, TextNode.valueOf(key));
+          row.values[keyIndex] = TextNode.valueOf(key);
           Optional<Instant> modifiedAt =
               modified == null
                   ? Optional.empty()
                   : Optional.ofNullable(PgValues.instant(rs, n + 1, modified));
-          records.add(new RemoteRecord(key, new Record(key, fields), modifiedAt));
+          // Record copies the fields, so the one row map serves every row.
+          records.add(new RemoteRecord(key, new Record(key, row), modifiedAt));
         }
       }
     }
-    if (!duplicates.isEmpty()) {
+    if (!counts.isEmpty()) {
       List<RemoteRecord> kept = new ArrayList<>(records.size());
       for (RemoteRecord r : records) {
-        if (duplicates.contains(r.key())) {
+        Integer count = counts.get(r.key());
+        if (count != null) {
           problems.add(
               new RecordProblem(
                   r.key(),
@@ -426,8 +430,7 @@ public final class PostgresEndpoint implements Endpoint {
                   List.of(
                       new FieldError(
                           "/" + keyField,
-                          seen.get(r.key())
-                              + " rows have this key; the key column must be unique"))));
+                          count + " rows have this key; the key column must be unique"))));
         } else {
           kept.add(r);
         }
@@ -435,6 +438,39 @@ public final class PostgresEndpoint implements Endpoint {
       records = kept;
     }
     return new FetchResult(records, true, Optional.empty(), problems);
+  }
+
+  /**
+   * One row's fields by canonical name, refilled for each row: {@link Record} copies what it is
+   * given, so a scan need not build a map per row. Null values are absent.
+   */
+  private static final class RowFields extends AbstractMap<String, JsonNode> {
+    private final String[] names;
+    final JsonNode[] values;
+
+    RowFields(List<PgColumn> columns) {
+      names = new String[columns.size()];
+      for (int j = 0; j < names.length; j++) {
+        names[j] = columns.get(j).field();
+      }
+      values = new JsonNode[names.length];
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+      for (int j = 0; j < names.length; j++) {
+        if (values[j] != null) {
+          action.accept(names[j], values[j]);
+        }
+      }
+    }
+
+    @Override
+    public Set<Map.Entry<String, JsonNode>> entrySet() {
+      Map<String, JsonNode> copy = new LinkedHashMap<>();
+      forEach(copy::put);
+      return copy.entrySet();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -446,8 +482,22 @@ public final class PostgresEndpoint implements Endpoint {
     DELETE
   }
 
-  /** One statement's worth of ops: their indices in the apply call, all of one action. */
-  private record Batch(Action action, List<Integer> changed, List<Integer> ops) {}
+  /**
+   * One statement's worth of ops: their indices in the apply call, all of one action.
+   *
+   * @param changed for updates, the columns they set
+   * @param optimistic for creates, whether to try a plain INSERT first
+   */
+  private record Batch(
+      Action action, List<Integer> changed, List<Integer> ops, boolean optimistic) {
+    Batch(Action action, List<Integer> changed, List<Integer> ops) {
+      this(action, changed, ops, action == Action.CREATE);
+    }
+
+    Batch part(int from, int to) {
+      return new Batch(action, changed, ops.subList(from, to), false);
+    }
+  }
 
   @Override
   public List<OpResult> apply(List<Op> ops) {
@@ -467,6 +517,11 @@ public final class PostgresEndpoint implements Endpoint {
                 // Deferred constraints would fail the whole commit; checked per statement, a
                 // violation fails only its op.
                 st.execute("SET CONSTRAINTS ALL IMMEDIATE");
+                // A batch touches a few thousand rows by key: look each up in the key's index.
+                // A merge join would read the index from its start up to the batch's highest
+                // key, and a hash join the whole table, for every batch.
+                st.execute("SET LOCAL enable_mergejoin = off");
+                st.execute("SET LOCAL enable_hashjoin = off");
               }
               for (Batch batch : batches) {
                 run(c, s, ops, batch, out);
@@ -479,7 +534,7 @@ public final class PostgresEndpoint implements Endpoint {
             ErrorCode.INTERNAL, settings.path() + ": op " + ops.get(i).opNo() + " got no outcome");
       }
     }
-    return Arrays.asList(results);
+    return List.of(results);
   }
 
   /**
@@ -576,9 +631,8 @@ public final class PostgresEndpoint implements Endpoint {
       if (recordKey != null && !recordKey.equals(key)) {
         return "the record's key field '" + keyField + "' does not match the op's key";
       }
-      for (Map.Entry<String, JsonNode> field : create.target().fields().entrySet()) {
-        PgColumn column = byField.get(field.getKey());
-        if (column != null && column.readOnly()) {
+      for (PgColumn column : s.columns()) {
+        if (column.readOnly() && create.target().fields().containsKey(column.field())) {
           return readOnly(column);
         }
       }
@@ -625,19 +679,19 @@ public final class PostgresEndpoint implements Endpoint {
       c.rollback(savepoint);
       c.releaseSavepoint(savepoint);
       List<Integer> indices = batch.ops();
+      if (batch.optimistic() && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        // Some record exists already (a re-run): insert with ON CONFLICT and compare the rest.
+        run(c, s, ops, batch.part(0, indices.size()), out);
+        return;
+      }
       if (indices.size() == 1) {
         Op op = ops.get(indices.get(0));
         out[indices.get(0)] = OpResult.failed(op.opNo(), refusedBecause(e));
         return;
       }
       int half = indices.size() / 2;
-      run(c, s, ops, new Batch(batch.action(), batch.changed(), indices.subList(0, half)), out);
-      run(
-          c,
-          s,
-          ops,
-          new Batch(batch.action(), batch.changed(), indices.subList(half, indices.size())),
-          out);
+      run(c, s, ops, batch.part(0, half), out);
+      run(c, s, ops, batch.part(half, indices.size()), out);
     }
   }
 
@@ -650,7 +704,7 @@ public final class PostgresEndpoint implements Endpoint {
     if (statement) {
       String sql =
           switch (batch.action()) {
-            case CREATE -> s.createSql();
+            case CREATE -> batch.optimistic() ? s.insertSql() : s.createSql();
             case UPDATE -> s.updateSql(batch.changed());
             case DELETE -> s.deleteSql();
           };
@@ -789,9 +843,10 @@ public final class PostgresEndpoint implements Endpoint {
   }
 
   /**
-   * Binds a statement's parameters: one {@code text[]} for the keys, then one per expected column
-   * (every writable column, when {@code expected}), then one per target column, each holding the
-   * ops' values in their text form, NULL for absent ones. Returns the ops' positions.
+   * Binds a statement's parameters: the number of ops, one {@code text[]} for the keys, then one
+   * per expected column (every writable column, when {@code expected}), then one per target column,
+   * each holding the ops' values in their text form, NULL for absent ones. Returns the ops'
+   * positions.
    */
   private static void bind(
       Connection c,
@@ -819,15 +874,13 @@ public final class PostgresEndpoint implements Endpoint {
           before[w][r] = PgText.of(fields.get(column.field()), column);
         }
       }
-      if (!target.isEmpty()) {
-        Map<String, JsonNode> fields = op.after().orElseThrow().fields();
-        for (int t = 0; t < target.size(); t++) {
-          PgColumn column = columns.get(target.get(t));
-          after[t][r] = PgText.of(fields.get(column.field()), column);
-        }
+      for (int t = 0; t < target.size(); t++) {
+        PgColumn column = columns.get(target.get(t));
+        after[t][r] = PgText.of(targetValue(op, column.field()), column);
       }
     }
     int p = 1;
+    ps.setInt(p++, n);
     ps.setArray(p++, c.createArrayOf("text", keys));
     for (String[] values : before) {
       ps.setArray(p++, c.createArrayOf("text", values));
@@ -835,6 +888,16 @@ public final class PostgresEndpoint implements Endpoint {
     for (String[] values : after) {
       ps.setArray(p++, c.createArrayOf("text", values));
     }
+  }
+
+  /** The value of {@code field} after a create or update, without building the whole record. */
+  private static JsonNode targetValue(Op op, String field) {
+    if (op instanceof Op.Create create) {
+      return create.target().fields().get(field);
+    }
+    Op.Update update = (Op.Update) op;
+    Map<String, JsonNode> changes = update.changes();
+    return changes.containsKey(field) ? changes.get(field) : update.expected().fields().get(field);
   }
 
   /**

@@ -20,13 +20,18 @@ record TableShape(
     String tableSql, List<PgColumn> columns, int key, Optional<PgColumn> modified, Cache cache) {
 
   TableShape(String tableSql, List<PgColumn> columns, int key, Optional<PgColumn> modified) {
-    this(tableSql, List.copyOf(columns), key, modified, new Cache());
+    this(tableSql, List.copyOf(columns), key, modified, new Cache(writable(columns, key)));
   }
 
-  /** Lazily built statements, keyed by what they cover. */
+  /** The writable columns, and lazily built statements keyed by what they cover. */
   static final class Cache {
+    final List<Integer> writable;
     final Map<List<Integer>, String> updates = new ConcurrentHashMap<>();
     final Map<String, String> statements = new ConcurrentHashMap<>();
+
+    Cache(List<Integer> writable) {
+      this.writable = List.copyOf(writable);
+    }
   }
 
   PgColumn keyColumn() {
@@ -46,6 +51,10 @@ record TableShape(
 
   /** Indices of the columns that are written and compared: writable, not the key. */
   List<Integer> writable() {
+    return cache.writable;
+  }
+
+  private static List<Integer> writable(List<PgColumn> columns, int key) {
     List<Integer> writable = new ArrayList<>();
     for (int j = 0; j < columns.size(); j++) {
       if (j != key && !columns.get(j).readOnly()) {
@@ -77,29 +86,38 @@ record TableShape(
   String createSql() {
     return cache.statements.computeIfAbsent(
         "create",
-        k -> {
-          List<Integer> writable = writable();
-          PgColumn keyColumn = keyColumn();
-          StringBuilder into = new StringBuilder(keyColumn.quoted());
-          StringBuilder values = new StringBuilder("src.k");
-          for (int j : writable) {
-            PgColumn c = columns.get(j);
-            into.append(", ").append(c.quoted());
-            values.append(", ").append(c.toColumn("src.n" + j));
-          }
-          return "INSERT INTO "
-              + tableSql
-              + " AS tgt ("
-              + into
-              + ") SELECT "
-              + values
-              + " FROM "
-              + recordSet(false, true)
-              + " ON CONFLICT ("
-              + keyColumn.quoted()
-              + ") DO NOTHING RETURNING tgt."
-              + keyColumn.quoted();
-        });
+        k -> insert() + " ON CONFLICT (" + keyColumn().quoted() + ") DO NOTHING" + returningKey());
+  }
+
+  /**
+   * A plain {@code INSERT} of the records given, yielding their keys: what {@link #createSql()}
+   * does when none exists yet, a fifth cheaper (no speculative insertion). A unique violation sends
+   * the batch to {@link #createSql()}.
+   */
+  String insertSql() {
+    return cache.statements.computeIfAbsent("insert", k -> insert() + returningKey());
+  }
+
+  private String insert() {
+    StringBuilder into = new StringBuilder(keyColumn().quoted());
+    StringBuilder values = new StringBuilder("src.k");
+    for (int j : writable()) {
+      PgColumn c = columns.get(j);
+      into.append(", ").append(c.quoted());
+      values.append(", ").append(c.toColumn("src.n" + j));
+    }
+    return "INSERT INTO "
+        + tableSql
+        + " AS tgt ("
+        + into
+        + ") SELECT "
+        + values
+        + " FROM "
+        + recordSet(false, true);
+  }
+
+  private String returningKey() {
+    return " RETURNING tgt." + keyColumn().quoted();
   }
 
   /**
@@ -200,34 +218,28 @@ record TableShape(
    * The ops of one statement as a relation {@code src(i, k, e<j>..., n<j>...)}: {@code i} the op's
    * 1-based position in the batch, {@code k} its key, {@code e<j>} the expected values of every
    * writable column (when {@code expected}), {@code n<j>} the new values of the columns {@code
-   * target}. Each comes as one {@code text[]} parameter, in that order, and is cast to its column's
-   * type: unnesting text arrays is several times cheaper for the server than parsing the same
-   * values out of a jsonb document.
+   * target}. Parameters: the number of ops, then one {@code text[]} per column in that order, each
+   * value cast to its column's type. Unnesting text arrays is several times cheaper for the server
+   * than parsing the same values out of a jsonb document, and unnesting them in the select list (in
+   * lockstep) avoids materializing each array as {@code FROM unnest(...)} does.
    */
   private String recordSet(boolean expected, List<Integer> target) {
     StringBuilder select =
-        new StringBuilder("u.i::int AS i, u.k::").append(keyColumn().recordType()).append(" AS k");
-    StringBuilder params = new StringBuilder("?::text[]");
-    StringBuilder names = new StringBuilder("k");
+        new StringBuilder("u.i, u.k::").append(keyColumn().recordType()).append(" AS k");
+    StringBuilder unnest =
+        new StringBuilder("generate_series(1, ?::int) AS i, unnest(?::text[]) AS k");
     if (expected) {
       for (int j : writable()) {
-        column(select, params, names, "e" + j, columns.get(j));
+        column(select, unnest, "e" + j, columns.get(j));
       }
     }
     for (int j : target) {
-      column(select, params, names, "n" + j, columns.get(j));
+      column(select, unnest, "n" + j, columns.get(j));
     }
-    return "(SELECT "
-        + select
-        + " FROM unnest("
-        + params
-        + ") WITH ORDINALITY AS u("
-        + names
-        + ", i)) AS src";
+    return "(SELECT " + select + " FROM (SELECT " + unnest + ") AS u) AS src";
   }
 
-  private static void column(
-      StringBuilder select, StringBuilder params, StringBuilder names, String name, PgColumn c) {
+  private static void column(StringBuilder select, StringBuilder unnest, String name, PgColumn c) {
     select
         .append(", u.")
         .append(name)
@@ -235,7 +247,6 @@ record TableShape(
         .append(c.recordType())
         .append(" AS ")
         .append(name);
-    params.append(", ?::text[]");
-    names.append(", ").append(name);
+    unnest.append(", unnest(?::text[]) AS ").append(name);
   }
 }

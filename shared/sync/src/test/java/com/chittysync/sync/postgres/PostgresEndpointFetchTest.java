@@ -128,7 +128,7 @@ class PostgresEndpointFetchTest {
     assertThat(r.get("jb").get("z").isNull()).isTrue();
     assertThat(r.get("jb").get("n").decimalValue()).isEqualByComparingTo("1.10");
     assertThat(r.get("ta")).isEqualTo(json("[\"x\", null, \"y\"]"));
-    assertThat(r.get("ia")).isEqualTo(json("[1, 2, 3]"));
+    assertThat(Record.sameValue(r.get("ia"), json("[1, 2, 3]"))).isTrue();
     assertThat(r.get("tza")).isEqualTo(json("[\"2023-12-31T19:00:00Z\"]"));
     assertThat(r.get("mood")).isEqualTo(json("\"sad\""));
   }
@@ -143,7 +143,7 @@ class PostgresEndpointFetchTest {
   @Test
   void specialValues() {
     Record r = fetchTypes().get("8");
-    assertThat(r.get("num")).isEqualTo(json("100"));
+    assertThat(Record.sameValue(r.get("num"), json("100"))).isTrue();
     assertThat(r.get("d")).isEqualTo(json("\"NaN\""));
     assertThat(r.get("tstz")).isEqualTo(json("\"infinity\""));
   }
@@ -198,13 +198,13 @@ class PostgresEndpointFetchTest {
       assertThat(byKey.keySet()).contains("1", "50000");
       assertThat(result.records().stream().map(RemoteRecord::key).distinct().count())
           .isEqualTo(100_000);
-      assertThat(
-              result.records().stream()
-                  .map(RemoteRecord::record)
-                  .collect(Collectors.toMap(Record::key, Function.identity()))
-                  .get("3")
-                  .get("extra"))
-          .isEqualTo(json("{\"n\":3}"));
+      JsonNode extra =
+          result.records().stream()
+              .map(RemoteRecord::record)
+              .collect(Collectors.toMap(Record::key, Function.identity()))
+              .get("3")
+              .get("extra");
+      assertThat(Record.sameValue(extra, json("{\"n\":3}"))).isTrue();
       Map<String, JsonNode> fields = byKey.get("3").fields();
       assertThat(fields).hasSize(10);
     } finally {

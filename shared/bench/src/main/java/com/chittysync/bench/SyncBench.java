@@ -1,0 +1,182 @@
+package com.chittysync.bench;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+
+/**
+ * PostgreSQL to PostgreSQL through the CLI, as a user runs it: an initial sync of N rows (default
+ * 100,000) of 10 columns into an empty table with other column names; {@code COPY} of the same rows
+ * side by side; and a re-sync with nothing changed, checking it wrote nothing.
+ *
+ * <p>{@code java -jar shared/bench/target/chittysync-bench.jar sync [N]}; needs the CLI jar built
+ * ({@code functions/cli/target/chittysync.jar}).
+ */
+public final class SyncBench {
+  private SyncBench() {}
+
+  public static void run(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
+    Path jar = Path.of("functions/cli/target/chittysync.jar").toAbsolutePath();
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(
+          "build the CLI first: mvn -B -DskipTests package (missing " + jar + ")");
+    }
+    try (ScratchDatabase scratch = ScratchDatabase.create(2)) {
+      String url = "jdbc:postgresql://" + scratch.url().hosts() + "/" + scratch.url().database();
+      Properties props = new Properties();
+      scratch.url().user().ifPresent(u -> props.setProperty("user", u));
+      scratch.url().password().ifPresent(p -> props.setProperty("password", p.reveal()));
+      try (Connection c = DriverManager.getConnection(url, props);
+          Statement st = c.createStatement()) {
+        st.execute(
+            "CREATE TABLE src (id text PRIMARY KEY, name text, email text, age integer, score numeric(10,2), active boolean,"
+                + " born date, seen timestamptz, city text, note text)");
+        st.execute(
+            "CREATE TABLE dst (key text PRIMARY KEY, full_name text, mail text, years integer, points numeric(10,2), on_ boolean,"
+                + " birthday date, last_seen timestamptz, town text, remark text)");
+        st.execute("CREATE TABLE copy_dst (LIKE dst INCLUDING ALL)");
+        st.execute(
+            "INSERT INTO src SELECT 'P' || g, 'Person ' || g, 'p' || g || '@example.org', 20 + g % 60, (g % 1000) / 10.0,"
+                + " g % 2 = 0, date '1960-01-01' + (g % 15000), timestamptz '2026-01-01 00:00:00Z' + g * interval '1 minute',"
+                + " 'City ' || (g % 300), 'note ' || md5(g::text) FROM generate_series(1, "
+                + n
+                + ") g");
+      }
+      Path dir = Files.createTempDirectory("chittysync-bench");
+      Files.writeString(
+          dir.resolve("person.schema.json"),
+          "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\",\"required\":[\"id\"],"
+              + "\"properties\":{\"id\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},"
+              + "\"age\":{\"type\":\"integer\"},\"score\":{\"type\":\"number\"},\"active\":{\"type\":\"boolean\"},"
+              + "\"born\":{\"type\":\"string\"},\"seen\":{\"type\":\"string\"},\"city\":{\"type\":\"string\"},\"note\":{\"type\":\"string\"}}}");
+      Files.writeString(
+          dir.resolve("chittysync.yaml"),
+          String.join(
+              "\n",
+              "registries:",
+              "  people:",
+              "    schema: person.schema.json",
+              "    key: id",
+              "    endpoints:",
+              "      source:",
+              "        type: postgres",
+              "        table: src",
+              "        fields: {id: id, name: name, email: email, age: age, score: score, active: active, born: born, seen: seen, city: city, note: note}",
+              "      target:",
+              "        type: postgres",
+              "        table: dst",
+              "        fields: {id: key, name: full_name, email: mail, age: years, score: points, active: on_, born: birthday, seen: last_seen, city: town, note: remark}",
+              ""));
+      String dbUrl =
+          "postgres://"
+              + scratch.url().user().orElse("postgres")
+              + "@"
+              + scratch.url().hosts()
+              + "/"
+              + scratch.url().database();
+
+      long t0 = System.nanoTime();
+      String first = cli(jar, dir, dbUrl, "sync", "--registry", "people", "--json");
+      double initial = (System.nanoTime() - t0) / 1e9;
+      long applied = count(url, props, "SELECT count(*) FROM dst");
+      System.out.printf(
+          "initial sync of %,d rows (CLI, end to end): %.1f s; target now holds %,d rows%n",
+          n, initial, applied);
+      com.fasterxml.jackson.databind.JsonNode report =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(first);
+      double applySeconds = report.at("/timings_ms/apply").asLong() / 1000.0;
+      System.out.printf(
+          "  phases: plan (fetch, diff, validate, resolve) %.1f s, store plan %.1f s%n",
+          report.at("/timings_ms/plan").asLong() / 1000.0,
+          report.at("/timings_ms/store").asLong() / 1000.0);
+      System.out.printf(
+          "  apply phase (from the plan's ops): %.1f s = %,.0f rows/s%n",
+          applySeconds, n / applySeconds);
+
+      long c0 = System.nanoTime();
+      try (Connection c = DriverManager.getConnection(url, props)) {
+        StringBuilder rows = new StringBuilder();
+        var copy = c.unwrap(PGConnection.class).getCopyAPI();
+        java.io.StringWriter out = new java.io.StringWriter();
+        copy.copyOut("COPY src TO STDOUT", out);
+        rows.append(out);
+        long copyStart = System.nanoTime();
+        copy.copyIn("COPY copy_dst FROM STDIN", new StringReader(rows.toString()));
+        double copySeconds = (System.nanoTime() - copyStart) / 1e9;
+        System.out.printf(
+            "  COPY of the same rows: %.2f s = %,.0f rows/s; apply is %.0f%% of COPY's throughput%n",
+            copySeconds, n / copySeconds, 100 * copySeconds / applySeconds);
+      }
+      long writesBefore = writes(url, props);
+      long r0 = System.nanoTime();
+      String again = cli(jar, dir, dbUrl, "sync", "--registry", "people", "--json");
+      double resync = (System.nanoTime() - r0) / 1e9;
+      long writesAfter = writes(url, props);
+      System.out.printf(
+          "re-sync with nothing changed (CLI, end to end): %.1f s; rows written to either table: %d; %s%n",
+          resync,
+          writesAfter - writesBefore,
+          again.contains("\"applied\":0") ? "plan empty" : "PLAN NOT EMPTY");
+      if (first.isEmpty() || (System.nanoTime() - c0) < 0) {
+        throw new IllegalStateException("no output");
+      }
+    }
+  }
+
+  private static String cli(Path jar, Path dir, String dbUrl, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("DATABASE_URL", dbUrl);
+    pb.environment().remove("DATABASE_URL_UNPOOLED");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    int code = p.waitFor();
+    if (code != 0) {
+      throw new IllegalStateException(
+          "chittysync " + String.join(" ", args) + " exited " + code + ": " + out);
+    }
+    return out;
+  }
+
+  private static long count(String url, Properties props, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, props);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long writes(String url, Properties props) throws Exception {
+    // Statistics are flushed lazily; force them before reading.
+    try (Connection c = DriverManager.getConnection(url, props);
+        Statement st = c.createStatement()) {
+      st.execute("SELECT pg_stat_force_next_flush()");
+    } catch (java.sql.SQLException ignored) {
+      // PostgreSQL before 15 has no such function; the counters are close enough then.
+    }
+    Thread.sleep(700);
+    return count(
+        url,
+        props,
+        "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables WHERE relname IN ('src', 'dst')");
+  }
+}
