@@ -22,7 +22,8 @@ public final class FunctionCatalog {
                 "GET /v1/audit/checkpoints",
                 "GET /v1/audit/entries",
                 "GET /v1/audit/proof",
-                "GET /v1/audit/consistency")));
+                "GET /v1/audit/consistency",
+                "POST /v1/registries/{name}/records")));
   }
 
   private FunctionCatalog() {}

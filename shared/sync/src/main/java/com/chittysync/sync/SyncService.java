@@ -85,6 +85,35 @@ public final class SyncService {
     }
   }
 
+  /** Runs one cycle of {@code registry} that also applies {@code write}. */
+  public SyncEngine.Result write(
+      SyncConfig config, String registry, com.chittysync.sync.engine.Write write, String holder) {
+    RegistryConfig reg = config.registry(registry);
+    RecordValidator validator = SchemaSource.create(env, database).load(config, reg);
+    Map<String, Endpoint> endpoints = open(reg);
+    try {
+      return engine.run(
+          reg,
+          endpoints,
+          validator::validate,
+          new SyncEngine.Options(false, true, "api", holder),
+          write,
+          s -> {});
+    } finally {
+      endpoints.values().forEach(Endpoint::close);
+    }
+  }
+
+  /** The registry's schema check, compiled. */
+  public RecordValidator validator(SyncConfig config, String registry) {
+    return SchemaSource.create(env, database).load(config, config.registry(registry));
+  }
+
+  /** The last synced records of {@code registry}, the base a partial upsert is merged onto. */
+  public Map<String, Record> base(String registry) {
+    return new SyncStore(database).base(registry);
+  }
+
   /**
    * Applies stored plan {@code planId} (for example one a dry run made).
    *

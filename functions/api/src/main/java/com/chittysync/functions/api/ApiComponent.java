@@ -6,9 +6,13 @@ import com.chittysync.aws.AwsModule;
 import com.chittysync.core.TimeModule;
 import com.chittysync.core.config.ConfigModule;
 import com.chittysync.core.config.RawEnvironment;
+import com.chittysync.envelope.EnvelopeModule;
 import com.chittysync.store.StoreModule;
+import com.chittysync.sync.SyncModule;
+import com.chittysync.sync.api.RecordsApi;
 import dagger.BindsInstance;
 import dagger.Component;
+import dagger.Lazy;
 import java.util.Map;
 import javax.inject.Singleton;
 
@@ -20,11 +24,19 @@ import javax.inject.Singleton;
       AwsModule.class,
       StoreModule.class,
       TimeModule.class,
-      AuditModule.class
+      AuditModule.class,
+      EnvelopeModule.class,
+      SyncModule.class
     })
 public interface ApiComponent {
   /** The audit read API. */
   AuditApi auditApi();
+
+  /**
+   * The write route, built on first use: it needs {@code ENGINE_PUBKEY_HEX} and the sync config,
+   * which the read API does not.
+   */
+  Lazy<RecordsApi> recordsApi();
 
   /** Builds the component over environment {@code env}. */
   static ApiComponent create(Map<String, String> env) {

@@ -8,35 +8,44 @@ import com.chittysync.audit.log.AuditApi;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.http.HttpResult;
+import com.chittysync.sync.api.RecordsApi;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP routes other than the webhook and health, behind the API Gateway HTTP API: for now the
- * audit log's read API. Routes by the event's route key, as configured in {@code template.yaml}.
+ * The HTTP routes other than the webhook and health, behind the API Gateway HTTP API: the audit
+ * log's read API and the signed write route. Routes by the event's route key, as configured in
+ * {@code template.yaml}.
  */
 public final class ApiHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
   private final AuditApi audit;
+  private final Supplier<RecordsApi> records;
 
   /** Lambda's entry: builds the component once, during the init phase. */
   public ApiHandler() {
-    this(ApiComponent.create(System.getenv()).auditApi());
+    this(ApiComponent.create(System.getenv()));
+  }
+
+  private ApiHandler(ApiComponent component) {
+    this(component.auditApi(), component.recordsApi()::get);
   }
 
   /** For tests and the CLI. */
-  public ApiHandler(AuditApi audit) {
+  public ApiHandler(AuditApi audit, Supplier<RecordsApi> records) {
     this.audit = audit;
+    this.records = records;
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     HttpResult result;
     try {
-      result = route(event.getRouteKey(), event.getQueryStringParameters());
+      result = route(event);
     } catch (ChittySyncException e) {
       result = HttpResult.of(e);
       if (result.status() >= 500) {
@@ -53,9 +62,13 @@ public final class ApiHandler
         .build();
   }
 
-  private HttpResult route(String routeKey, Map<String, String> query) {
-    Map<String, String> q = query == null ? Map.of() : query;
+  private HttpResult route(APIGatewayV2HTTPEvent event) {
+    String routeKey = event.getRouteKey();
+    Map<String, String> q =
+        event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
     return switch (routeKey == null ? "" : routeKey) {
+      case "POST /v1/registries/{name}/records" ->
+          records.get().post(pathParameter(event, "name"), body(event));
       case "GET /v1/audit/checkpoint" -> audit.checkpoint();
       case "GET /v1/audit/checkpoints" -> audit.checkpoints();
       case "GET /v1/audit/entries" -> audit.entries(q);
@@ -63,5 +76,19 @@ public final class ApiHandler
       case "GET /v1/audit/consistency" -> audit.consistency(q);
       default -> HttpResult.error(404, ErrorCode.MALFORMED_INPUT, "no route " + routeKey);
     };
+  }
+
+  private static String pathParameter(APIGatewayV2HTTPEvent event, String name) {
+    Map<String, String> params = event.getPathParameters();
+    return params == null ? "" : params.getOrDefault(name, "");
+  }
+
+  private static String body(APIGatewayV2HTTPEvent event) {
+    String body = event.getBody();
+    if (body != null && event.getIsBase64Encoded()) {
+      return new String(
+          java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return body;
   }
 }

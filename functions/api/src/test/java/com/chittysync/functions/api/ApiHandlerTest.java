@@ -42,7 +42,8 @@ class ApiHandlerTest {
     Migrator.of(settings).migrate();
     database = Database.open(settings);
     log = new AuditLog(database, Clock.systemUTC());
-    handler = new ApiHandler(ApiComponent.create(db.env()).auditApi());
+    ApiComponent component = ApiComponent.create(db.env());
+    handler = new ApiHandler(component.auditApi(), component.recordsApi()::get);
   }
 
   @AfterEach

@@ -81,6 +81,21 @@ public final class SyncEngine {
       Function<Record, List<RecordProblem.FieldError>> validate,
       Options options,
       Consumer<String> progress) {
+    return run(registry, endpoints, validate, options, null, progress);
+  }
+
+  /**
+   * Runs one cycle that also applies {@code write} (may be null): its changes win their fields and
+   * reach every endpoint through the same plan and journal; a {@code write.accepted} entry is
+   * audited before the ops it causes.
+   */
+  public Result run(
+      RegistryConfig registry,
+      Map<String, Endpoint> endpoints,
+      Function<Record, List<RecordProblem.FieldError>> validate,
+      Options options,
+      Write write,
+      Consumer<String> progress) {
     store.ensureRegistry(registry.name());
     try (Lease lease = Lease.acquire(store.database(), registry.name(), options.holder())) {
       UUID runId =
@@ -99,7 +114,7 @@ public final class SyncEngine {
         }
         Map<String, Long> timings = new LinkedHashMap<>();
         long t = System.nanoTime();
-        Plan plan = plan(runId, registry, endpoints, validate, options, progress);
+        Plan plan = plan(runId, registry, endpoints, validate, options, write, progress);
         timings.put("plan", (System.nanoTime() - t) / 1_000_000);
         t = System.nanoTime();
         store.storePlan(plan);
@@ -108,6 +123,15 @@ public final class SyncEngine {
         if (!options.dryRun()) {
           progress.accept("applying " + plan.opCount() + " op(s)");
           t = System.nanoTime();
+          if (write != null) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = write.audit().deepCopy();
+            body.put("plan_id", plan.planId().toString());
+            body.put("run_id", runId.toString());
+            audit.append(
+                List.of(
+                    new com.chittysync.audit.log.AuditRecord(
+                        "write.accepted", write.actor(), body)));
+          }
           outcome = Optional.of(applier.apply(plan.planId(), registry, endpoints, lease));
           store.recordAttention(plan);
           timings.put("apply", (System.nanoTime() - t) / 1_000_000);
@@ -142,6 +166,7 @@ public final class SyncEngine {
       Map<String, Endpoint> endpoints,
       Function<Record, List<RecordProblem.FieldError>> validate,
       Options options,
+      Write write,
       Consumer<String> progress) {
     Instant now = clock.instant();
     Map<String, Map<String, RemoteRecord>> fetched = new LinkedHashMap<>();
@@ -179,16 +204,30 @@ public final class SyncEngine {
     progress.accept("resolving");
     Map<String, Record> base = store.base(registry.name());
     Set<String> guarded = guardedEndpoints(registry, fetched, complete, snapshots);
-    Merger merger =
-        new Merger(
-            registry,
-            guarded,
-            store.decisions(registry.name()),
-            store.deleteDecisions(registry.name()));
+    Map<String, Map<String, com.fasterxml.jackson.databind.JsonNode>> decisions =
+        new HashMap<>(store.decisions(registry.name()));
+    Map<String, Boolean> deleteDecisions = new HashMap<>(store.deleteDecisions(registry.name()));
+    if (write != null) {
+      // A write wins every field it sets, and its deletes need no approval.
+      write
+          .changes()
+          .forEach(
+              (key, change) -> {
+                if (change.isPresent()) {
+                  decisions.computeIfAbsent(key, k -> new HashMap<>()).putAll(change.get());
+                } else {
+                  deleteDecisions.put(key, true);
+                }
+              });
+    }
+    Merger merger = new Merger(registry, guarded, decisions, deleteDecisions);
     Set<String> keys = new TreeSet<>(base.keySet());
     fetched.values().forEach(m -> keys.addAll(m.keySet()));
     snapshots.values().forEach(m -> keys.addAll(m.keySet()));
     keys.removeAll(quarantined);
+    if (write != null) {
+      keys.addAll(write.changes().keySet());
+    }
 
     Map<String, List<Op>> ops = new LinkedHashMap<>();
     endpoints.keySet().forEach(e -> ops.put(e, new ArrayList<>()));
@@ -215,6 +254,12 @@ public final class SyncEngine {
                     .or(() -> snapshot.flatMap(SyncStore.Snapshot::remoteId))));
       }
       Optional<Record> baseRecord = Optional.ofNullable(base.get(key));
+      if (write != null && write.changes().containsKey(key)) {
+        Optional<Record> written =
+            write.changes().get(key).map(f -> baseRecord.orElse(new Record(key, Map.of())).with(f));
+        sides.add(
+            new Side(Write.SIDE, baseRecord, written, true, Optional.of(now), Optional.empty()));
+      }
       Resolution resolution = merger.resolve(key, baseRecord, sides, now);
       conflicts.addAll(resolution.conflicts());
       boolean held =
@@ -238,6 +283,9 @@ public final class SyncEngine {
         settled.add(resolution);
       }
       for (Side side : sides) {
+        if (side.endpoint().equals(Write.SIDE)) {
+          continue;
+        }
         Optional<Op> op = Planner.plan(opNo, resolution, side, readOnly.get(side.endpoint()));
         if (op.isPresent()) {
           ops.get(side.endpoint()).add(op.get());
