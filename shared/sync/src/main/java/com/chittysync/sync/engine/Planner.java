@@ -38,6 +38,9 @@ public final class Planner {
         if (current.isEmpty()) {
           return Optional.of(new Op.Create(opNo, key, writable(target, readOnly)));
         }
+        if (current.get().fields().equals(target.fields())) {
+          return Optional.empty();
+        }
         Map<String, JsonNode> changes = diff(current.get(), target, readOnly);
         return changes.isEmpty()
             ? Optional.empty()

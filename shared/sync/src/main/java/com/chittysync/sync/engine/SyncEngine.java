@@ -175,34 +175,79 @@ public final class SyncEngine {
     Map<String, Set<String>> readOnly = new HashMap<>();
     List<Plan.Invalid> invalid = new ArrayList<>();
     Set<String> quarantined = new HashSet<>();
-    for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
-      String name = entry.getKey();
-      Endpoint endpoint = entry.getValue();
-      endpoint.check();
-      readOnly.put(name, endpoint.capabilities().readOnlyFields());
-      progress.accept("fetching " + name);
-      FetchResult result = endpoint.fetch(FetchRequest.fullScan());
-      Map<String, RemoteRecord> byKey = new HashMap<>();
-      for (RemoteRecord r : result.records()) {
-        List<RecordProblem.FieldError> errors = validate.apply(r.record());
-        if (!errors.isEmpty()) {
-          invalid.add(new Plan.Invalid(name, r.key(), errors));
-          quarantined.add(r.key());
-        }
-        byKey.put(r.key(), r);
+    // Endpoints are fetched, and the stored snapshots and base read, concurrently: the waits are
+    // on different servers (or different backends of one), and parsing overlaps with I/O.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(8, 1 + 2 * endpoints.size()),
+            r -> {
+              Thread thread = new Thread(r, "sync-fetch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    Map<String, Record> base;
+    try {
+      Map<String, java.util.concurrent.Future<FetchResult>> fetches = new LinkedHashMap<>();
+      Map<String, java.util.concurrent.Future<Map<String, SyncStore.Snapshot>>> snapshotReads =
+          new LinkedHashMap<>();
+      for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
+        Endpoint endpoint = entry.getValue();
+        progress.accept("fetching " + entry.getKey());
+        fetches.put(
+            entry.getKey(),
+            pool.submit(
+                () -> {
+                  endpoint.check();
+                  return endpoint.fetch(FetchRequest.fullScan());
+                }));
+        snapshotReads.put(
+            entry.getKey(), pool.submit(() -> store.snapshots(registry.name(), entry.getKey())));
       }
-      for (RecordProblem p : result.problems()) {
-        invalid.add(new Plan.Invalid(name, p.key(), p.errors()));
-        if (p.key() != null) {
-          quarantined.add(p.key());
+      java.util.concurrent.Future<Map<String, Record>> baseRead =
+          pool.submit(() -> store.base(registry.name()));
+      for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
+        String name = entry.getKey();
+        FetchResult result = await(fetches.get(name));
+        readOnly.put(name, entry.getValue().capabilities().readOnlyFields());
+        List<RemoteRecord> records = result.records();
+        Map<String, SyncStore.Snapshot> known = await(snapshotReads.get(name));
+        // A record unchanged since the endpoint's last sync was validated then; --full checks all.
+        List<List<RecordProblem.FieldError>> errors =
+            records.parallelStream()
+                .map(
+                    r -> {
+                      SyncStore.Snapshot snap = known.get(r.key());
+                      boolean unchanged =
+                          snap != null && snap.record().fields().equals(r.record().fields());
+                      return unchanged && !options.full()
+                          ? List.<RecordProblem.FieldError>of()
+                          : validate.apply(r.record());
+                    })
+                .toList();
+        Map<String, RemoteRecord> byKey = new HashMap<>(records.size() * 2);
+        for (int i = 0; i < records.size(); i++) {
+          RemoteRecord r = records.get(i);
+          if (!errors.get(i).isEmpty()) {
+            invalid.add(new Plan.Invalid(name, r.key(), errors.get(i)));
+            quarantined.add(r.key());
+          }
+          byKey.put(r.key(), r);
         }
+        for (RecordProblem p : result.problems()) {
+          invalid.add(new Plan.Invalid(name, p.key(), p.errors()));
+          if (p.key() != null) {
+            quarantined.add(p.key());
+          }
+        }
+        fetched.put(name, byKey);
+        complete.put(name, result.complete());
+        snapshots.put(name, known);
       }
-      fetched.put(name, byKey);
-      complete.put(name, result.complete());
-      snapshots.put(name, store.snapshots(registry.name(), name));
+      base = await(baseRead);
+    } finally {
+      pool.shutdownNow();
     }
     progress.accept("resolving");
-    Map<String, Record> base = store.base(registry.name());
     Set<String> guarded = guardedEndpoints(registry, fetched, complete, snapshots);
     Map<String, Map<String, com.fasterxml.jackson.databind.JsonNode>> decisions =
         new HashMap<>(store.decisions(registry.name()));
@@ -308,6 +353,23 @@ public final class SyncEngine {
         conflicts,
         heldDeletes,
         invalid);
+  }
+
+  /** The value of {@code future}, rethrowing what the task threw as it was. */
+  private static <T> T await(java.util.concurrent.Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChittySyncException(
+          com.chittysync.core.ErrorCode.SYNC_FAILED, "interrupted while fetching");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new ChittySyncException(
+          com.chittysync.core.ErrorCode.SYNC_FAILED, "fetch failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /** Endpoints whose fetch misses more than the delete guard's share of the records they held. */
