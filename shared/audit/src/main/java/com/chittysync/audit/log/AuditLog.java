@@ -76,13 +76,19 @@ public final class AuditLog {
         };
     CompactRange range = head.frontier();
     List<AppendedEntry> appended = new ArrayList<>(n);
+    // Canonical form and leaf hash of each entry are independent: computed in parallel for large
+    // batches; the tree is then extended in order.
+    java.util.stream.IntStream indexes = java.util.stream.IntStream.range(0, n);
+    (n >= 256 ? indexes.parallel() : indexes)
+        .forEach(
+            i -> {
+              entries[i] = AuditEntries.canonical(head.size() + i, now, records.get(i));
+              leaves[i] = Merkle.leafHash(entries[i]);
+            });
     for (int i = 0; i < n; i++) {
       long seq = head.size() + i;
-      AuditRecord record = records.get(i);
       seqs[i] = seq;
-      entries[i] = AuditEntries.canonical(seq, now, record);
-      leaves[i] = Merkle.leafHash(entries[i]);
-      types[i] = record.type();
+      types[i] = records.get(i).type();
       range = range.append(leaves[i], sink);
       appended.add(new AppendedEntry(seq, leaves[i]));
     }

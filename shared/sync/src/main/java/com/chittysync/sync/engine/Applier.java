@@ -215,14 +215,34 @@ public final class Applier {
         .database()
         .inTransaction(
             c -> {
+              // One index lookup per op: without this the planner hashes the whole journal per
+              // batch.
+              try (var st = c.createStatement()) {
+                st.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+              }
               try (PreparedStatement ps =
                   c.prepareStatement(
                       "UPDATE chittysync.plan_ops p SET status = x.status, error = x.error, remote_id = coalesce(x.remote_id, p.remote_id),"
                           + " applied_at = CASE WHEN x.status = 'applied' THEN now() END"
-                          + " FROM jsonb_to_recordset(?::jsonb) AS x(op_no int, status text, error text, remote_id text)"
+                          + " FROM unnest(?::int[], ?::text[], ?::text[], ?::text[]) AS x(op_no, status, error, remote_id)"
                           + " WHERE p.plan_id = ? AND p.op_no = x.op_no")) {
-                ps.setString(1, statusRows.toString());
-                ps.setObject(2, planId);
+                int n = statusRows.size();
+                Integer[] numbers = new Integer[n];
+                String[] statuses = new String[n];
+                String[] errors = new String[n];
+                String[] remoteIds = new String[n];
+                for (int i = 0; i < n; i++) {
+                  JsonNode row = statusRows.get(i);
+                  numbers[i] = row.get("op_no").asInt();
+                  statuses[i] = row.get("status").asText();
+                  errors[i] = row.hasNonNull("error") ? row.get("error").asText() : null;
+                  remoteIds[i] = row.hasNonNull("remote_id") ? row.get("remote_id").asText() : null;
+                }
+                ps.setArray(1, c.createArrayOf("integer", numbers));
+                ps.setArray(2, c.createArrayOf("text", statuses));
+                ps.setArray(3, c.createArrayOf("text", errors));
+                ps.setArray(4, c.createArrayOf("text", remoteIds));
+                ps.setObject(5, planId);
                 ps.executeUpdate();
               }
               upsertSnapshots(c, registry.name(), endpoint, upserts);
