@@ -22,6 +22,36 @@ import picocli.CommandLine.Spec;
 final class ReviewCommands {
   private ReviewCommands() {}
 
+  /** Formats one row of a listing. */
+  @FunctionalInterface
+  interface RowFormat {
+    String format(ResultSet rs) throws java.sql.SQLException;
+  }
+
+  /**
+   * Prints each row of {@code sql} (whose two parameters are the optional registry filter) with
+   * {@code format}; returns how many.
+   */
+  static int printRows(
+      CliContext ctx, PrintWriter out, String sql, String registry, RowFormat format) {
+    return ctx.database()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, registry);
+                ps.setString(2, registry);
+                int count = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    count++;
+                    out.println(format.format(rs));
+                  }
+                }
+                return count;
+              }
+            });
+  }
+
   @Command
   abstract static class Group implements Runnable {
     @Spec CommandSpec spec;
@@ -51,32 +81,21 @@ final class ReviewCommands {
       try (CliContext ctx = CliContext.load()) {
         PrintWriter out = spec.commandLine().getOut();
         int n =
-            ctx.database()
-                .withConnection(
-                    c -> {
-                      try (PreparedStatement ps =
-                          c.prepareStatement(
-                              "SELECT id, registry, record_key, field, base_value::text, candidates::text FROM chittysync.conflicts"
-                                  + " WHERE status = 'open' AND (?::text IS NULL OR registry = ?) ORDER BY id")) {
-                        ps.setString(1, registry);
-                        ps.setString(2, registry);
-                        int count = 0;
-                        try (ResultSet rs = ps.executeQuery()) {
-                          while (rs.next()) {
-                            count++;
-                            out.printf(
-                                "#%d %s %s.%s base=%s candidates=%s%n",
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6));
-                          }
-                        }
-                        return count;
-                      }
-                    });
+            printRows(
+                ctx,
+                out,
+                "SELECT id, registry, record_key, field, base_value::text, candidates::text FROM chittysync.conflicts"
+                    + " WHERE status = 'open' AND (?::text IS NULL OR registry = ?) ORDER BY id",
+                registry,
+                rs ->
+                    String.format(
+                        "#%d %s %s.%s base=%s candidates=%s",
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)));
         out.println(n + " open conflict(s)");
         out.flush();
       }
@@ -194,32 +213,21 @@ final class ReviewCommands {
       try (CliContext ctx = CliContext.load()) {
         PrintWriter out = spec.commandLine().getOut();
         int n =
-            ctx.database()
-                .withConnection(
-                    c -> {
-                      try (PreparedStatement ps =
-                          c.prepareStatement(
-                              "SELECT id, registry, record_key, source_endpoint, reason, created_at FROM chittysync.held_deletes"
-                                  + " WHERE status = 'held' AND (?::text IS NULL OR registry = ?) ORDER BY id")) {
-                        ps.setString(1, registry);
-                        ps.setString(2, registry);
-                        int count = 0;
-                        try (ResultSet rs = ps.executeQuery()) {
-                          while (rs.next()) {
-                            count++;
-                            out.printf(
-                                "#%d %s %s deleted at %s (%s) since %s%n",
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6));
-                          }
-                        }
-                        return count;
-                      }
-                    });
+            printRows(
+                ctx,
+                out,
+                "SELECT id, registry, record_key, source_endpoint, reason, created_at FROM chittysync.held_deletes"
+                    + " WHERE status = 'held' AND (?::text IS NULL OR registry = ?) ORDER BY id",
+                registry,
+                rs ->
+                    String.format(
+                        "#%d %s %s deleted at %s (%s) since %s",
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)));
         out.println(n + " held delete(s)");
         out.flush();
       }

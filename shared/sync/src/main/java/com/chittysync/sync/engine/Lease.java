@@ -52,12 +52,7 @@ public final class Lease implements AutoCloseable {
     String current =
         database.inTransaction(
             c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "INSERT INTO chittysync.registries (name) VALUES (?) ON CONFLICT DO NOTHING")) {
-                ps.setString(1, registry);
-                ps.executeUpdate();
-              }
+              SyncStore.ensureRegistry(c, registry);
               try (PreparedStatement ps =
                   c.prepareStatement(
                       "INSERT INTO chittysync.leases (registry, holder, token, acquired_at, renewed_at, expires_at)"

@@ -51,14 +51,19 @@ public final class SyncStore {
   public void ensureRegistry(String registry) {
     database.inTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO chittysync.registries (name) VALUES (?) ON CONFLICT DO NOTHING")) {
-            ps.setString(1, registry);
-            ps.executeUpdate();
-          }
+          ensureRegistry(c, registry);
           return null;
         });
+  }
+
+  /** Records the registry if it is new, inside the caller's transaction. */
+  static void ensureRegistry(Connection c, String registry) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO chittysync.registries (name) VALUES (?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, registry);
+      ps.executeUpdate();
+    }
   }
 
   /** The merge base: every live canonical record of {@code registry}. */
