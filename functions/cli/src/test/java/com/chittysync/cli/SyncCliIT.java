@@ -205,4 +205,44 @@ class SyncCliIT {
     assertThat(result.exit()).isEqualTo(3);
     assertThat(result.err()).contains("registry 'people' is being synced by ci-box/pid 7");
   }
+
+  @Test
+  void killedMidSyncIsFinishedByTheNextRunWithNoDuplicateAndNoLostAudit() throws Exception {
+    sql(
+        "INSERT INTO public.people SELECT 'K' || g, 'Name ' || g, 'k' || g || '@x.org', true FROM generate_series(1, 30000) g");
+    Process sync = CliRunner.builder(dir, db.env(), java.util.List.of("sync")).start();
+    // Kill -9 as soon as some of the writes are in, wherever the run happens to be.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline
+        && count("SELECT count(*) FROM crm.contacts") < 2
+        && sync.isAlive()) {
+      Thread.sleep(20);
+    }
+    sync.destroyForcibly();
+    sync.waitFor();
+    // The killed run's lease would lapse after 60 s; let it lapse now.
+    sql("DELETE FROM chittysync.leases");
+    CliRunner.Result rerun = run("sync", "--json");
+    assertThat(rerun.exit()).as(rerun.out() + rerun.err()).isZero();
+    assertThat(people()).isEqualTo(contacts()).hasSize(30004);
+    assertThat(run("sync", "--json").out()).contains("\"applied\":0");
+    // Every op that took effect is audited exactly once, however the kill fell.
+    long applied = count("SELECT count(*) FROM chittysync.plan_ops WHERE status = 'applied'");
+    long audited = count("SELECT count(*) FROM chittysync.audit_entries WHERE type = 'sync.op'");
+    assertThat(audited).isEqualTo(applied);
+    assertThat(
+            count(
+                "SELECT count(DISTINCT (convert_from(entry, 'UTF8')::jsonb->'body'->>'key', convert_from(entry, 'UTF8')::jsonb->'body'->>'endpoint'))"
+                    + " FROM chittysync.audit_entries WHERE type = 'sync.op'"))
+        .isEqualTo(audited);
+  }
+
+  private long count(String query) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
 }
