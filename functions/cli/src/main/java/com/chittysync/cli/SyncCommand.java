@@ -1,7 +1,5 @@
 package com.chittysync.cli;
 
-import com.chittysync.core.ChittySyncException;
-import com.chittysync.core.ErrorCode;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.LeaseHeldException;
@@ -166,10 +164,5 @@ class SyncCommand implements Callable<Integer> {
         err.flush();
       }
     }
-  }
-
-  /** Fails with the typed error for a missing thing. */
-  static ChittySyncException notFound(String what) {
-    return new ChittySyncException(ErrorCode.MALFORMED_INPUT, what);
   }
 }

@@ -94,16 +94,6 @@ public record Record(String key, Map<String, JsonNode> fields) {
     return json;
   }
 
-  /** SHA-256 of the RFC 8785 form of {@link #toJson()}: equal exactly when the fields are. */
-  public byte[] contentHash() {
-    return sha256(Jcs.canonicalize(toJson()));
-  }
-
-  /** {@link #contentHash()} in hex. */
-  public String contentHashHex() {
-    return HexFormat.of().formatHex(contentHash());
-  }
-
   /** SHA-256 of the canonical form of one value, for audit entries and content-hash tie-breaks. */
   public static String valueHashHex(JsonNode value) {
     return HexFormat.of()

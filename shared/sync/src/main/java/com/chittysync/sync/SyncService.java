@@ -85,11 +85,17 @@ public final class SyncService {
     }
   }
 
-  /** Runs one cycle of {@code registry} that also applies {@code write}. */
+  /**
+   * Runs one cycle of {@code registry} that also applies {@code write}, checking records with
+   * {@code validator} (the caller has compiled it to validate the write already).
+   */
   public SyncEngine.Result write(
-      SyncConfig config, String registry, com.chittysync.sync.engine.Write write, String holder) {
+      SyncConfig config,
+      String registry,
+      RecordValidator validator,
+      com.chittysync.sync.engine.Write write,
+      String holder) {
     RegistryConfig reg = config.registry(registry);
-    RecordValidator validator = SchemaSource.create(env, database).load(config, reg);
     Map<String, Endpoint> endpoints = open(reg);
     try {
       return engine.run(

@@ -73,7 +73,8 @@ public final class RecordsApi {
     if (problem != null) {
       return HttpResult.error(400, ErrorCode.MALFORMED_INPUT, problem);
     }
-    HttpResult invalid = validate(config, registry, changes);
+    RecordValidator validator = sync.validator(config, registry.name());
+    HttpResult invalid = validate(validator, registry, changes);
     if (invalid != null) {
       return invalid;
     }
@@ -89,6 +90,7 @@ public final class RecordsApi {
           sync.write(
               config,
               registry.name(),
+              validator,
               new Write(changes, "key:" + verified.keyId(), audit),
               "api write " + verified.nonce());
       ObjectNode json = Json.mapper().createObjectNode();
@@ -152,10 +154,9 @@ public final class RecordsApi {
 
   /** 422 with every error of every record, validated as it will be after the upsert; else null. */
   private HttpResult validate(
-      SyncConfig config,
+      RecordValidator validator,
       RegistryConfig registry,
       Map<String, Optional<Map<String, JsonNode>>> changes) {
-    RecordValidator validator = sync.validator(config, registry.name());
     Map<String, Record> base = sync.base(registry.name());
     ArrayNode invalid = Json.mapper().createArrayNode();
     changes.forEach(

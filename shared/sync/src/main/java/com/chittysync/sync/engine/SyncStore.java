@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The engine's state in PostgreSQL: canonical records (the merge base), per-endpoint snapshots,
@@ -309,15 +308,6 @@ public final class SyncStore {
         ps.executeUpdate();
       }
     }
-  }
-
-  /** Maps rows with {@code mapper} into a list. */
-  static <T> List<T> list(ResultSet rs, Function<ResultSet, T> mapper) throws SQLException {
-    List<T> out = new ArrayList<>();
-    while (rs.next()) {
-      out.add(mapper.apply(rs));
-    }
-    return out;
   }
 
   /** Plans of {@code registry} that started applying and did not finish (a crash), oldest first. */
