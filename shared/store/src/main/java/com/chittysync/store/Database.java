@@ -28,6 +28,9 @@ public final class Database implements AutoCloseable {
   private final DatabaseUrl url;
   private final HikariDataSource pool;
 
+  /** How long work waits for a connection while all of them are in use by this process. */
+  private static final Duration BUSY_POOL_WAIT = Duration.ofMinutes(10);
+
   /** Opens a pool of at most {@code poolSize} connections to {@code url}. */
   public Database(DatabaseUrl url, int poolSize, Duration connectTimeout) {
     this.url = url;
@@ -74,10 +77,36 @@ public final class Database implements AutoCloseable {
    */
   public Connection connection() {
     try {
-      return pool.getConnection();
+      return borrow();
     } catch (SQLException e) {
       throw unavailable(e);
     }
+  }
+
+  /**
+   * Borrows a connection, failing with the pool's own exception when the server cannot be reached
+   * in time. Waits longer while every connection is lent out to this process's other work.
+   */
+  public Connection borrow() throws SQLException {
+    long giveUpAt = System.nanoTime() + BUSY_POOL_WAIT.toNanos();
+    while (true) {
+      try {
+        return pool.getConnection();
+      } catch (SQLException e) {
+        // The pool's timeout covers both "the server does not answer" and "every connection is
+        // lent out". Only the first is an outage; concurrent work of this process (parallel reads
+        // of a large registry) just means waiting a little longer for a connection to come back.
+        if (!serverAnswers() || System.nanoTime() - giveUpAt > 0) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private boolean serverAnswers() {
+    var mx = pool.getHikariPoolMXBean();
+    // Live connections in the pool (lent out, or just given back) mean the server answers.
+    return mx != null && mx.getTotalConnections() > 0;
   }
 
   /**

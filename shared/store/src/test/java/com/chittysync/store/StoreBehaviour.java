@@ -226,4 +226,125 @@ abstract class StoreBehaviour {
           return names;
         });
   }
+
+  @Test
+  void binaryCopyStoresEveryTypeExactlyInsideTheTransaction() {
+    java.util.UUID id = java.util.UUID.randomUUID();
+    java.time.Instant at = java.time.Instant.parse("2026-11-25T03:04:05.123456Z");
+    database.inTransaction(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute(
+                "CREATE TABLE copied (t text, j jsonb, b bytea, s smallint, i integer, l bigint,"
+                    + " f boolean, u uuid, ts timestamptz)");
+          }
+          try (BinaryCopy copy = BinaryCopy.open(c, "COPY copied FROM STDIN (FORMAT binary)")) {
+            for (int i = 0; i < 3000; i++) {
+              copy.row(9)
+                  .text("zoë " + i)
+                  .jsonb("{\"n\": " + i + ", \"s\": \"\u00e9\"}")
+                  .bytes(new byte[] {0, (byte) 0xff, (byte) i})
+                  .int2((short) -i)
+                  .int4(i)
+                  .int8(1L << 40 | i)
+                  .bool(i % 2 == 0)
+                  .uuid(id)
+                  .timestamptz(at);
+            }
+            copy.row(9).nul().nul().nul().nul().nul().nul().nul().nul().nul();
+            assertThat(copy.finish()).isEqualTo(3001);
+          }
+          return null;
+        });
+    List<String> rows =
+        database.inTransaction(
+            c -> {
+              List<String> out = new ArrayList<>();
+              try (Statement st = c.createStatement();
+                  ResultSet rs =
+                      st.executeQuery(
+                          "SELECT t, j->>'s', j->>'n', encode(b, 'hex'), s, i, l, f, u, ts = timestamptz"
+                              + " '2026-11-25 03:04:05.123456+00' FROM copied WHERE i = 7 OR i IS NULL ORDER BY i")) {
+                while (rs.next()) {
+                  StringBuilder row = new StringBuilder();
+                  for (int k = 1; k <= 10; k++) {
+                    row.append(rs.getString(k)).append('|');
+                  }
+                  out.add(row.toString());
+                }
+              }
+              return out;
+            });
+    assertThat(rows)
+        .containsExactly(
+            "zoë 7|é|7|00ff07|-7|7|1099511627783|f|" + id + "|t|",
+            "null|null|null|null|null|null|null|null|null|null|");
+  }
+
+  @Test
+  void abandonedBinaryCopyStoresNothing() {
+    database.inTransaction(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE copied (t text)");
+          }
+          return null;
+        });
+    assertThatThrownBy(
+            () ->
+                database.inTransaction(
+                    c -> {
+                      try (BinaryCopy copy =
+                          BinaryCopy.open(c, "COPY copied FROM STDIN (FORMAT binary)")) {
+                        copy.row(1).text("half");
+                        throw new IllegalStateException("crash before finish");
+                      }
+                    }))
+        .hasMessageContaining("crash before finish");
+    long n =
+        database.inTransaction(
+            c -> {
+              try (Statement st = c.createStatement();
+                  ResultSet rs = st.executeQuery("SELECT count(*) FROM copied")) {
+                rs.next();
+                return rs.getLong(1);
+              }
+            });
+    assertThat(n).isZero();
+  }
+
+  @Test
+  void workWaitsForABusyPoolInsteadOfReportingAnOutage() throws Exception {
+    try (Database small = new Database(settings.runtime(), 1, java.time.Duration.ofMillis(300))) {
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      try {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        Future<Integer> holder =
+            other.submit(
+                () ->
+                    small.inTransaction(
+                        c -> {
+                          holding.countDown();
+                          try (Statement st = c.createStatement()) {
+                            st.execute("SELECT pg_sleep(1.2)"); // four times the pool's timeout
+                          }
+                          return 1;
+                        }));
+        holding.await();
+        int answer =
+            small.inTransaction(
+                c -> {
+                  try (Statement st = c.createStatement();
+                      ResultSet rs = st.executeQuery("SELECT 2")) {
+                    rs.next();
+                    return rs.getInt(1);
+                  }
+                });
+        assertThat(answer).isEqualTo(2);
+        assertThat(holder.get()).isEqualTo(1);
+      } finally {
+        other.shutdownNow();
+      }
+    }
+  }
 }

@@ -4,6 +4,7 @@ import com.chittysync.audit.CompactRange;
 import com.chittysync.audit.Merkle;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import com.chittysync.store.BinaryCopy;
 import com.chittysync.store.Database;
 import java.sql.Array;
 import java.sql.Connection;
@@ -92,26 +93,30 @@ public final class AuditLog {
       range = range.append(leaves[i], sink);
       appended.add(new AppendedEntry(seq, leaves[i]));
     }
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "INSERT INTO chittysync.audit_entries (seq, entry, leaf_hash, type, created_at)"
-                + " SELECT s, e, l, t, ? FROM unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::text[]) AS x(s, e, l, t)")) {
-      ps.setTimestamp(1, created);
-      ps.setArray(2, connection.createArrayOf("bigint", seqs));
-      ps.setArray(3, connection.createArrayOf("bytea", entries));
-      ps.setArray(4, connection.createArrayOf("bytea", leaves));
-      ps.setArray(5, connection.createArrayOf("text", types));
-      ps.executeUpdate();
+    // COPY: a sync of many records appends as many entries in one go.
+    try (BinaryCopy copy =
+        BinaryCopy.open(
+            connection,
+            "COPY chittysync.audit_entries (seq, entry, leaf_hash, type, created_at) FROM STDIN (FORMAT binary)")) {
+      for (int i = 0; i < n; i++) {
+        copy.row(5)
+            .int8(seqs[i])
+            .bytes(entries[i])
+            .bytes(leaves[i])
+            .text(types[i])
+            .timestamptz(now);
+      }
+      copy.finish();
     }
     if (!nodeHashes.isEmpty()) {
-      try (PreparedStatement ps =
-          connection.prepareStatement(
-              "INSERT INTO chittysync.audit_nodes (level, idx, hash)"
-                  + " SELECT * FROM unnest(?::smallint[], ?::bigint[], ?::bytea[])")) {
-        ps.setArray(1, connection.createArrayOf("smallint", nodeLevels.toArray()));
-        ps.setArray(2, connection.createArrayOf("bigint", nodeIndexes.toArray()));
-        ps.setArray(3, connection.createArrayOf("bytea", nodeHashes.toArray(new byte[0][])));
-        ps.executeUpdate();
+      try (BinaryCopy copy =
+          BinaryCopy.open(
+              connection,
+              "COPY chittysync.audit_nodes (level, idx, hash) FROM STDIN (FORMAT binary)")) {
+        for (int i = 0; i < nodeHashes.size(); i++) {
+          copy.row(3).int2(nodeLevels.get(i)).int8(nodeIndexes.get(i)).bytes(nodeHashes.get(i));
+        }
+        copy.finish();
       }
     }
     try (PreparedStatement ps =
