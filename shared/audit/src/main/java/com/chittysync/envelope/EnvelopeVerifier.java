@@ -67,6 +67,56 @@ public final class EnvelopeVerifier {
    * @throws EnvelopeException when it is rejected; {@link EnvelopeException#failure()} says why
    */
   public Verified verify(Envelope envelope) {
+    Unspent unspent = check(envelope);
+    if (!nonces.accept(envelope.nonce(), unspent.verified().keyId(), unspent.validUntil())) {
+      throw replayed(envelope.nonce());
+    }
+    return unspent.verified();
+  }
+
+  /**
+   * An envelope that verified but whose nonce is not spent yet: the caller spends it with {@link
+   * #spend} in the transaction that does what the envelope asks, so that a request that fails (or a
+   * process that dies) before that commits leaves the nonce usable for a retry.
+   *
+   * @param verified what verified
+   * @param validUntil when the envelope stops verifying
+   */
+  public record Unspent(Verified verified, Instant validUntil) {}
+
+  /**
+   * Verifies {@code json} fully except for spending its nonce (one already spent is refused).
+   *
+   * @throws EnvelopeException when it is rejected
+   */
+  public Unspent verifyUnspent(byte[] json) {
+    Envelope envelope = Envelope.parse(json);
+    Unspent unspent = check(envelope);
+    if (nonces.seen(envelope.nonce())) {
+      throw replayed(envelope.nonce());
+    }
+    return unspent;
+  }
+
+  /**
+   * Spends {@code unspent}'s nonce in the caller's transaction on {@code connection}.
+   *
+   * @throws EnvelopeException {@code replayed_nonce} if another request spent it first
+   */
+  public void spend(java.sql.Connection connection, Unspent unspent) throws java.sql.SQLException {
+    Verified v = unspent.verified();
+    if (!nonces.accept(connection, v.nonce(), v.keyId(), unspent.validUntil())) {
+      throw replayed(v.nonce());
+    }
+  }
+
+  private static EnvelopeException replayed(String nonce) {
+    return new EnvelopeException(
+        EnvelopeFailure.REPLAYED_NONCE,
+        "nonce " + nonce + " was already accepted: the envelope is a replay");
+  }
+
+  private Unspent check(Envelope envelope) {
     String keyId = envelope.keyId();
     byte[] publicKey = keys.rawKey(keyId);
     if (publicKey == null) {
@@ -83,12 +133,7 @@ public final class EnvelopeVerifier {
               + " (the envelope was altered or signed by another key)");
     }
     Instant validUntil = checkTimeWindow(envelope, clock.instant());
-    if (!nonces.accept(envelope.nonce(), keyId, validUntil)) {
-      throw new EnvelopeException(
-          EnvelopeFailure.REPLAYED_NONCE,
-          "nonce " + envelope.nonce() + " was already accepted: the envelope is a replay");
-    }
-    return new Verified(envelope.payload(), keyId, envelope.nonce());
+    return new Unspent(new Verified(envelope.payload(), keyId, envelope.nonce()), validUntil);
   }
 
   /** Checks the window at {@code now} and returns the envelope's expiry. */

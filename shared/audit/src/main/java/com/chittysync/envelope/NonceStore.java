@@ -19,4 +19,22 @@ public interface NonceStore {
    * @return {@code true} if the nonce is new (and now recorded), {@code false} if seen before
    */
   boolean accept(String nonce, String keyId, Instant expiresAt);
+
+  /**
+   * Records {@code nonce} as accepted inside the caller's transaction on {@code connection}, so
+   * that it is spent if and only if the work it authorises commits.
+   *
+   * @return {@code true} if the nonce is new, {@code false} if seen before
+   * @throws UnsupportedOperationException if this store keeps nonces outside the database
+   */
+  default boolean accept(
+      java.sql.Connection connection, String nonce, String keyId, Instant expiresAt)
+      throws java.sql.SQLException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " is not transactional");
+  }
+
+  /** Whether {@code nonce} was accepted before; a cheap early check, not a guarantee. */
+  default boolean seen(String nonce) {
+    return false;
+  }
 }

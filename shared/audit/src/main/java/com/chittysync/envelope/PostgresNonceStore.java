@@ -1,7 +1,10 @@
 package com.chittysync.envelope;
 
 import com.chittysync.store.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -88,15 +91,43 @@ public final class PostgresNonceStore implements NonceStore {
     Objects.requireNonNull(keyId, "keyId");
     OffsetDateTime expiry = OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC);
     String sql = calls.getAndIncrement() % cleanupInterval == 0 ? CLEAN_AND_INSERT : INSERT;
+    return database.withConnection(connection -> insert(connection, sql, nonce, keyId, expiry));
+  }
+
+  @Override
+  public boolean accept(Connection connection, String nonce, String keyId, Instant expiresAt)
+      throws SQLException {
+    Objects.requireNonNull(nonce, "nonce");
+    Objects.requireNonNull(keyId, "keyId");
+    String sql = calls.getAndIncrement() % cleanupInterval == 0 ? CLEAN_AND_INSERT : INSERT;
+    return insert(
+        connection, sql, nonce, keyId, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+  }
+
+  @Override
+  public boolean seen(String nonce) {
     return database.withConnection(
         connection -> {
-          try (PreparedStatement st = connection.prepareStatement(sql)) {
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "SELECT 1 FROM chittysync.envelope_nonces WHERE nonce = ?")) {
             st.setString(1, nonce);
-            st.setString(2, keyId);
-            st.setObject(3, expiry);
-            return st.executeUpdate() == 1;
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next();
+            }
           }
         });
+  }
+
+  private static boolean insert(
+      Connection connection, String sql, String nonce, String keyId, OffsetDateTime expiry)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(sql)) {
+      st.setString(1, nonce);
+      st.setString(2, keyId);
+      st.setObject(3, expiry);
+      return st.executeUpdate() == 1;
+    }
   }
 
   @Override

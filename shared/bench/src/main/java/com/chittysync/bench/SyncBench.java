@@ -126,6 +126,9 @@ public final class SyncBench {
           resync,
           writesAfter - writesBefore,
           again.contains("\"applied\":0") ? "plan empty" : "PLAN NOT EMPTY");
+      com.fasterxml.jackson.databind.JsonNode second =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(again);
+      System.out.printf("  phases: %s%n", second.path("timings_ms"));
       if (first.isEmpty() || (System.nanoTime() - c0) < 0) {
         throw new IllegalStateException("no output");
       }

@@ -94,6 +94,19 @@ public record Record(String key, Map<String, JsonNode> fields) {
     return json;
   }
 
+  /** The fields as JSON text. */
+  public String toJsonString() {
+    return toJson().toString();
+  }
+
+  /**
+   * SHA-256 of the fields' RFC 8785 canonical JSON: equal records have equal hashes, so a record
+   * whose hash matches its stored snapshot's is unchanged without reading the snapshot.
+   */
+  public byte[] contentHash() {
+    return sha256(Jcs.canonicalize(toJson()));
+  }
+
   /** SHA-256 of the canonical form of one value, for audit entries and content-hash tie-breaks. */
   public static String valueHashHex(JsonNode value) {
     return HexFormat.of()

@@ -115,9 +115,9 @@ public final class SyncService {
     return SchemaSource.create(env, database).load(config, config.registry(registry));
   }
 
-  /** The last synced records of {@code registry}, the base a partial upsert is merged onto. */
-  public Map<String, Record> base(String registry) {
-    return new SyncStore(database).base(registry);
+  /** The last synced records of {@code keys}, the base a partial upsert is merged onto. */
+  public Map<String, Record> base(String registry, java.util.Collection<String> keys) {
+    return new SyncStore(database).base(registry, keys);
   }
 
   /**

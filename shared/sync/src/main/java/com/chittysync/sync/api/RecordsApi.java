@@ -50,16 +50,16 @@ public final class RecordsApi {
       return HttpResult.error(
           400, ErrorCode.MALFORMED_INPUT, "the request body must be a signed envelope");
     }
-    EnvelopeVerifier.Verified verified;
+    // The nonce is spent only in the transaction that stores the write's plan: a request refused
+    // below (unknown registry, invalid record, lease held) or cut off by a crash can be sent again
+    // as it was, and a replay of one that was accepted is refused.
+    EnvelopeVerifier.Unspent unspent;
     try {
-      verified = verifier.verify(body.getBytes(StandardCharsets.UTF_8));
+      unspent = verifier.verifyUnspent(body.getBytes(StandardCharsets.UTF_8));
     } catch (EnvelopeException e) {
-      ObjectNode json = Json.mapper().createObjectNode();
-      ObjectNode error = json.putObject("error");
-      error.put("code", e.failure().code());
-      error.put("message", e.getMessage());
-      return new HttpResult(401, "application/json", json.toString());
+      return rejected(e);
     }
+    EnvelopeVerifier.Verified verified = unspent.verified();
     SyncConfig config = sync.config(Optional.empty());
     RegistryConfig registry;
     try {
@@ -91,7 +91,14 @@ public final class RecordsApi {
               config,
               registry.name(),
               validator,
-              new Write(changes, "key:" + verified.keyId(), audit),
+              new Write(
+                  changes,
+                  "key:" + verified.keyId(),
+                  audit,
+                  c -> {
+                    verifier.spend(c, unspent);
+                    return null;
+                  }),
               "api write " + verified.nonce());
       ObjectNode json = Json.mapper().createObjectNode();
       json.put("registry", registry.name());
@@ -102,12 +109,22 @@ public final class RecordsApi {
       json.put("failed", result.applied().map(a -> a.failed()).orElse(0));
       json.put("converged", result.converged());
       return HttpResult.json(json.toString());
+    } catch (EnvelopeException e) {
+      return rejected(e);
     } catch (LeaseHeldException e) {
       return HttpResult.error(
-          409, ErrorCode.LEASE_HELD, e.getMessage() + "; retry shortly with a new envelope");
+          409, ErrorCode.LEASE_HELD, e.getMessage() + "; retry shortly (the envelope is unspent)");
     } catch (ChittySyncException e) {
       return HttpResult.of(e);
     }
+  }
+
+  private static HttpResult rejected(EnvelopeException e) {
+    ObjectNode json = Json.mapper().createObjectNode();
+    ObjectNode error = json.putObject("error");
+    error.put("code", e.failure().code());
+    error.put("message", e.getMessage());
+    return new HttpResult(401, "application/json", json.toString());
   }
 
   /** Reads the payload into {@code changes}; returns what is wrong with it, or null. */
@@ -157,7 +174,7 @@ public final class RecordsApi {
       RecordValidator validator,
       RegistryConfig registry,
       Map<String, Optional<Map<String, JsonNode>>> changes) {
-    Map<String, Record> base = sync.base(registry.name());
+    Map<String, Record> base = sync.base(registry.name(), changes.keySet());
     ArrayNode invalid = Json.mapper().createArrayNode();
     changes.forEach(
         (key, change) -> {

@@ -5,6 +5,7 @@ import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
+import com.chittysync.store.BinaryCopy;
 import com.chittysync.sync.Record;
 import com.chittysync.sync.config.RegistryConfig;
 import com.chittysync.sync.endpoint.Endpoint;
@@ -36,6 +37,10 @@ import java.util.UUID;
  * records and the snapshots of untouched keys advance in one last transaction.
  */
 public final class Applier {
+  /** Content hash of the empty record a deleted key's canonical row keeps. */
+  private static final String EMPTY_HASH_HEX =
+      java.util.HexFormat.of().formatHex(new Record("", Map.of()).contentHash());
+
   private final SyncStore store;
   private final AuditLog audit;
 
@@ -61,7 +66,25 @@ public final class Applier {
    */
   public Outcome apply(
       UUID planId, RegistryConfig registry, Map<String, Endpoint> endpoints, Lease lease) {
-    begin(planId, registry.name());
+    return apply(planId, registry, endpoints, lease, null);
+  }
+
+  /**
+   * Applies {@code plan}, just stored by this process: its ops are taken from memory rather than
+   * read back from the journal, which holds exactly them, all pending.
+   */
+  public Outcome apply(
+      Plan plan, RegistryConfig registry, Map<String, Endpoint> endpoints, Lease lease) {
+    return apply(plan.planId(), registry, endpoints, lease, plan.ops());
+  }
+
+  private Outcome apply(
+      UUID planId,
+      RegistryConfig registry,
+      Map<String, Endpoint> endpoints,
+      Lease lease,
+      Map<String, List<Op>> fresh) {
+    begin(planId, registry.name(), fresh != null);
     int applied = 0;
     int stale = 0;
     int failed = 0;
@@ -69,7 +92,8 @@ public final class Applier {
     for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
       String name = entry.getKey();
       Endpoint endpoint = entry.getValue();
-      List<Op> pending = pendingOps(planId, name);
+      List<Op> pending =
+          fresh != null ? fresh.getOrDefault(name, List.of()) : pendingOps(planId, name);
       int batchSize = Math.max(1, endpoint.capabilities().maxBatch());
       for (int from = 0; from < pending.size(); from += batchSize) {
         lease.check();
@@ -95,7 +119,7 @@ public final class Applier {
     return new Outcome(applied, stale, failed, errors);
   }
 
-  private void begin(UUID planId, String registry) {
+  private void begin(UUID planId, String registry, boolean fresh) {
     store
         .database()
         .inTransaction(
@@ -114,6 +138,10 @@ public final class Applier {
                         "plan " + planId + " belongs to registry '" + rs.getString(2) + "'");
                   }
                   String status = rs.getString(1);
+                  if (fresh && !status.equals("planned") && !status.equals("applying")) {
+                    throw new ChittySyncException(
+                        ErrorCode.INTERNAL, "plan " + planId + " is " + status + ", not new");
+                  }
                   if (status.equals("superseded")) {
                     throw new ChittySyncException(
                         ErrorCode.SYNC_FAILED,
@@ -139,8 +167,10 @@ public final class Applier {
               List<Op> ops = new ArrayList<>();
               try (PreparedStatement ps =
                   c.prepareStatement(
-                      "SELECT op_no, op, record_key, remote_id, precondition::text, changes::text FROM chittysync.plan_ops"
-                          + " WHERE plan_id = ? AND endpoint = ? AND status IN ('pending', 'in_flight') ORDER BY op_no")) {
+                      "SELECT o.op_no, o.op, o.record_key, o.remote_id, o.precondition::text, coalesce(o.changes, r.record)::text"
+                          + " FROM chittysync.plan_ops o LEFT JOIN chittysync.plan_records r"
+                          + " ON r.plan_id = o.plan_id AND r.record_key = o.record_key"
+                          + " WHERE o.plan_id = ? AND o.endpoint = ? AND o.status IN ('pending', 'in_flight') ORDER BY o.op_no")) {
                 ps.setFetchSize(SyncStore.CHUNK);
                 ps.setObject(1, planId);
                 ps.setString(2, endpoint);
@@ -179,9 +209,9 @@ public final class Applier {
               + " ops");
     }
     ArrayNode statusRows = Json.mapper().createArrayNode();
-    ArrayNode upserts = Json.mapper().createArrayNode();
+    List<SnapshotRow> upserts = new ArrayList<>();
     List<String> deletes = new ArrayList<>();
-    List<AuditRecord> entries = new ArrayList<>();
+    List<Integer> done = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Op op = batch.get(i);
       OpResult result = results.get(i);
@@ -201,16 +231,27 @@ public final class Applier {
       }
       if (op.after().isPresent()) {
         Record after = op.after().get();
-        ObjectNode snap = upserts.addObject();
-        snap.put("record_key", op.key());
-        snap.put("remote_id", result.remoteId().orElse(remoteIdOf(op)));
-        snap.set("record", after.toJson());
+        upserts.add(
+            new SnapshotRow(
+                op.key(),
+                result.remoteId().orElse(remoteIdOf(op)),
+                after.toJsonString(),
+                after.contentHash()));
       } else {
         deletes.add(op.key());
       }
-      entries.add(
-          new AuditRecord("sync.op", "engine", auditBody(planId, registry, endpoint, op, result)));
+      done.add(i);
     }
+    // Each entry hashes every value it names: thousands per batch, independent of each other.
+    List<AuditRecord> entries =
+        done.parallelStream()
+            .map(
+                i ->
+                    new AuditRecord(
+                        "sync.op",
+                        "engine",
+                        auditBody(planId, registry, endpoint, batch.get(i), results.get(i))))
+            .toList();
     store
         .database()
         .inTransaction(
@@ -259,25 +300,44 @@ public final class Applier {
     return op.key();
   }
 
-  static void upsertSnapshots(Connection c, String registry, String endpoint, ArrayNode rows)
-      throws SQLException {
+  /** A snapshot to store: what an endpoint holds for a key after an op. */
+  record SnapshotRow(String key, String remoteId, String recordJson, byte[] hash) {}
+
+  static void upsertSnapshots(
+      Connection c, String registry, String endpoint, List<SnapshotRow> rows) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
-    List<JsonNode> list = new ArrayList<>();
-    rows.forEach(list::add);
-    SyncStore.bulk(
-        c,
-        list,
-        "INSERT INTO chittysync.endpoint_snapshots (registry, endpoint, record_key, remote_id, record, content_hash, seen_at)"
-            + " SELECT "
-            + literal(registry)
-            + ", "
-            + literal(endpoint)
-            + ", x.record_key, x.remote_id, x.record, sha256(convert_to(x.record::text, 'UTF8')), now()"
-            + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, remote_id text, record jsonb)"
-            + " ON CONFLICT (registry, endpoint, record_key) DO UPDATE SET remote_id = EXCLUDED.remote_id, record = EXCLUDED.record,"
-            + " content_hash = EXCLUDED.content_hash, seen_at = EXCLUDED.seen_at");
+    // Staged with COPY, then merged in one statement: a batch holds thousands of records. The
+    // staging table lives only until the transaction ends, so no state outlives it on a pooled
+    // connection.
+    try (var st = c.createStatement()) {
+      st.execute(
+          "CREATE TEMP TABLE snapshot_stage (record_key text, remote_id text, record jsonb, content_hash bytea)"
+              + " ON COMMIT DROP");
+    }
+    try (BinaryCopy copy =
+        BinaryCopy.open(
+            c,
+            "COPY snapshot_stage (record_key, remote_id, record, content_hash) FROM STDIN (FORMAT binary)")) {
+      for (SnapshotRow row : rows) {
+        copy.row(4).text(row.key()).text(row.remoteId()).jsonb(row.recordJson()).bytes(row.hash());
+      }
+      copy.finish();
+    }
+    try (var st = c.createStatement()) {
+      st.executeUpdate(
+          "INSERT INTO chittysync.endpoint_snapshots (registry, endpoint, record_key, remote_id, record, content_hash, seen_at)"
+              + " SELECT "
+              + literal(registry)
+              + ", "
+              + literal(endpoint)
+              + ", x.record_key, x.remote_id, x.record, x.content_hash, now()"
+              + " FROM snapshot_stage x"
+              + " ON CONFLICT (registry, endpoint, record_key) DO UPDATE SET remote_id = EXCLUDED.remote_id, record = EXCLUDED.record,"
+              + " content_hash = EXCLUDED.content_hash, seen_at = EXCLUDED.seen_at");
+      st.execute("DROP TABLE snapshot_stage");
+    }
   }
 
   static void deleteSnapshots(Connection c, String registry, String endpoint, List<String> keys)
@@ -361,13 +421,19 @@ public final class Applier {
             c -> {
               String p = "'" + planId + "'::uuid";
               try (var st = c.createStatement()) {
+                // Set-based statements over one plan's rows: the journal's statistics predate
+                // this apply (every op was pending then), and a nested loop on that estimate is
+                // quadratic in the plan's size.
+                st.execute("SET LOCAL enable_nestloop = off");
                 // The canonical state the plan settled.
                 st.executeUpdate(
                     "INSERT INTO chittysync.canonical_records (registry, record_key, record, content_hash, deleted, updated_at)"
                         + " SELECT "
                         + literal(registry)
                         + ", r.record_key, coalesce(r.record, '{}'::jsonb),"
-                        + " sha256(convert_to(coalesce(r.record, '{}'::jsonb)::text, 'UTF8')), r.deleted, now()"
+                        + " coalesce(r.content_hash, decode('"
+                        + EMPTY_HASH_HEX
+                        + "', 'hex')), r.deleted, now()"
                         + " FROM chittysync.plan_records r WHERE r.plan_id = "
                         + p
                         + " ON CONFLICT (registry, record_key) DO UPDATE SET record = EXCLUDED.record,"
@@ -381,11 +447,13 @@ public final class Applier {
                     "INSERT INTO chittysync.endpoint_snapshots (registry, endpoint, record_key, remote_id, record, content_hash, seen_at)"
                         + " SELECT "
                         + literal(registry)
-                        + ", b.endpoint, b.record_key, b.remote_id, b.record,"
-                        + " sha256(convert_to(b.record::text, 'UTF8')), now()"
-                        + " FROM chittysync.plan_observations b WHERE b.plan_id = "
+                        + ", b.endpoint, b.record_key, b.remote_id, coalesce(b.record, r.record),"
+                        + " coalesce(b.content_hash, r.content_hash), now()"
+                        + " FROM chittysync.plan_observations b LEFT JOIN chittysync.plan_records r"
+                        + " ON r.plan_id = b.plan_id AND r.record_key = b.record_key"
+                        + " WHERE b.plan_id = "
                         + p
-                        + " AND b.record IS NOT NULL"
+                        + " AND (b.record IS NOT NULL OR b.matches_resolved)"
                         + untouched
                         + " ON CONFLICT (registry, endpoint, record_key) DO UPDATE SET remote_id = EXCLUDED.remote_id,"
                         + " record = EXCLUDED.record, content_hash = EXCLUDED.content_hash, seen_at = EXCLUDED.seen_at");
@@ -393,7 +461,7 @@ public final class Applier {
                     "DELETE FROM chittysync.endpoint_snapshots s USING chittysync.plan_observations b"
                         + " WHERE b.plan_id = "
                         + p
-                        + " AND b.record IS NULL AND s.registry = "
+                        + " AND b.record IS NULL AND NOT b.matches_resolved AND s.registry = "
                         + literal(registry)
                         + " AND s.endpoint = b.endpoint AND s.record_key = b.record_key"
                         + untouched);

@@ -13,6 +13,7 @@ import com.chittysync.sync.endpoint.RemoteRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -114,25 +115,39 @@ public final class SyncEngine {
         }
         Map<String, Long> timings = new LinkedHashMap<>();
         long t = System.nanoTime();
-        Plan plan = plan(runId, registry, endpoints, validate, options, write, progress);
+        Plan plan = plan(runId, registry, endpoints, validate, options, write, progress, timings);
         timings.put("plan", (System.nanoTime() - t) / 1_000_000);
         t = System.nanoTime();
-        store.storePlan(plan);
+        if (write == null) {
+          store.storePlan(plan, "planned", null);
+        } else {
+          // The write is accepted (its nonce spent, its entry logged) exactly when its plan is
+          // stored, and the plan is stored as already applying: if this process dies now, the
+          // next run of the registry finishes it instead of superseding it.
+          com.fasterxml.jackson.databind.node.ObjectNode body = write.audit().deepCopy();
+          body.put("plan_id", plan.planId().toString());
+          body.put("run_id", runId.toString());
+          store.storePlan(
+              plan,
+              "applying",
+              c -> {
+                if (write.accept() != null) {
+                  write.accept().run(c);
+                }
+                audit.append(
+                    c,
+                    List.of(
+                        new com.chittysync.audit.log.AuditRecord(
+                            "write.accepted", write.actor(), body)));
+                return null;
+              });
+        }
         timings.put("store", (System.nanoTime() - t) / 1_000_000);
         Optional<Applier.Outcome> outcome = Optional.empty();
         if (!options.dryRun()) {
           progress.accept("applying " + plan.opCount() + " op(s)");
           t = System.nanoTime();
-          if (write != null) {
-            com.fasterxml.jackson.databind.node.ObjectNode body = write.audit().deepCopy();
-            body.put("plan_id", plan.planId().toString());
-            body.put("run_id", runId.toString());
-            audit.append(
-                List.of(
-                    new com.chittysync.audit.log.AuditRecord(
-                        "write.accepted", write.actor(), body)));
-          }
-          outcome = Optional.of(applier.apply(plan.planId(), registry, endpoints, lease));
+          outcome = Optional.of(applier.apply(plan, registry, endpoints, lease));
           store.recordAttention(plan);
           timings.put("apply", (System.nanoTime() - t) / 1_000_000);
         }
@@ -167,16 +182,19 @@ public final class SyncEngine {
       Function<Record, List<RecordProblem.FieldError>> validate,
       Options options,
       Write write,
-      Consumer<String> progress) {
+      Consumer<String> progress,
+      Map<String, Long> timings) {
+    long started = System.nanoTime();
     Instant now = clock.instant();
     Map<String, Map<String, RemoteRecord>> fetched = new LinkedHashMap<>();
     Map<String, Boolean> complete = new HashMap<>();
-    Map<String, Map<String, SyncStore.Snapshot>> snapshots = new HashMap<>();
+    Map<String, Map<String, SyncStore.SnapshotHash>> snapshotHashes = new HashMap<>();
+    Map<String, Map<String, byte[]>> fetchedHashes = new HashMap<>();
     Map<String, Set<String>> readOnly = new HashMap<>();
     List<Plan.Invalid> invalid = new ArrayList<>();
     Set<String> quarantined = new HashSet<>();
-    // Endpoints are fetched, and the stored snapshots and base read, concurrently: the waits are
-    // on different servers (or different backends of one), and parsing overlaps with I/O.
+    // Endpoints are fetched, and the stored snapshots' and base's hashes read, concurrently: the
+    // waits are on different servers (or different backends of one), and parsing overlaps I/O.
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(
             Math.min(8, 1 + 2 * endpoints.size()),
@@ -185,10 +203,10 @@ public final class SyncEngine {
               thread.setDaemon(true);
               return thread;
             });
-    Map<String, Record> base;
+    Map<String, byte[]> baseHashes;
     try {
       Map<String, java.util.concurrent.Future<FetchResult>> fetches = new LinkedHashMap<>();
-      Map<String, java.util.concurrent.Future<Map<String, SyncStore.Snapshot>>> snapshotReads =
+      Map<String, java.util.concurrent.Future<Map<String, SyncStore.SnapshotHash>>> snapshotReads =
           new LinkedHashMap<>();
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
         Endpoint endpoint = entry.getValue();
@@ -201,30 +219,35 @@ public final class SyncEngine {
                   return endpoint.fetch(FetchRequest.fullScan());
                 }));
         snapshotReads.put(
-            entry.getKey(), pool.submit(() -> store.snapshots(registry.name(), entry.getKey())));
+            entry.getKey(),
+            pool.submit(() -> store.snapshotHashes(registry.name(), entry.getKey())));
       }
-      java.util.concurrent.Future<Map<String, Record>> baseRead =
-          pool.submit(() -> store.base(registry.name()));
+      java.util.concurrent.Future<Map<String, byte[]>> baseRead =
+          pool.submit(() -> store.baseHashes(registry.name()));
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
         String name = entry.getKey();
         FetchResult result = await(fetches.get(name));
         readOnly.put(name, entry.getValue().capabilities().readOnlyFields());
         List<RemoteRecord> records = result.records();
-        Map<String, SyncStore.Snapshot> known = await(snapshotReads.get(name));
+        Map<String, SyncStore.SnapshotHash> known = await(snapshotReads.get(name));
+        byte[][] hashes = new byte[records.size()][];
         // A record unchanged since the endpoint's last sync was validated then; --full checks all.
         List<List<RecordProblem.FieldError>> errors =
-            records.parallelStream()
-                .map(
-                    r -> {
-                      SyncStore.Snapshot snap = known.get(r.key());
-                      boolean unchanged =
-                          snap != null && snap.record().fields().equals(r.record().fields());
+            java.util.stream.IntStream.range(0, records.size())
+                .parallel()
+                .mapToObj(
+                    i -> {
+                      RemoteRecord r = records.get(i);
+                      hashes[i] = r.record().contentHash();
+                      SyncStore.SnapshotHash snap = known.get(r.key());
+                      boolean unchanged = snap != null && Arrays.equals(snap.hash(), hashes[i]);
                       return unchanged && !options.full()
                           ? List.<RecordProblem.FieldError>of()
                           : validate.apply(r.record());
                     })
                 .toList();
         Map<String, RemoteRecord> byKey = new HashMap<>(records.size() * 2);
+        Map<String, byte[]> hashByKey = new HashMap<>(records.size() * 2);
         for (int i = 0; i < records.size(); i++) {
           RemoteRecord r = records.get(i);
           if (!errors.get(i).isEmpty()) {
@@ -232,6 +255,7 @@ public final class SyncEngine {
             quarantined.add(r.key());
           }
           byKey.put(r.key(), r);
+          hashByKey.put(r.key(), hashes[i]);
         }
         for (RecordProblem p : result.problems()) {
           invalid.add(new Plan.Invalid(name, p.key(), p.errors()));
@@ -240,15 +264,17 @@ public final class SyncEngine {
           }
         }
         fetched.put(name, byKey);
+        fetchedHashes.put(name, hashByKey);
         complete.put(name, result.complete());
-        snapshots.put(name, known);
+        snapshotHashes.put(name, known);
       }
-      base = await(baseRead);
+      baseHashes = await(baseRead);
     } finally {
       pool.shutdownNow();
     }
+    timings.put("fetch", (System.nanoTime() - started) / 1_000_000);
     progress.accept("resolving");
-    Set<String> guarded = guardedEndpoints(registry, fetched, complete, snapshots);
+    Set<String> guarded = guardedEndpoints(registry, fetched, complete, snapshotHashes);
     Map<String, Map<String, com.fasterxml.jackson.databind.JsonNode>> decisions =
         new HashMap<>(store.decisions(registry.name()));
     Map<String, Boolean> deleteDecisions = new HashMap<>(store.deleteDecisions(registry.name()));
@@ -266,12 +292,31 @@ public final class SyncEngine {
               });
     }
     Merger merger = new Merger(registry, guarded, decisions, deleteDecisions);
-    Set<String> keys = new TreeSet<>(base.keySet());
-    fetched.values().forEach(m -> keys.addAll(m.keySet()));
-    snapshots.values().forEach(m -> keys.addAll(m.keySet()));
-    keys.removeAll(quarantined);
+    Set<String> all = new HashSet<>(baseHashes.keySet());
+    fetched.values().forEach(m -> all.addAll(m.keySet()));
+    snapshotHashes.values().forEach(m -> all.addAll(m.keySet()));
+    all.removeAll(quarantined);
     if (write != null) {
-      keys.addAll(write.changes().keySet());
+      all.addAll(write.changes().keySet());
+    }
+    // Most keys of a registry are quiet between two syncs: every endpoint still holds what it
+    // held, which is the canonical record. Their hashes say so; only the others are read in full
+    // and merged.
+    Set<String> keys = new TreeSet<>();
+    for (String key : all) {
+      if (!quiet(key, baseHashes, fetchedHashes, snapshotHashes, complete)
+          || decisions.containsKey(key)
+          || deleteDecisions.containsKey(key)) {
+        keys.add(key);
+      }
+    }
+    Map<String, Record> base = store.base(registry.name(), intersect(keys, baseHashes.keySet()));
+    Map<String, Map<String, SyncStore.Snapshot>> snapshots = new HashMap<>();
+    for (String name : endpoints.keySet()) {
+      snapshots.put(
+          name,
+          store.snapshots(
+              registry.name(), name, intersect(keys, snapshotHashes.get(name).keySet())));
     }
 
     Map<String, List<Op>> ops = new LinkedHashMap<>();
@@ -372,15 +417,53 @@ public final class SyncEngine {
     }
   }
 
+  /**
+   * Whether nothing happened to {@code key} since the last sync: it is canonical and every
+   * endpoint's snapshot holds the canonical record, and every endpoint that was read still holds it
+   * (an incremental read that did not return it says nothing changed there).
+   */
+  private static boolean quiet(
+      String key,
+      Map<String, byte[]> baseHashes,
+      Map<String, Map<String, byte[]>> fetchedHashes,
+      Map<String, Map<String, SyncStore.SnapshotHash>> snapshotHashes,
+      Map<String, Boolean> complete) {
+    byte[] base = baseHashes.get(key);
+    if (base == null) {
+      return false;
+    }
+    for (Map.Entry<String, Map<String, byte[]>> endpoint : fetchedHashes.entrySet()) {
+      SyncStore.SnapshotHash snap = snapshotHashes.get(endpoint.getKey()).get(key);
+      if (snap == null || !Arrays.equals(snap.hash(), base)) {
+        return false;
+      }
+      byte[] now = endpoint.getValue().get(key);
+      if (now == null ? complete.get(endpoint.getKey()) : !Arrays.equals(now, base)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Set<String> intersect(Set<String> keys, Set<String> known) {
+    Set<String> out = new HashSet<>();
+    for (String key : keys) {
+      if (known.contains(key)) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
   /** Endpoints whose fetch misses more than the delete guard's share of the records they held. */
   private static Set<String> guardedEndpoints(
       RegistryConfig registry,
       Map<String, Map<String, RemoteRecord>> fetched,
       Map<String, Boolean> complete,
-      Map<String, Map<String, SyncStore.Snapshot>> snapshots) {
+      Map<String, Map<String, SyncStore.SnapshotHash>> snapshots) {
     Set<String> guarded = new HashSet<>();
     for (String name : fetched.keySet()) {
-      Map<String, SyncStore.Snapshot> known = snapshots.get(name);
+      Map<String, SyncStore.SnapshotHash> known = snapshots.get(name);
       if (!complete.get(name) || known.isEmpty()) {
         continue;
       }

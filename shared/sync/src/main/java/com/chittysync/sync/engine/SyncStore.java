@@ -1,7 +1,9 @@
 package com.chittysync.sync.engine;
 
 import com.chittysync.core.json.Json;
+import com.chittysync.store.BinaryCopy;
 import com.chittysync.store.Database;
+import com.chittysync.store.SqlWork;
 import com.chittysync.sync.Record;
 import com.chittysync.sync.endpoint.Op;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +33,9 @@ import java.util.UUID;
 public final class SyncStore {
   /** Rows per bulk statement. */
   static final int CHUNK = 5000;
+
+  /** Plans larger than this refresh the planner's statistics of the plan tables. */
+  private static final int ANALYZE_ABOVE = 5000;
 
   private final Database database;
 
@@ -65,16 +70,67 @@ public final class SyncStore {
     }
   }
 
-  /** The merge base: every live canonical record of {@code registry}. */
-  public Map<String, Record> base(String registry) {
+  /** A snapshot entry by hash only: enough to tell that a fetched record did not change. */
+  public record SnapshotHash(Optional<String> remoteId, byte[] hash) {}
+
+  /** What {@code endpoint} held at its last sync, by key, as content hashes. */
+  public Map<String, SnapshotHash> snapshotHashes(String registry, String endpoint) {
+    return database.inTransaction(
+        c -> {
+          Map<String, SnapshotHash> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record_key, remote_id, content_hash FROM chittysync.endpoint_snapshots WHERE registry = ? AND endpoint = ?")) {
+            ps.setFetchSize(CHUNK * 4);
+            ps.setString(1, registry);
+            ps.setString(2, endpoint);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(
+                    rs.getString(1),
+                    new SnapshotHash(Optional.ofNullable(rs.getString(2)), rs.getBytes(3)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The content hash of every live canonical record of {@code registry}. */
+  public Map<String, byte[]> baseHashes(String registry) {
+    return database.inTransaction(
+        c -> {
+          Map<String, byte[]> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record_key, content_hash FROM chittysync.canonical_records WHERE registry = ? AND NOT deleted")) {
+            ps.setFetchSize(CHUNK * 4);
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), rs.getBytes(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The live canonical records of {@code keys}. */
+  public Map<String, Record> base(String registry, java.util.Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return new HashMap<>();
+    }
     return database.inTransaction(
         c -> {
           Map<String, Record> out = new HashMap<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT record_key, record::text FROM chittysync.canonical_records WHERE registry = ? AND NOT deleted")) {
+                  "SELECT record_key, record::text FROM chittysync.canonical_records"
+                      + " WHERE registry = ? AND NOT deleted AND record_key = ANY(?)")) {
             ps.setFetchSize(CHUNK);
             ps.setString(1, registry);
+            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.put(rs.getString(1), record(rs.getString(1), rs.getString(2)));
@@ -85,17 +141,23 @@ public final class SyncStore {
         });
   }
 
-  /** What {@code endpoint} held at its last sync, by key. */
-  public Map<String, Snapshot> snapshots(String registry, String endpoint) {
+  /** What {@code endpoint} held at its last sync for {@code keys}. */
+  public Map<String, Snapshot> snapshots(
+      String registry, String endpoint, java.util.Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return new HashMap<>();
+    }
     return database.inTransaction(
         c -> {
           Map<String, Snapshot> out = new HashMap<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT record_key, remote_id, record::text FROM chittysync.endpoint_snapshots WHERE registry = ? AND endpoint = ?")) {
+                  "SELECT record_key, remote_id, record::text FROM chittysync.endpoint_snapshots"
+                      + " WHERE registry = ? AND endpoint = ? AND record_key = ANY(?)")) {
             ps.setFetchSize(CHUNK);
             ps.setString(1, registry);
             ps.setString(2, endpoint);
+            ps.setArray(3, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.put(
@@ -163,8 +225,20 @@ public final class SyncStore {
 
   /** Stores {@code plan} and its contents in one transaction; supersedes older unapplied plans. */
   public void storePlan(Plan plan) {
+    storePlan(plan, "planned", null);
+  }
+
+  /**
+   * Stores {@code plan} with {@code status} ({@code planned}, or {@code applying} for a plan that
+   * must be finished rather than superseded if this process dies), doing {@code also} in the same
+   * transaction.
+   */
+  public void storePlan(Plan plan, String status, SqlWork<Void> also) {
     database.inTransaction(
         c -> {
+          if (also != null) {
+            also.run(c);
+          }
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE chittysync.plans SET status = 'superseded' WHERE registry = ? AND status = 'planned'")) {
@@ -176,64 +250,76 @@ public final class SyncStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO chittysync.plans (plan_id, registry, run_id, generation, status, dry_run, summary)"
-                      + " SELECT ?, ?, ?, coalesce(max(generation), 0) + 1, 'planned', ?, ?::jsonb FROM chittysync.plans WHERE registry = ?")) {
+                      + " SELECT ?, ?, ?, coalesce(max(generation), 0) + 1, ?, ?, ?::jsonb FROM chittysync.plans WHERE registry = ?")) {
             ps.setObject(1, plan.planId());
             ps.setString(2, plan.registry());
             ps.setObject(3, plan.runId());
-            ps.setBoolean(4, plan.dryRun());
-            ps.setString(5, summary.toString());
-            ps.setString(6, plan.registry());
+            ps.setString(4, status);
+            ps.setBoolean(5, plan.dryRun());
+            ps.setString(6, summary.toString());
+            ps.setString(7, plan.registry());
             ps.executeUpdate();
           }
-          List<ObjectNode> opRows = new ArrayList<>();
-          plan.ops()
-              .forEach(
-                  (endpoint, ops) -> {
-                    for (Op op : ops) {
-                      opRows.add(opRow(endpoint, op));
-                    }
-                  });
-          bulk(
-              c,
-              opRows,
-              "INSERT INTO chittysync.plan_ops (plan_id, op_no, endpoint, op, record_key, remote_id, precondition, changes)"
-                  + " SELECT '"
-                  + plan.planId()
-                  + "'::uuid, x.op_no, x.endpoint, x.op, x.record_key, x.remote_id, x.precondition, x.changes"
-                  + " FROM jsonb_to_recordset(?::jsonb) AS x(op_no int, endpoint text, op text, record_key text, remote_id text, precondition jsonb, changes jsonb)");
-          List<ObjectNode> recordRows = new ArrayList<>();
+          // An initial sync's plan settles every record of the registry: COPY, not INSERT, and
+          // each record stored once (create ops and observations that match it refer to it).
+          Map<String, Record> resolved = new HashMap<>();
           for (Resolution r : plan.settled()) {
-            ObjectNode row = Json.mapper().createObjectNode();
-            row.put("record_key", r.key());
-            row.put("deleted", r.outcome() == Resolution.Outcome.DELETED);
-            row.set("record", r.record().map(Record::toJson).orElse(null));
-            recordRows.add(row);
+            r.record().ifPresent(record -> resolved.put(r.key(), record));
           }
-          bulk(
-              c,
-              recordRows,
-              "INSERT INTO chittysync.plan_records (plan_id, record_key, deleted, record)"
-                  + " SELECT '"
-                  + plan.planId()
-                  + "'::uuid, x.record_key, x.deleted, x.record"
-                  + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, deleted boolean, record jsonb)");
-          List<ObjectNode> observationRows = new ArrayList<>();
-          for (Plan.Observation o : plan.observations()) {
-            ObjectNode row = Json.mapper().createObjectNode();
-            row.put("endpoint", o.endpoint());
-            row.put("record_key", o.key());
-            row.put("remote_id", o.remoteId().orElse(null));
-            row.set("record", o.record().map(Record::toJson).orElse(null));
-            observationRows.add(row);
+          try (BinaryCopy copy =
+              BinaryCopy.open(
+                  c,
+                  "COPY chittysync.plan_ops (plan_id, op_no, endpoint, op, record_key, remote_id, precondition, changes)"
+                      + " FROM STDIN (FORMAT binary)")) {
+            for (Map.Entry<String, List<Op>> entry : plan.ops().entrySet()) {
+              for (Op op : entry.getValue()) {
+                copyOp(copy.row(8).uuid(plan.planId()), entry.getKey(), op, resolved);
+              }
+            }
+            copy.finish();
           }
-          bulk(
-              c,
-              observationRows,
-              "INSERT INTO chittysync.plan_observations (plan_id, endpoint, record_key, remote_id, record)"
-                  + " SELECT '"
-                  + plan.planId()
-                  + "'::uuid, x.endpoint, x.record_key, x.remote_id, x.record"
-                  + " FROM jsonb_to_recordset(?::jsonb) AS x(endpoint text, record_key text, remote_id text, record jsonb)");
+          try (BinaryCopy copy =
+              BinaryCopy.open(
+                  c,
+                  "COPY chittysync.plan_records (plan_id, record_key, deleted, record, content_hash)"
+                      + " FROM STDIN (FORMAT binary)")) {
+            for (Resolution r : plan.settled()) {
+              copy.row(5)
+                  .uuid(plan.planId())
+                  .text(r.key())
+                  .bool(r.outcome() == Resolution.Outcome.DELETED)
+                  .jsonb(r.record().map(Record::toJsonString).orElse(null))
+                  .bytes(r.record().map(Record::contentHash).orElse(null));
+            }
+            copy.finish();
+          }
+          try (BinaryCopy copy =
+              BinaryCopy.open(
+                  c,
+                  "COPY chittysync.plan_observations (plan_id, endpoint, record_key, remote_id, record, matches_resolved,"
+                      + " content_hash) FROM STDIN (FORMAT binary)")) {
+            for (Plan.Observation o : plan.observations()) {
+              boolean matches =
+                  o.record().isPresent() && sameFields(o.record().get(), resolved.get(o.key()));
+              copy.row(7)
+                  .uuid(plan.planId())
+                  .text(o.endpoint())
+                  .text(o.key())
+                  .text(o.remoteId().orElse(null))
+                  .jsonb(matches ? null : o.record().map(Record::toJsonString).orElse(null))
+                  .bool(matches)
+                  .bytes(matches ? null : o.record().map(Record::contentHash).orElse(null));
+            }
+            copy.finish();
+          }
+          if (plan.opCount() + plan.observations().size() > ANALYZE_ABOVE) {
+            // Applying joins these tables; without statistics on rows this transaction just wrote
+            // the planner takes them for empty and nests loops over them.
+            try (var st = c.createStatement()) {
+              st.execute(
+                  "ANALYZE chittysync.plan_ops, chittysync.plan_records, chittysync.plan_observations");
+            }
+          }
           return null;
         });
   }
@@ -246,29 +332,38 @@ public final class SyncStore {
     return n;
   }
 
-  private static ObjectNode opRow(String endpoint, Op op) {
-    ObjectNode row = Json.mapper().createObjectNode();
-    row.put("op_no", op.opNo());
-    row.put("endpoint", endpoint);
-    row.put("record_key", op.key());
+  private static boolean sameFields(Record a, Record b) {
+    return b != null && a.fields().equals(b.fields());
+  }
+
+  private static void copyOp(BinaryCopy row, String endpoint, Op op, Map<String, Record> resolved) {
+    row.int4(op.opNo()).text(endpoint);
     if (op instanceof Op.Create create) {
-      row.put("op", "create");
-      row.set("changes", create.target().toJson());
+      // Null changes: the create writes the plan's resolved record for the key.
+      row.text("create")
+          .text(op.key())
+          .nul()
+          .nul()
+          .jsonb(
+              sameFields(create.target(), resolved.get(op.key()))
+                  ? null
+                  : create.target().toJsonString());
     } else if (op instanceof Op.Update update) {
-      row.put("op", "update");
-      row.put("remote_id", update.remoteId());
-      row.set("precondition", update.expected().toJson());
       ObjectNode changes = Json.mapper().createObjectNode();
       update.changes().forEach(changes::set);
-      row.set("changes", changes);
+      row.text("update")
+          .text(op.key())
+          .text(update.remoteId())
+          .jsonb(update.expected().toJsonString())
+          .jsonb(changes.toString());
     } else {
       Op.Delete delete = (Op.Delete) op;
-      row.put("op", "delete");
-      row.put("remote_id", delete.remoteId());
-      row.set("precondition", delete.expected().toJson());
-      row.set("changes", Json.mapper().createObjectNode());
+      row.text("delete")
+          .text(op.key())
+          .text(delete.remoteId())
+          .jsonb(delete.expected().toJsonString())
+          .jsonb("{}");
     }
-    return row;
   }
 
   /** Reads an op back from its journal row. */

@@ -1,5 +1,6 @@
 package com.chittysync.sync.engine;
 
+import com.chittysync.store.SqlWork;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,9 +16,14 @@ import java.util.Optional;
  *     empty to delete the record
  * @param actor who wrote it (the envelope's key id)
  * @param audit the {@code write.accepted} entry's body
+ * @param accept work done in the transaction that stores the write's plan (spending the request's
+ *     nonce): it commits with the plan or not at all
  */
 public record Write(
-    Map<String, Optional<Map<String, JsonNode>>> changes, String actor, JsonNode audit) {
+    Map<String, Optional<Map<String, JsonNode>>> changes,
+    String actor,
+    JsonNode audit,
+    SqlWork<Void> accept) {
   /** The name of the write's side in the merge; never an endpoint. */
   public static final String SIDE = "(write)";
 

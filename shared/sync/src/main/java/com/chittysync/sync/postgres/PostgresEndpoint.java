@@ -973,7 +973,7 @@ public final class PostgresEndpoint implements Endpoint {
 
   private Connection connect() {
     try {
-      return database.dataSource().getConnection();
+      return database.borrow();
     } catch (SQLException e) {
       throw unavailable(e);
     }

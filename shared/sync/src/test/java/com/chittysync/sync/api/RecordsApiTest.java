@@ -201,4 +201,33 @@ class RecordsApiTest {
             api.post("people", envelope(writer, "{\"upsert\":[{\"name\":\"no key\"}]}")).status())
         .isEqualTo(400);
   }
+
+  @Test
+  void aRefusedWriteLeavesItsNonceUnspentSoTheSameEnvelopeCanBeRetried() throws Exception {
+    String request = envelope(writer, "{\"upsert\":[{\"id\":\"P5\",\"name\":\"Di\"}]}");
+    // The registry is busy: another run holds its lease.
+    com.chittysync.sync.engine.Lease other =
+        com.chittysync.sync.engine.Lease.acquire(database, "people", "someone else");
+    HttpResult busy = api.post("people", request);
+    assertThat(busy.status()).as(busy.body()).isEqualTo(409);
+    other.close();
+    HttpResult retried = api.post("people", request);
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(rows("SELECT id, name, email FROM people")).containsEntry("P5", "Di|null");
+    assertThat(api.post("people", request).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aWriteThatFailsAfterVerificationSpendsNothingAndWritesNothing() throws Exception {
+    String request = envelope(writer, "{\"upsert\":[{\"id\":\"P6\",\"name\":\"Ed\"}]}");
+    sql("ALTER TABLE contacts RENAME TO contacts_gone");
+    HttpResult broken = api.post("people", request);
+    assertThat(broken.status()).as(broken.body()).isGreaterThanOrEqualTo(400);
+    assertThat(rows("SELECT id, name, email FROM people")).doesNotContainKey("P6");
+    sql("ALTER TABLE contacts_gone RENAME TO contacts");
+    HttpResult retried = api.post("people", request);
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(rows("SELECT contact_id, display_name, email_address FROM contacts"))
+        .containsEntry("P6", "Ed|null");
+  }
 }
