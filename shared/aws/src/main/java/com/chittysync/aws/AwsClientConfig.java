@@ -18,6 +18,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds AWS SDK v2 clients from the standard variables, read from the component's environment map
@@ -25,6 +27,10 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * AWS_REGION} (or {@code AWS_DEFAULT_REGION}), {@code AWS_ENDPOINT_URL} and the service-specific
  * {@code AWS_ENDPOINT_URL_<SERVICE>}, and static credentials when {@code AWS_ACCESS_KEY_ID} is set
  * (else the SDK's default chain, which is what Lambda uses).
+ *
+ * <p>{@code software.amazon.awssdk:eventbridge} is an optional dependency of this module: a module
+ * that calls {@link #eventBridge} declares it itself, so functions that never publish events do not
+ * ship the client.
  *
  * <p>Clients use the JDK's URL connection transport: it starts faster and weighs far less than the
  * Apache one, which matters for Lambda cold starts.
@@ -54,6 +60,35 @@ public final class AwsClientConfig {
             .build());
     builder.overrideConfiguration(
         ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(20)).build());
+    return builder;
+  }
+
+  /**
+   * A Secrets Manager client ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER} or {@code
+   * AWS_ENDPOINT_URL}), whose calls give up after {@code apiCallTimeout}.
+   */
+  public SecretsManagerClient secretsManager(Duration apiCallTimeout) {
+    return withTimeout(configure(SecretsManagerClient.builder(), "SECRETS_MANAGER"), apiCallTimeout)
+        .build();
+  }
+
+  /**
+   * An EventBridge client ({@code AWS_ENDPOINT_URL_EVENTBRIDGE} or {@code AWS_ENDPOINT_URL}), whose
+   * calls give up after {@code apiCallTimeout}. Needs {@code software.amazon.awssdk:eventbridge} on
+   * the caller's classpath.
+   */
+  public EventBridgeClient eventBridge(Duration apiCallTimeout) {
+    return withTimeout(configure(EventBridgeClient.builder(), "EVENTBRIDGE"), apiCallTimeout)
+        .build();
+  }
+
+  /**
+   * Replaces the default 20 s call timeout: callers answering a webhook within a few seconds need
+   * to fail, and let the sender retry, well before that.
+   */
+  private static <B extends AwsClientBuilder<B, C>, C> B withTimeout(B builder, Duration timeout) {
+    builder.overrideConfiguration(
+        ClientOverrideConfiguration.builder().apiCallTimeout(timeout).build());
     return builder;
   }
 

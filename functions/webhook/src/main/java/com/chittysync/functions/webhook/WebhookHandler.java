@@ -1,0 +1,57 @@
+package com.chittysync.functions.webhook;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.chittysync.core.http.HttpResult;
+import com.chittysync.intake.NotionWebhookService;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * {@code POST /webhooks/notion} behind the API Gateway HTTP API (payload format 2.0). Only
+ * translates: the body goes to {@link NotionWebhookService} as the exact bytes received (the
+ * signature covers them), decoded from base64 when API Gateway encoded it.
+ */
+public final class WebhookHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final NotionWebhookService service;
+
+  /** Lambda's entry: builds the component once, during the init phase. */
+  public WebhookHandler() {
+    this(WebhookComponent.create(System.getenv()).notionWebhookService());
+  }
+
+  /** For tests and the CLI: handles deliveries with {@code service}. */
+  public WebhookHandler(NotionWebhookService service) {
+    this.service = service;
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    HttpResult result = service.handle(event.getHeaders(), body(event));
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(result.status())
+        .withHeaders(Map.of("content-type", result.contentType(), "cache-control", "no-store"))
+        .withBody(result.body())
+        .build();
+  }
+
+  private static byte[] body(APIGatewayV2HTTPEvent event) {
+    String body = event.getBody();
+    if (body == null) {
+      return new byte[0];
+    }
+    if (event.getIsBase64Encoded()) {
+      try {
+        return Base64.getDecoder().decode(body);
+      } catch (IllegalArgumentException e) {
+        // API Gateway never produces bad base64; treat it as an unreadable body (400).
+        return body.getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+}
