@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
       ReviewCommands.Conflicts.class,
       ReviewCommands.Deletes.class,
       ReviewCommands.Runs.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      NotionCommand.class,
+      SandboxCommand.class
     })
 final class ChittySyncCommand implements Runnable {
   @Spec CommandSpec spec;

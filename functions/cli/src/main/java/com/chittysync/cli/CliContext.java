@@ -41,7 +41,12 @@ final class CliContext implements AutoCloseable {
 
   com.chittysync.sync.SyncService syncService() {
     return new com.chittysync.sync.SyncService(
-        env, database(), auditLog(), Clock.systemUTC(), CliEnvironment.resolver());
+        env,
+        database(),
+        auditLog(),
+        Clock.systemUTC(),
+        CliEnvironment.resolver(),
+        java.util.Set.of(new com.chittysync.notion.NotionEndpointType(CliEnvironment.resolver())));
   }
 
   AuditSettings auditSettings() {

@@ -18,12 +18,18 @@ public final class FunctionCatalog {
             "api",
             "com.chittysync.functions.api.ApiHandler",
             List.of(
+                "GET /oauth/notion/callback",
                 "GET /v1/audit/checkpoint",
                 "GET /v1/audit/checkpoints",
                 "GET /v1/audit/entries",
                 "GET /v1/audit/proof",
                 "GET /v1/audit/consistency",
                 "POST /v1/registries/{name}/records")));
+    add(
+        new FunctionSpec(
+            "webhook",
+            "com.chittysync.functions.webhook.WebhookHandler",
+            List.of("POST /webhooks/notion")));
   }
 
   private FunctionCatalog() {}

@@ -25,6 +25,12 @@ public enum ErrorCode {
   LEASE_HELD("lease.held"),
   /** A sync could not finish: an endpoint failed or the run was interrupted. */
   SYNC_FAILED("sync.failed"),
+  /**
+   * An endpoint's service refused the credentials (401/403): the run stops, naming the registry.
+   */
+  ENDPOINT_UNAUTHORIZED("endpoint.unauthorized"),
+  /** An endpoint's service kept failing (rate limits, 5xx, timeouts) after bounded retries. */
+  ENDPOINT_UNAVAILABLE("endpoint.unavailable"),
   /** A request or event could not be parsed. */
   MALFORMED_INPUT("input.malformed"),
   /** A bug or an unexpected condition; the message says what was being done. */

@@ -11,13 +11,22 @@ import javax.inject.Singleton;
 
 /** Provides the {@link SyncService} to a function's component. */
 @Module
-public final class SyncModule {
+public abstract class SyncModule {
   private SyncModule() {}
+
+  /** Endpoint types beyond PostgreSQL that the component contributes (may be none). */
+  @dagger.multibindings.Multibinds
+  abstract java.util.Set<com.chittysync.sync.endpoint.EndpointType> endpointTypes();
 
   @Provides
   @Singleton
   static SyncService syncService(
-      Environment env, Database database, AuditLog audit, Clock clock, SecretResolver secrets) {
-    return new SyncService(env, database, audit, clock, secrets);
+      Environment env,
+      Database database,
+      AuditLog audit,
+      Clock clock,
+      SecretResolver secrets,
+      java.util.Set<com.chittysync.sync.endpoint.EndpointType> endpointTypes) {
+    return new SyncService(env, database, audit, clock, secrets, endpointTypes);
   }
 }

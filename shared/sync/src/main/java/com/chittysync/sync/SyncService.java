@@ -49,14 +49,32 @@ public final class SyncService {
   private final Applier applier;
   private final Map<String, EndpointType> types;
 
+  /** A service that knows PostgreSQL endpoints only. */
   public SyncService(
       Environment env, Database database, AuditLog audit, Clock clock, SecretResolver secrets) {
+    this(env, database, audit, clock, secrets, java.util.Set.of());
+  }
+
+  /**
+   * A service that knows PostgreSQL endpoints and {@code more} types (Notion, Sheets), which the
+   * function's component contributes: a function carries only the connectors it needs.
+   */
+  public SyncService(
+      Environment env,
+      Database database,
+      AuditLog audit,
+      Clock clock,
+      SecretResolver secrets,
+      java.util.Set<EndpointType> more) {
     this.env = env;
     this.database = database;
     SyncStore store = new SyncStore(database);
     this.engine = new SyncEngine(store, audit, clock);
     this.applier = new Applier(store, audit);
-    this.types = ConfigLoader.typesOf(List.of(new PostgresEndpointType(secrets)));
+    List<EndpointType> all = new java.util.ArrayList<>();
+    all.add(new PostgresEndpointType(secrets));
+    all.addAll(more);
+    this.types = ConfigLoader.typesOf(all);
   }
 
   /** The endpoint types this build supports. */

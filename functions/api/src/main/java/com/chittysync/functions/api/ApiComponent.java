@@ -26,6 +26,8 @@ import javax.inject.Singleton;
       TimeModule.class,
       AuditModule.class,
       EnvelopeModule.class,
+      com.chittysync.notion.NotionModule.class,
+      com.chittysync.notion.oauth.NotionOAuthModule.class,
       SyncModule.class
     })
 public interface ApiComponent {
@@ -37,6 +39,9 @@ public interface ApiComponent {
    * which the read API does not.
    */
   Lazy<RecordsApi> recordsApi();
+
+  /** The Notion OAuth callback, built on first use (it needs the OAuth settings). */
+  Lazy<com.chittysync.notion.oauth.OAuthCallback> notionOAuthCallback();
 
   /** Builds the component over environment {@code env}. */
   static ApiComponent create(Map<String, String> env) {

@@ -25,6 +25,7 @@ public final class ApiHandler
 
   private final AuditApi audit;
   private final Supplier<RecordsApi> records;
+  private final Supplier<com.chittysync.notion.oauth.OAuthCallback> oauth;
 
   /** Lambda's entry: builds the component once, during the init phase. */
   public ApiHandler() {
@@ -32,13 +33,28 @@ public final class ApiHandler
   }
 
   private ApiHandler(ApiComponent component) {
-    this(component.auditApi(), component.recordsApi()::get);
+    this(component.auditApi(), component.recordsApi()::get, component.notionOAuthCallback()::get);
   }
 
   /** For tests and the CLI. */
   public ApiHandler(AuditApi audit, Supplier<RecordsApi> records) {
+    this(
+        audit,
+        records,
+        () -> {
+          throw new com.chittysync.core.config.ConfigException(
+              "the Notion OAuth callback is not configured here");
+        });
+  }
+
+  /** For tests and the CLI. */
+  public ApiHandler(
+      AuditApi audit,
+      Supplier<RecordsApi> records,
+      Supplier<com.chittysync.notion.oauth.OAuthCallback> oauth) {
     this.audit = audit;
     this.records = records;
+    this.oauth = oauth;
   }
 
   @Override
@@ -74,6 +90,7 @@ public final class ApiHandler
       case "GET /v1/audit/entries" -> audit.entries(q);
       case "GET /v1/audit/proof" -> audit.proof(q);
       case "GET /v1/audit/consistency" -> audit.consistency(q);
+      case "GET /oauth/notion/callback" -> oauth.get().handle(q);
       default -> HttpResult.error(404, ErrorCode.MALFORMED_INPUT, "no route " + routeKey);
     };
   }

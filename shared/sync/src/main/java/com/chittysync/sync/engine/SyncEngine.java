@@ -115,7 +115,10 @@ public final class SyncEngine {
         }
         Map<String, Long> timings = new LinkedHashMap<>();
         long t = System.nanoTime();
-        Plan plan = plan(runId, registry, endpoints, validate, options, write, progress, timings);
+        Map<String, Position> positions = new HashMap<>();
+        Plan plan =
+            plan(
+                runId, registry, endpoints, validate, options, write, progress, timings, positions);
         timings.put("plan", (System.nanoTime() - t) / 1_000_000);
         t = System.nanoTime();
         if (write == null) {
@@ -148,6 +151,14 @@ public final class SyncEngine {
           progress.accept("applying " + plan.opCount() + " op(s)");
           t = System.nanoTime();
           outcome = Optional.of(applier.apply(plan, registry, endpoints, lease));
+          if (outcome.get().failed() == 0 && outcome.get().stale() == 0) {
+            // Only a run that settled everything moves the fetch positions on; otherwise the next
+            // run reads the same changes again and retries what did not apply.
+            positions.forEach(
+                (endpoint, position) ->
+                    store.saveCursor(
+                        registry.name(), endpoint, position.cursor(), position.fullScan()));
+          }
           store.recordAttention(plan);
           timings.put("apply", (System.nanoTime() - t) / 1_000_000);
         }
@@ -174,6 +185,26 @@ public final class SyncEngine {
     }
   }
 
+  /** Where an endpoint's fetch left off, to be saved when the run settles. */
+  record Position(String cursor, boolean fullScan) {}
+
+  /** How often an endpoint that can read incrementally is still read in full, to see deletions. */
+  static final java.time.Duration FULL_SCAN_EVERY = java.time.Duration.ofHours(1);
+
+  /** A full scan unless the endpoint can read incrementally from a recent enough position. */
+  private static FetchRequest fetchRequest(
+      Endpoint endpoint, SyncStore.CursorState state, Options options, Instant now) {
+    if (options.full()
+        || state == null
+        || state.cursor().isEmpty()
+        || state.lastFullScan().isEmpty()
+        || state.lastFullScan().get().plus(FULL_SCAN_EVERY).isBefore(now)
+        || !endpoint.capabilities().incremental()) {
+      return FetchRequest.fullScan();
+    }
+    return new FetchRequest(false, state.cursor());
+  }
+
   /** Fetches, diffs, validates, resolves and plans; writes nothing. */
   Plan plan(
       UUID runId,
@@ -183,7 +214,8 @@ public final class SyncEngine {
       Options options,
       Write write,
       Consumer<String> progress,
-      Map<String, Long> timings) {
+      Map<String, Long> timings,
+      Map<String, Position> positions) {
     long started = System.nanoTime();
     Instant now = clock.instant();
     Map<String, Map<String, RemoteRecord>> fetched = new LinkedHashMap<>();
@@ -204,6 +236,7 @@ public final class SyncEngine {
               return thread;
             });
     Map<String, byte[]> baseHashes;
+    Map<String, SyncStore.CursorState> cursors = store.cursors(registry.name());
     try {
       Map<String, java.util.concurrent.Future<FetchResult>> fetches = new LinkedHashMap<>();
       Map<String, java.util.concurrent.Future<Map<String, SyncStore.SnapshotHash>>> snapshotReads =
@@ -211,12 +244,13 @@ public final class SyncEngine {
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
         Endpoint endpoint = entry.getValue();
         progress.accept("fetching " + entry.getKey());
+        FetchRequest request = fetchRequest(endpoint, cursors.get(entry.getKey()), options, now);
         fetches.put(
             entry.getKey(),
             pool.submit(
                 () -> {
                   endpoint.check();
-                  return endpoint.fetch(FetchRequest.fullScan());
+                  return endpoint.fetch(request);
                 }));
         snapshotReads.put(
             entry.getKey(),
@@ -265,6 +299,7 @@ public final class SyncEngine {
         }
         fetched.put(name, byKey);
         fetchedHashes.put(name, hashByKey);
+        result.nextCursor().ifPresent(c -> positions.put(name, new Position(c, result.complete())));
         complete.put(name, result.complete());
         snapshotHashes.put(name, known);
       }

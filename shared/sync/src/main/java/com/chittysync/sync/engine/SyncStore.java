@@ -183,6 +183,59 @@ public final class SyncStore {
     }
   }
 
+  /**
+   * Where an endpoint's last successful fetch left off.
+   *
+   * @param cursor the position its incremental fetch continues from
+   * @param lastFullScan when it was last read in full
+   */
+  public record CursorState(Optional<String> cursor, Optional<java.time.Instant> lastFullScan) {}
+
+  /** The fetch positions of {@code registry}'s endpoints, by endpoint. */
+  public Map<String, CursorState> cursors(String registry) {
+    return database.inTransaction(
+        c -> {
+          Map<String, CursorState> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT endpoint, cursor, last_full_scan_at FROM chittysync.endpoint_cursors WHERE registry = ?")) {
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                java.sql.Timestamp at = rs.getTimestamp(3);
+                out.put(
+                    rs.getString(1),
+                    new CursorState(
+                        Optional.ofNullable(rs.getString(2)),
+                        Optional.ofNullable(at).map(java.sql.Timestamp::toInstant)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Records where {@code endpoint}'s fetch left off, and whether it was a full scan. */
+  public void saveCursor(String registry, String endpoint, String cursor, boolean fullScan) {
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO chittysync.endpoint_cursors (registry, endpoint, cursor, last_full_scan_at, updated_at)"
+                      + " VALUES (?, ?, ?, CASE WHEN ? THEN now() END, now())"
+                      + " ON CONFLICT (registry, endpoint) DO UPDATE SET cursor = EXCLUDED.cursor,"
+                      + " last_full_scan_at = coalesce(EXCLUDED.last_full_scan_at, chittysync.endpoint_cursors.last_full_scan_at),"
+                      + " updated_at = now()")) {
+            ps.setString(1, registry);
+            ps.setString(2, endpoint);
+            ps.setString(3, cursor);
+            ps.setBoolean(4, fullScan);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
   /** Starts a run row; returns its id. */
   public UUID startRun(String registry, String kind, String trigger, boolean full) {
     UUID runId = UUID.randomUUID();

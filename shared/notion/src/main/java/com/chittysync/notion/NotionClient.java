@@ -1,0 +1,253 @@
+package com.chittysync.notion;
+
+import com.chittysync.core.ErrorCode;
+import com.chittysync.core.config.Secret;
+import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Notion's REST API over OkHttp: authenticates, speaks one {@code Notion-Version}, paces requests
+ * to the configured average rate, honours {@code Retry-After} on 429 and 529, backs off with jitter
+ * on 5xx and timeouts, and gives up after a bounded number of retries.
+ *
+ * <p>Writes that are not idempotent (creating a page) are never retried blindly: when their outcome
+ * is unknown the error says so ({@link NotionApiException#outcomeUnknown()}) and the caller looks
+ * the page up before trying again.
+ */
+public final class NotionClient implements AutoCloseable {
+  /** The API version spoken. */
+  public static final String NOTION_VERSION = "2025-09-03";
+
+  /** Default base URL; {@code NOTION_API_BASE_URL} overrides it. */
+  public static final String DEFAULT_BASE_URL = "https://api.notion.com";
+
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final long MAX_RETRY_AFTER_MILLIS = 120_000;
+
+  private final HttpUrl base;
+  private final Secret token;
+  private final String label;
+  private final int maxRetries;
+  private final long backoffBaseMillis;
+  private final RequestPacer pacer;
+  private final OkHttpClient http;
+
+  /**
+   * A client of the API at {@code baseUrl}.
+   *
+   * @param label names the endpoint in errors ({@code registries.people.endpoints.notion})
+   */
+  public NotionClient(
+      String baseUrl, Secret token, String label, double requestsPerSecond, int maxRetries) {
+    this(baseUrl, token, label, requestsPerSecond, maxRetries, 500);
+  }
+
+  NotionClient(
+      String baseUrl,
+      Secret token,
+      String label,
+      double requestsPerSecond,
+      int maxRetries,
+      long backoffBaseMillis) {
+    HttpUrl parsed = HttpUrl.parse(baseUrl);
+    if (parsed == null) {
+      throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
+    }
+    this.base = parsed;
+    this.token = token;
+    this.label = label;
+    this.maxRetries = maxRetries;
+    this.backoffBaseMillis = backoffBaseMillis;
+    this.pacer = new RequestPacer(requestsPerSecond);
+    this.http =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(65)) // Notion's own request timeout is 60 s
+            .writeTimeout(Duration.ofSeconds(30))
+            .retryOnConnectionFailure(false) // retries are ours, so a create is never repeated
+            .build();
+  }
+
+  /** {@code GET path} (for example {@code /v1/data_sources/ID}). */
+  public JsonNode get(String path) {
+    return send("GET", path, null, true);
+  }
+
+  /** {@code POST path} of a read (a query): safe to repeat. */
+  public JsonNode query(String path, JsonNode body) {
+    return send("POST", path, body, true);
+  }
+
+  /** {@code PATCH path}: setting values is safe to repeat. */
+  public JsonNode patch(String path, JsonNode body) {
+    return send("PATCH", path, body, true);
+  }
+
+  /** {@code POST path} that creates something: not repeated when its outcome is unknown. */
+  public JsonNode create(String path, JsonNode body) {
+    return send("POST", path, body, false);
+  }
+
+  private JsonNode send(String method, String path, JsonNode body, boolean repeatable) {
+    HttpUrl url = resolve(path);
+    String text = body == null ? null : body.toString();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        pacer.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw failure(0, "", "interrupted", false);
+      }
+      Request request =
+          new Request.Builder()
+              .url(url)
+              .header("Authorization", "Bearer " + token.reveal())
+              .header("Notion-Version", NOTION_VERSION)
+              .method(method, text == null ? null : RequestBody.create(text, JSON))
+              .build();
+      int status;
+      String code;
+      String message;
+      long retryAfter = -1;
+      try (Response response = http.newCall(request).execute()) {
+        ResponseBody rb = response.body();
+        String answer = rb == null ? "" : rb.string();
+        status = response.code();
+        if (status >= 200 && status < 300) {
+          return answer.isEmpty()
+              ? Json.mapper().createObjectNode()
+              : Json.mapper().readTree(answer);
+        }
+        JsonNode error = parseQuietly(answer);
+        code = error.path("code").asText("");
+        message = error.path("message").asText(answer.length() > 200 ? "" : answer);
+        retryAfter = retryAfterMillis(response.header("Retry-After"));
+      } catch (IOException e) {
+        if (!repeatable) {
+          throw failure(
+              0,
+              "",
+              method + " " + path + ": no answer (" + e.getClass().getSimpleName() + ")",
+              true);
+        }
+        if (attempt >= maxRetries) {
+          throw failure(
+              0, "", method + " " + path + ": no answer after " + (attempt + 1) + " tries", false);
+        }
+        sleep(backoff(attempt));
+        continue;
+      }
+      boolean throttled = status == 429 || status == 529;
+      boolean transientFailure =
+          status == 500 || status == 502 || status == 503 || status == 504 || status == 409;
+      if (throttled && attempt < maxRetries) {
+        long pause = retryAfter >= 0 ? retryAfter : backoff(attempt);
+        pacer.pause(pause);
+        continue;
+      }
+      if (transientFailure && status != 409 && !repeatable) {
+        // The page may have been created before the server failed.
+        throw failure(status, code, describe(method, path, status, code, message), true);
+      }
+      if (transientFailure && attempt < maxRetries) {
+        sleep(backoff(attempt));
+        continue;
+      }
+      throw failure(status, code, describe(method, path, status, code, message), false);
+    }
+  }
+
+  private String describe(String method, String path, int status, String code, String message) {
+    String what = method + " " + path + ": HTTP " + status + (code.isEmpty() ? "" : " " + code);
+    if (status == 401 || status == 403) {
+      return what
+          + ": Notion refused the token (check the endpoint's token or NOTION_API_TOKEN, and that"
+          + " the database is shared with the integration)";
+    }
+    if (status == 404) {
+      return what + ": not found, or not shared with the integration";
+    }
+    return message.isEmpty() ? what : what + ": " + message;
+  }
+
+  private NotionApiException failure(
+      int status, String code, String message, boolean outcomeUnknown) {
+    ErrorCode errorCode =
+        status == 401 || status == 403
+            ? ErrorCode.ENDPOINT_UNAUTHORIZED
+            : status == 0 || status == 429 || status == 529 || status >= 500
+                ? ErrorCode.ENDPOINT_UNAVAILABLE
+                : ErrorCode.SYNC_FAILED;
+    return new NotionApiException(errorCode, status, code, label + ": " + message, outcomeUnknown);
+  }
+
+  private HttpUrl resolve(String path) {
+    HttpUrl url = base.resolve(base.encodedPath().replaceAll("/$", "") + path);
+    if (url == null) {
+      throw new IllegalArgumentException("bad path " + path);
+    }
+    return url;
+  }
+
+  private long backoff(int attempt) {
+    long cap = Math.min(MAX_BACKOFF_MILLIS, backoffBaseMillis << Math.min(attempt, 10));
+    // Full jitter: concurrent clients that failed together do not retry together.
+    return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+  }
+
+  private static long retryAfterMillis(String header) {
+    if (header == null || header.isBlank()) {
+      return -1;
+    }
+    try {
+      return Math.min(MAX_RETRY_AFTER_MILLIS, Math.round(Double.parseDouble(header.trim()) * 1000));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(
+            0,
+            Math.min(
+                MAX_RETRY_AFTER_MILLIS,
+                at.toInstant().toEpochMilli() - System.currentTimeMillis()));
+      } catch (RuntimeException unparsable) {
+        return -1;
+      }
+    }
+  }
+
+  private static JsonNode parseQuietly(String text) {
+    try {
+      JsonNode node = Json.mapper().readTree(text);
+      return node == null ? Json.mapper().createObjectNode() : node;
+    } catch (IOException e) {
+      return Json.mapper().createObjectNode();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}

@@ -1,0 +1,519 @@
+package com.chittysync.notion;
+
+import com.chittysync.core.config.ConfigException;
+import com.chittysync.core.json.Json;
+import com.chittysync.sync.Record;
+import com.chittysync.sync.endpoint.Endpoint;
+import com.chittysync.sync.endpoint.EndpointCapabilities;
+import com.chittysync.sync.endpoint.FetchRequest;
+import com.chittysync.sync.endpoint.FetchResult;
+import com.chittysync.sync.endpoint.Op;
+import com.chittysync.sync.endpoint.OpResult;
+import com.chittysync.sync.endpoint.RecordProblem;
+import com.chittysync.sync.endpoint.RemoteRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A registry's endpoint in one Notion data source. Pages are matched to records by the key
+ * property, never by page id alone, so a create can be recognised after a crash or a timeout: the
+ * key is written on create, and a create whose outcome is unknown is looked up by key first.
+ */
+public final class NotionEndpoint implements Endpoint {
+  /** Ops per journal batch: about seven seconds of writes at Notion's average rate. */
+  static final int MAX_BATCH = 20;
+
+  private static final int REFERENCES_IN_PAGE = 25;
+
+  /** How far before a read the next incremental read starts (clock skew, index lag). */
+  static final java.time.Duration CURSOR_MARGIN = java.time.Duration.ofMinutes(2);
+
+  private final NotionSettings settings;
+  private final NotionClient client;
+  private volatile DataSource source;
+  private volatile Map<String, Known> index;
+  // After an incremental read the index knows only what changed: a create first looks for the key.
+  private volatile boolean partialIndex;
+
+  /** A data source's id and its property schema (name to id and type). */
+  record DataSource(String id, String title, Map<String, Property> properties) {}
+
+  /** One property of the schema. */
+  record Property(String id, String name, String type) {}
+
+  /** What a key was last seen to hold here. */
+  private record Known(String pageId, Record record) {}
+
+  NotionEndpoint(NotionSettings settings, NotionClient client) {
+    this.settings = settings;
+    this.client = client;
+  }
+
+  @Override
+  public String name() {
+    return settings.name();
+  }
+
+  @Override
+  public EndpointCapabilities capabilities() {
+    Set<String> readOnly = new HashSet<>();
+    DataSource ds = source;
+    if (ds != null) {
+      settings
+          .properties()
+          .forEach(
+              (field, name) -> {
+                Property p = ds.properties().get(name);
+                if (p != null && PropertyCodec.READ_ONLY.contains(p.type())) {
+                  readOnly.add(field);
+                }
+              });
+    }
+    return new EndpointCapabilities(true, MAX_BATCH, readOnly);
+  }
+
+  @Override
+  public void check() {
+    source();
+  }
+
+  /** The data source and its schema, resolved and checked once. */
+  DataSource source() {
+    DataSource ds = source;
+    if (ds == null) {
+      synchronized (this) {
+        if (source == null) {
+          source = resolve();
+        }
+        ds = source;
+      }
+    }
+    return ds;
+  }
+
+  private DataSource resolve() {
+    String id;
+    if (settings.dataSourceId().isPresent()) {
+      id = settings.dataSourceId().get();
+    } else {
+      JsonNode database = client.get("/v1/databases/" + settings.databaseId().get());
+      JsonNode sources = database.path("data_sources");
+      if (!sources.isArray() || sources.isEmpty()) {
+        throw new ConfigException(
+            settings.path() + ".database_id: the database has no data source to sync");
+      }
+      if (sources.size() > 1) {
+        List<String> names = new ArrayList<>();
+        sources.forEach(
+            s -> names.add(s.path("id").asText() + " (" + s.path("name").asText() + ")"));
+        throw new ConfigException(
+            settings.path()
+                + ".database_id: the database has "
+                + sources.size()
+                + " data sources; set data_source_id to one of: "
+                + String.join(", ", names));
+      }
+      id = sources.get(0).path("id").asText();
+    }
+    JsonNode ds = client.get("/v1/data_sources/" + id);
+    Map<String, Property> properties = new LinkedHashMap<>();
+    ds.path("properties")
+        .fields()
+        .forEachRemaining(
+            e ->
+                properties.put(
+                    e.getKey(),
+                    new Property(
+                        e.getValue().path("id").asText(),
+                        e.getKey(),
+                        e.getValue().path("type").asText())));
+    StringBuilder title = new StringBuilder();
+    ds.path("title").forEach(t -> title.append(PropertyCodec.plainText(t)));
+    List<String> problems = new ArrayList<>();
+    settings
+        .properties()
+        .forEach(
+            (field, name) -> {
+              Property p = properties.get(name);
+              String where = settings.path() + ".fields." + field;
+              if (p == null) {
+                problems.add(
+                    where
+                        + ": the data source '"
+                        + title
+                        + "' has no property '"
+                        + name
+                        + "' (it has: "
+                        + String.join(", ", properties.keySet())
+                        + ")");
+              } else if (!PropertyCodec.supported(p.type())) {
+                problems.add(
+                    where
+                        + ": property '"
+                        + name
+                        + "' is of type "
+                        + p.type()
+                        + ", which is not synced");
+              } else if (field.equals(settings.keyField())
+                  && !Set.of("title", "rich_text", "url", "email", "phone_number")
+                      .contains(p.type())) {
+                problems.add(
+                    where
+                        + ": the key property '"
+                        + name
+                        + "' is of type "
+                        + p.type()
+                        + "; it must be a writable text property (title, rich_text, url, email,"
+                        + " phone_number) so that pages can be found by key");
+              }
+            });
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new DataSource(id, title.toString(), properties);
+  }
+
+  @Override
+  public FetchResult fetch(FetchRequest request) {
+    DataSource ds = source();
+    List<RemoteRecord> records = new ArrayList<>();
+    List<RecordProblem> problems = new ArrayList<>();
+    Map<String, Known> seen = new HashMap<>();
+    Set<String> duplicated = new HashSet<>();
+    boolean incremental = !request.full() && request.cursor().isPresent();
+    // The next read starts a little before this one: edits are stamped to the minute by Notion's
+    // clock, and its query index may lag; the overlap is read again and settles by content hash.
+    String nextCursor =
+        Instant.now()
+            .minus(CURSOR_MARGIN)
+            .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+            .toString();
+    String cursor = null;
+    do {
+      ObjectNode body = Json.mapper().createObjectNode();
+      body.put("page_size", 100);
+      if (cursor != null) {
+        body.put("start_cursor", cursor);
+      }
+      if (incremental) {
+        // Timestamps are cut to the minute: "on or after" the last one seen reads that minute
+        // again, so an edit later in the same minute is not missed; what did not change since
+        // settles by content hash.
+        ObjectNode filter = body.putObject("filter");
+        filter.put("timestamp", "last_edited_time");
+        filter.putObject("last_edited_time").put("on_or_after", request.cursor().get());
+      }
+      JsonNode page = client.query("/v1/data_sources/" + ds.id() + "/query", body);
+      for (JsonNode p : page.path("results")) {
+        if (!"page".equals(p.path("object").asText()) || p.path("in_trash").asBoolean(false)) {
+          continue;
+        }
+        Record record = toRecord(ds, p);
+        String pageId = p.path("id").asText();
+        if (record == null) {
+          problems.add(
+              new RecordProblem(
+                  null,
+                  pageId,
+                  List.of(
+                      new RecordProblem.FieldError(
+                          "/" + settings.keyField(),
+                          "page "
+                              + pageId
+                              + " has no value in its key property '"
+                              + settings.keyProperty()
+                              + "'"))));
+          continue;
+        }
+        if (seen.putIfAbsent(record.key(), new Known(pageId, record)) != null) {
+          duplicated.add(record.key());
+          continue;
+        }
+        Optional<Instant> modified = Optional.empty();
+        if (p.hasNonNull("last_edited_time")) {
+          modified = Optional.of(Instant.parse(p.get("last_edited_time").asText()));
+        }
+        records.add(new RemoteRecord(pageId, record, modified));
+      }
+      cursor =
+          page.path("has_more").asBoolean(false) ? page.path("next_cursor").asText(null) : null;
+    } while (cursor != null);
+    if (!duplicated.isEmpty()) {
+      // Two pages claim one key: neither is trusted until a person removes the duplicate.
+      records.removeIf(r -> duplicated.contains(r.key()));
+      for (String key : duplicated) {
+        problems.add(
+            new RecordProblem(
+                key,
+                seen.get(key).pageId(),
+                List.of(
+                    new RecordProblem.FieldError(
+                        "/" + settings.keyField(),
+                        "several pages hold key '" + key + "'; remove the duplicates in Notion"))));
+      }
+    }
+    if (incremental && index != null) {
+      index.putAll(seen);
+    } else {
+      index = new ConcurrentHashMap<>(seen);
+      partialIndex = incremental;
+    }
+    return new FetchResult(records, !incremental, Optional.of(nextCursor), problems);
+  }
+
+  /** The record a page holds, or null when its key is empty. */
+  private Record toRecord(DataSource ds, JsonNode page) {
+    Map<String, JsonNode> fields = new TreeMap<>();
+    JsonNode props = page.path("properties");
+    for (Map.Entry<String, String> e : settings.properties().entrySet()) {
+      JsonNode value = props.get(e.getValue());
+      if (value == null) {
+        continue;
+      }
+      JsonNode canonical = PropertyCodec.read(complete(page, ds, e.getValue(), value));
+      if (canonical != null) {
+        fields.put(e.getKey(), canonical);
+      }
+    }
+    JsonNode key = fields.get(settings.keyField());
+    if (key == null || key.asText().isBlank()) {
+      return null;
+    }
+    String keyText = key.asText();
+    fields.put(settings.keyField(), Json.mapper().getNodeFactory().textNode(keyText));
+    return new Record(keyText, fields);
+  }
+
+  /**
+   * The whole value of a property: page objects carry at most 25 references of title, rich text,
+   * relation and people values; the rest are read through the property-item endpoint.
+   */
+  private JsonNode complete(JsonNode page, DataSource ds, String name, JsonNode value) {
+    String type = value.path("type").asText();
+    if (!PropertyCodec.PAGINATED.contains(type)) {
+      return value;
+    }
+    JsonNode items = value.path(type);
+    boolean truncated =
+        value.path("has_more").asBoolean(false)
+            || (items.isArray() && items.size() >= REFERENCES_IN_PAGE);
+    if (!truncated) {
+      return value;
+    }
+    Property property = ds.properties().get(name);
+    String propertyId = property != null ? property.id() : value.path("id").asText();
+    ArrayNode all = Json.mapper().createArrayNode();
+    String cursor = null;
+    do {
+      String path =
+          "/v1/pages/"
+              + page.path("id").asText()
+              + "/properties/"
+              + URLEncoder.encode(propertyId, StandardCharsets.UTF_8)
+              + "?page_size=100"
+              + (cursor == null
+                  ? ""
+                  : "&start_cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+      JsonNode list = client.get(path);
+      for (JsonNode item : list.path("results")) {
+        JsonNode one = item.get(type);
+        if (one != null) {
+          all.add(one);
+        }
+      }
+      cursor =
+          list.path("has_more").asBoolean(false) ? list.path("next_cursor").asText(null) : null;
+    } while (cursor != null);
+    ObjectNode whole = Json.mapper().createObjectNode();
+    whole.put("type", type);
+    whole.set(type, all);
+    return whole;
+  }
+
+  @Override
+  public List<OpResult> apply(List<Op> ops) {
+    DataSource ds = source();
+    if (index == null) {
+      // Finishing an interrupted plan: learn what the data source holds before judging any op.
+      fetch(FetchRequest.fullScan());
+    }
+    List<OpResult> results = new ArrayList<>(ops.size());
+    for (Op op : ops) {
+      results.add(applyOne(ds, op));
+    }
+    return results;
+  }
+
+  private OpResult applyOne(DataSource ds, Op op) {
+    Known known = index.get(op.key());
+    try {
+      if (op instanceof Op.Create create) {
+        if (known == null && partialIndex) {
+          Optional<String> existing = findByKey(ds, create.key());
+          if (existing.isPresent()) {
+            return OpResult.stale(
+                op.opNo(),
+                "a page with key '" + op.key() + "' exists already (" + existing.get() + ")");
+          }
+        }
+        if (known != null) {
+          return sameWritable(known.record(), create.target())
+              ? OpResult.alreadyApplied(op.opNo(), known.pageId())
+              : OpResult.stale(
+                  op.opNo(),
+                  "a page with key '" + op.key() + "' exists already (" + known.pageId() + ")");
+        }
+        return create(ds, create);
+      }
+      if (op instanceof Op.Update update) {
+        if (known == null) {
+          return OpResult.stale(op.opNo(), "the page of key '" + op.key() + "' is gone");
+        }
+        if (sameWritable(known.record(), update.target())) {
+          return OpResult.alreadyApplied(op.opNo(), known.pageId());
+        }
+        if (!known.record().fields().equals(update.expected().fields())) {
+          return OpResult.stale(op.opNo(), "the page changed since the plan was made");
+        }
+        ObjectNode properties = Json.mapper().createObjectNode();
+        for (Map.Entry<String, JsonNode> change : update.changes().entrySet()) {
+          putProperty(ds, properties, change.getKey(), change.getValue());
+        }
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.set("properties", properties);
+        client.patch("/v1/pages/" + known.pageId(), body);
+        index.put(op.key(), new Known(known.pageId(), update.target()));
+        return OpResult.applied(op.opNo(), known.pageId());
+      }
+      Op.Delete delete = (Op.Delete) op;
+      if (known == null) {
+        return OpResult.alreadyApplied(op.opNo(), delete.remoteId());
+      }
+      if (!known.record().fields().equals(delete.expected().fields())) {
+        return OpResult.stale(op.opNo(), "the page changed since the plan was made");
+      }
+      ObjectNode body = Json.mapper().createObjectNode();
+      body.put("in_trash", true);
+      client.patch("/v1/pages/" + known.pageId(), body);
+      index.remove(op.key());
+      return OpResult.applied(op.opNo(), known.pageId());
+    } catch (PropertyCodec.Unwritable e) {
+      return OpResult.failed(op.opNo(), "key '" + op.key() + "': " + e.getMessage());
+    } catch (NotionApiException e) {
+      if (e.unauthorized()) {
+        throw e;
+      }
+      return OpResult.failed(op.opNo(), e.getMessage());
+    }
+  }
+
+  private OpResult create(DataSource ds, Op.Create create) throws PropertyCodec.Unwritable {
+    ObjectNode properties = Json.mapper().createObjectNode();
+    for (Map.Entry<String, JsonNode> field : create.target().fields().entrySet()) {
+      putProperty(ds, properties, field.getKey(), field.getValue());
+    }
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.putObject("parent").put("data_source_id", ds.id());
+    body.set("properties", properties);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        JsonNode page = client.create("/v1/pages", body);
+        String pageId = page.path("id").asText();
+        index.put(create.key(), new Known(pageId, create.target()));
+        return OpResult.applied(create.opNo(), pageId);
+      } catch (NotionApiException e) {
+        if (!e.outcomeUnknown() || attempt >= settings.maxRetries()) {
+          throw e;
+        }
+        // The page may exist although no answer said so: find it by key before trying again.
+        Optional<String> existing = findByKey(ds, create.key());
+        if (existing.isPresent()) {
+          index.put(create.key(), new Known(existing.get(), create.target()));
+          return OpResult.alreadyApplied(create.opNo(), existing.get());
+        }
+      }
+    }
+  }
+
+  private Optional<String> findByKey(DataSource ds, String key) {
+    Property keyProperty = ds.properties().get(settings.keyProperty());
+    ObjectNode body = Json.mapper().createObjectNode();
+    ObjectNode filter = body.putObject("filter");
+    filter.put("property", keyProperty.id());
+    filter.putObject(keyProperty.type()).put("equals", key);
+    body.put("page_size", 10);
+    JsonNode answer = client.query("/v1/data_sources/" + ds.id() + "/query", body);
+    for (JsonNode page : answer.path("results")) {
+      if (!page.path("in_trash").asBoolean(false)) {
+        return Optional.of(page.path("id").asText());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void putProperty(DataSource ds, ObjectNode properties, String field, JsonNode value)
+      throws PropertyCodec.Unwritable {
+    String name = settings.properties().get(field);
+    if (name == null) {
+      return;
+    }
+    Property p = ds.properties().get(name);
+    if (p == null || PropertyCodec.READ_ONLY.contains(p.type())) {
+      return;
+    }
+    try {
+      properties.set(p.id(), PropertyCodec.write(p.type(), value));
+    } catch (PropertyCodec.Unwritable e) {
+      throw new PropertyCodec.Unwritable("field '" + field + "' (" + name + "): " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether the page holding {@code held} already holds {@code wanted} in every property this
+   * endpoint writes, comparing {@code wanted} as Notion would store it (an absent checkbox is
+   * false, long text is split and joined...).
+   */
+  private boolean sameWritable(Record held, Record wanted) {
+    DataSource ds = source();
+    for (Map.Entry<String, String> e : settings.properties().entrySet()) {
+      Property p = ds.properties().get(e.getValue());
+      if (p == null || PropertyCodec.READ_ONLY.contains(p.type())) {
+        continue;
+      }
+      if (p.type().equals("status") && wanted.get(e.getKey()).isNull()) {
+        continue; // Notion gives a new page its default status; no value to compare
+      }
+      JsonNode stored;
+      try {
+        stored =
+            PropertyCodec.readValue(
+                p.type(), PropertyCodec.write(p.type(), wanted.get(e.getKey())).get(p.type()));
+      } catch (PropertyCodec.Unwritable unwritable) {
+        return false;
+      }
+      if (!Record.sameValue(held.get(e.getKey()), stored)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,113 @@
+package com.chittysync.notion;
+
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
+import com.chittysync.core.config.ConfigException;
+import com.chittysync.core.config.Secret;
+import com.chittysync.core.config.SecretReference;
+import com.chittysync.core.config.SecretResolver;
+import com.chittysync.sync.config.EndpointConfig;
+import com.chittysync.sync.config.RegistryConfig;
+import com.chittysync.sync.endpoint.EndpointContext;
+import com.chittysync.sync.endpoint.EndpointType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code type: notion}: a registry kept in a Notion data source.
+ *
+ * <pre>{@code
+ * endpoints:
+ *   notion:
+ *     type: notion
+ *     database_id: 2f26ee68df304251aad48ddc420cba3d   # or data_source_id
+ *     fields: {person_id: "Person ID", full_name: Name, email: Email}
+ *     token: secretsmanager:chittysync/notion#token     # optional; default NOTION_API_TOKEN
+ *     requests_per_second: 3                             # optional
+ * }</pre>
+ *
+ * <p>The base URL is {@code NOTION_API_BASE_URL} (default {@code https://api.notion.com}), so the
+ * same code talks to Notion or to the emulator.
+ */
+public final class NotionEndpointType implements EndpointType {
+  /** The {@code type:} value. */
+  public static final String TYPE = "notion";
+
+  /** Environment variable with the default API token. */
+  public static final String TOKEN_ENV = "NOTION_API_TOKEN";
+
+  /** Environment variable with the API's base URL. */
+  public static final String BASE_URL_ENV = "NOTION_API_BASE_URL";
+
+  private final SecretResolver secrets;
+
+  /** A type that resolves {@code secretsmanager:} tokens with {@code secrets} (may be null). */
+  public NotionEndpointType(SecretResolver secrets) {
+    this.secrets = secrets;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public List<String> validate(EndpointConfig config, RegistryConfig registry) {
+    List<String> problems = new ArrayList<>();
+    NotionSettings.parse(config, registry, problems);
+    return problems;
+  }
+
+  @Override
+  public NotionEndpoint open(
+      EndpointConfig config, RegistryConfig registry, EndpointContext context) {
+    List<String> problems = new ArrayList<>();
+    NotionSettings settings =
+        NotionSettings.parse(config, registry, problems)
+            .orElseThrow(() -> new ConfigException(problems));
+    Secret token = token(settings, context);
+    String base = context.env().get(BASE_URL_ENV, NotionClient.DEFAULT_BASE_URL);
+    NotionClient client;
+    try {
+      client =
+          new NotionClient(
+              base, token, settings.path(), settings.requestsPerSecond(), settings.maxRetries());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(BASE_URL_ENV + ": " + e.getMessage());
+    }
+    return new NotionEndpoint(settings, client);
+  }
+
+  private Secret token(NotionSettings settings, EndpointContext context) {
+    if (settings.token().isPresent()) {
+      String setting = settings.path() + ".token";
+      String value = settings.token().get();
+      SecretReference reference;
+      try {
+        reference = SecretReference.parse(value).orElse(null);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(setting + ": malformed secret reference: " + e.getMessage());
+      }
+      if (reference == null) {
+        return Secret.of(value);
+      }
+      if (secrets == null) {
+        throw new ChittySyncException(
+            ErrorCode.SECRET_UNRESOLVED,
+            setting + ": cannot resolve " + reference + ": no secret store is configured here");
+      }
+      return Secret.of(secrets.resolve(reference));
+    }
+    return context
+        .env()
+        .secret(TOKEN_ENV)
+        .filter(s -> !s.isEmpty())
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    settings.path()
+                        + ".token: no Notion token: set "
+                        + TOKEN_ENV
+                        + " or the endpoint's token"));
+  }
+}
