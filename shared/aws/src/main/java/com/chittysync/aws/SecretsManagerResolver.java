@@ -22,9 +22,8 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * is resolved, so functions configured without references never pay for it.
  */
 public final class SecretsManagerResolver implements SecretResolver, AutoCloseable {
-  private final Supplier<SecretsManagerClient> clientFactory;
   private final Map<String, String> cache = new ConcurrentHashMap<>();
-  private volatile SecretsManagerClient client;
+  private final LazyClient<SecretsManagerClient> client;
 
   /** A resolver whose client is configured from {@code config}. */
   public SecretsManagerResolver(AwsClientConfig config) {
@@ -33,7 +32,7 @@ public final class SecretsManagerResolver implements SecretResolver, AutoCloseab
 
   /** A resolver that builds its client with {@code clientFactory} on first use. */
   public SecretsManagerResolver(Supplier<SecretsManagerClient> clientFactory) {
-    this.clientFactory = clientFactory;
+    this.client = new LazyClient<>(clientFactory);
   }
 
   @Override
@@ -47,7 +46,7 @@ public final class SecretsManagerResolver implements SecretResolver, AutoCloseab
 
   private String fetch(String secretId) {
     try {
-      GetSecretValueResponse response = client().getSecretValue(b -> b.secretId(secretId));
+      GetSecretValueResponse response = client.get().getSecretValue(b -> b.secretId(secretId));
       if (response.secretString() == null) {
         throw new ChittySyncException(
             ErrorCode.SECRET_UNRESOLVED,
@@ -96,25 +95,8 @@ public final class SecretsManagerResolver implements SecretResolver, AutoCloseab
     return value.isValueNode() ? value.asText() : value.toString();
   }
 
-  private SecretsManagerClient client() {
-    SecretsManagerClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          c = clientFactory.get();
-          client = c;
-        }
-      }
-    }
-    return c;
-  }
-
   @Override
   public void close() {
-    SecretsManagerClient c = client;
-    if (c != null) {
-      c.close();
-    }
+    client.close();
   }
 }

@@ -1,11 +1,11 @@
 package com.chittysync.intake;
 
+import com.chittysync.aws.LazyClient;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -38,8 +38,7 @@ public final class SyncRequestPublisher implements AutoCloseable {
   static final int MAX_BATCH = 10;
 
   private final String bus;
-  private final Supplier<EventBridgeClient> clientFactory;
-  private volatile EventBridgeClient client;
+  private final LazyClient<EventBridgeClient> client;
 
   /** A publisher to {@code bus} whose client {@code clientFactory} builds on first use. */
   public SyncRequestPublisher(String bus, Supplier<EventBridgeClient> clientFactory) {
@@ -47,7 +46,7 @@ public final class SyncRequestPublisher implements AutoCloseable {
       throw new ConfigException(BUS_SETTING + ": required (the EventBridge bus for sync requests)");
     }
     this.bus = bus.strip();
-    this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
+    this.client = new LazyClient<>(clientFactory);
   }
 
   /** The bus's name or ARN. */
@@ -76,7 +75,7 @@ public final class SyncRequestPublisher implements AutoCloseable {
       }
       PutEventsResponse response;
       try {
-        response = client().putEvents(b -> b.entries(entries));
+        response = client.get().putEvents(b -> b.entries(entries));
       } catch (SdkException e) {
         throw new ChittySyncException(
             ErrorCode.INTERNAL,
@@ -123,25 +122,8 @@ public final class SyncRequestPublisher implements AutoCloseable {
     return e.getMessage();
   }
 
-  private EventBridgeClient client() {
-    EventBridgeClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          c = clientFactory.get();
-          client = c;
-        }
-      }
-    }
-    return c;
-  }
-
   @Override
   public void close() {
-    EventBridgeClient c = client;
-    if (c != null) {
-      c.close();
-    }
+    client.close();
   }
 }

@@ -1,6 +1,8 @@
 package com.chittysync.intake;
 
 import com.chittysync.aws.AwsClientConfig;
+import com.chittysync.aws.LazyClient;
+import com.chittysync.aws.SecretWriter;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
@@ -20,7 +22,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
@@ -45,9 +46,8 @@ public final class VerificationTokenStore implements AutoCloseable {
   private static final String PREVIOUS = "previous_token";
 
   private final String secretId;
-  private final Supplier<SecretsManagerClient> clientFactory;
   private final Clock clock;
-  private volatile SecretsManagerClient client;
+  private final LazyClient<SecretsManagerClient> client;
   private volatile Cached cached;
 
   /** The tokens read at one moment. */
@@ -64,7 +64,7 @@ public final class VerificationTokenStore implements AutoCloseable {
           SECRET_SETTING + ": required (the Secrets Manager secret for the verification token)");
     }
     this.secretId = secretId.strip();
-    this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
+    this.client = new LazyClient<>(clientFactory);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -151,7 +151,7 @@ public final class VerificationTokenStore implements AutoCloseable {
   private List<Secret> read() {
     String value;
     try {
-      value = client().getSecretValue(b -> b.secretId(secretId)).secretString();
+      value = client.get().getSecretValue(b -> b.secretId(secretId)).secretString();
     } catch (ResourceNotFoundException e) {
       // No secret yet, or one created without a value: no handshake has happened.
       return List.of();
@@ -181,22 +181,9 @@ public final class VerificationTokenStore implements AutoCloseable {
   }
 
   private void write(String value) {
-    SecretsManagerClient sm = client();
     try {
-      try {
-        sm.putSecretValue(b -> b.secretId(secretId).secretString(value));
-      } catch (ResourceNotFoundException missing) {
-        try {
-          sm.createSecret(
-              b ->
-                  b.name(secretId)
-                      .description("ChittySync: the Notion webhook's verification token")
-                      .secretString(value));
-        } catch (ResourceExistsException raced) {
-          // Another container created it in between; write over it like any later handshake.
-          sm.putSecretValue(b -> b.secretId(secretId).secretString(value));
-        }
-      }
+      SecretWriter.putOrCreate(
+          client.get(), secretId, "ChittySync: the Notion webhook's verification token", value);
     } catch (SdkException e) {
       throw failure("write", e);
     }
@@ -218,25 +205,8 @@ public final class VerificationTokenStore implements AutoCloseable {
         e);
   }
 
-  private SecretsManagerClient client() {
-    SecretsManagerClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          c = clientFactory.get();
-          client = c;
-        }
-      }
-    }
-    return c;
-  }
-
   @Override
   public void close() {
-    SecretsManagerClient c = client;
-    if (c != null) {
-      c.close();
-    }
+    client.close();
   }
 }

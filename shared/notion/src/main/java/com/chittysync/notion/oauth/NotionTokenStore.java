@@ -1,5 +1,6 @@
 package com.chittysync.notion.oauth;
 
+import com.chittysync.aws.SecretWriter;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
@@ -50,15 +51,8 @@ public final class NotionTokenStore {
   public void save(TokenGrant grant) {
     String value = grant.stored().toString();
     try {
-      try {
-        secrets.putSecretValue(b -> b.secretId(secretId).secretString(value));
-      } catch (ResourceNotFoundException missing) {
-        secrets.createSecret(
-            b ->
-                b.name(secretId)
-                    .description("ChittySync: Notion OAuth grant (access and refresh tokens)")
-                    .secretString(value));
-      }
+      SecretWriter.putOrCreate(
+          secrets, secretId, "ChittySync: Notion OAuth grant (access and refresh tokens)", value);
     } catch (SdkException e) {
       throw new ChittySyncException(
           ErrorCode.SECRET_UNRESOLVED,
