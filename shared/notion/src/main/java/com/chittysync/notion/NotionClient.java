@@ -38,7 +38,7 @@ public final class NotionClient implements AutoCloseable {
   private static final long MAX_RETRY_AFTER_MILLIS = 120_000;
 
   private final HttpUrl base;
-  private final Secret token;
+  private final TokenSource tokens;
   private final String label;
   private final int maxRetries;
   private final long backoffBaseMillis;
@@ -52,7 +52,16 @@ public final class NotionClient implements AutoCloseable {
    */
   public NotionClient(
       String baseUrl, Secret token, String label, double requestsPerSecond, int maxRetries) {
-    this(baseUrl, token, label, requestsPerSecond, maxRetries, 500);
+    this(baseUrl, TokenSource.fixed(token), label, requestsPerSecond, maxRetries, 500);
+  }
+
+  /**
+   * A client whose token comes from {@code tokens}: on a 401 it asks for a renewed token once per
+   * request before giving up.
+   */
+  public NotionClient(
+      String baseUrl, TokenSource tokens, String label, double requestsPerSecond, int maxRetries) {
+    this(baseUrl, tokens, label, requestsPerSecond, maxRetries, 500);
   }
 
   NotionClient(
@@ -62,12 +71,23 @@ public final class NotionClient implements AutoCloseable {
       double requestsPerSecond,
       int maxRetries,
       long backoffBaseMillis) {
+    this(
+        baseUrl, TokenSource.fixed(token), label, requestsPerSecond, maxRetries, backoffBaseMillis);
+  }
+
+  NotionClient(
+      String baseUrl,
+      TokenSource tokens,
+      String label,
+      double requestsPerSecond,
+      int maxRetries,
+      long backoffBaseMillis) {
     HttpUrl parsed = HttpUrl.parse(baseUrl);
     if (parsed == null) {
       throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
     }
     this.base = parsed;
-    this.token = token;
+    this.tokens = tokens;
     this.label = label;
     this.maxRetries = maxRetries;
     this.backoffBaseMillis = backoffBaseMillis;
@@ -104,7 +124,9 @@ public final class NotionClient implements AutoCloseable {
   private JsonNode send(String method, String path, JsonNode body, boolean repeatable) {
     HttpUrl url = resolve(path);
     String text = body == null ? null : body.toString();
+    boolean renewed = false;
     for (int attempt = 0; ; attempt++) {
+      Secret token = tokens.current();
       try {
         pacer.acquire();
       } catch (InterruptedException e) {
@@ -149,6 +171,14 @@ public final class NotionClient implements AutoCloseable {
         }
         sleep(backoff(attempt));
         continue;
+      }
+      if (status == 401 && !renewed) {
+        // An expired OAuth access token: renew it once, then try the same request again.
+        renewed = true;
+        if (tokens.renew(token).isPresent()) {
+          attempt--;
+          continue;
+        }
       }
       boolean throttled = status == 429 || status == 529;
       boolean transientFailure =
@@ -247,6 +277,7 @@ public final class NotionClient implements AutoCloseable {
 
   @Override
   public void close() {
+    tokens.close();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }

@@ -2,6 +2,7 @@ package com.chittysync.notion;
 
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.json.Json;
+import com.chittysync.store.Database;
 import com.chittysync.sync.Record;
 import com.chittysync.sync.endpoint.Endpoint;
 import com.chittysync.sync.endpoint.EndpointCapabilities;
@@ -44,13 +45,23 @@ public final class NotionEndpoint implements Endpoint {
 
   private final NotionSettings settings;
   private final NotionClient client;
+  private final String registry;
+  private final List<RelatedRegistry> registries;
+  private final Database state;
   private volatile DataSource source;
   private volatile Map<String, Known> index;
   // After an incremental read the index knows only what changed: a create first looks for the key.
   private volatile boolean partialIndex;
 
-  /** A data source's id and its property schema (name to id and type). */
-  record DataSource(String id, String title, Map<String, Property> properties) {}
+  /**
+   * A data source's id, its property schema (name to id and type), and the relations whose values
+   * are another registry's keys (by canonical field).
+   */
+  record DataSource(
+      String id,
+      String title,
+      Map<String, Property> properties,
+      Map<String, RelationKeys> relations) {}
 
   /** One property of the schema. */
   record Property(String id, String name, String type) {}
@@ -58,9 +69,28 @@ public final class NotionEndpoint implements Endpoint {
   /** What a key was last seen to hold here. */
   private record Known(String pageId, Record record) {}
 
-  NotionEndpoint(NotionSettings settings, NotionClient client) {
+  /**
+   * @param settings the endpoint's validated config
+   * @param client the Notion client
+   * @param registry the name of the registry this endpoint belongs to
+   * @param registries the registries kept in Notion data sources, for relations that point at one
+   * @param state the state database (may be null), where related registries' page ids are known
+   */
+  NotionEndpoint(
+      NotionSettings settings,
+      NotionClient client,
+      String registry,
+      List<RelatedRegistry> registries,
+      Database state) {
     this.settings = settings;
     this.client = client;
+    this.registry = registry;
+    this.registries = List.copyOf(registries);
+    this.state = state;
+  }
+
+  NotionEndpoint(NotionSettings settings, NotionClient client) {
+    this(settings, client, "", List.of(), null);
   }
 
   @Override
@@ -131,6 +161,8 @@ public final class NotionEndpoint implements Endpoint {
     }
     JsonNode ds = client.get("/v1/data_sources/" + id);
     Map<String, Property> properties = new LinkedHashMap<>();
+    Map<String, JsonNode> schemas = new HashMap<>();
+    ds.path("properties").fields().forEachRemaining(e -> schemas.put(e.getKey(), e.getValue()));
     ds.path("properties")
         .fields()
         .forEachRemaining(
@@ -184,7 +216,45 @@ public final class NotionEndpoint implements Endpoint {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new DataSource(id, title.toString(), properties);
+    return new DataSource(id, title.toString(), properties, relations(schemas));
+  }
+
+  /**
+   * The mapped relation properties that point at a registry's data source: their values are that
+   * registry's keys. Other relations keep page ids.
+   */
+  private Map<String, RelationKeys> relations(Map<String, JsonNode> schemas) {
+    Map<String, RelationKeys> relations = new HashMap<>();
+    settings
+        .properties()
+        .forEach(
+            (field, name) -> {
+              JsonNode schema = schemas.get(name);
+              if (schema == null || !"relation".equals(schema.path("type").asText())) {
+                return;
+              }
+              JsonNode relation = schema.path("relation");
+              String dataSource = relation.path("data_source_id").asText(null);
+              String database = relation.path("database_id").asText(null);
+              for (RelatedRegistry registry : registries) {
+                if (registry.holds(dataSource, database)) {
+                  String target =
+                      dataSource != null
+                          ? NotionSettings.dashed(dataSource)
+                          : registry.dataSourceId().orElse(null);
+                  if (target != null) {
+                    relations.put(field, new RelationKeys(registry, target, state, client));
+                  }
+                  return;
+                }
+              }
+            });
+    return relations;
+  }
+
+  /** The registry whose keys a field's relation holds, if it holds keys rather than page ids. */
+  Optional<String> relatedRegistry(String field) {
+    return Optional.ofNullable(source().relations().get(field)).map(r -> r.target().registry());
   }
 
   @Override
@@ -266,6 +336,9 @@ public final class NotionEndpoint implements Endpoint {
                         "several pages hold key '" + key + "'; remove the duplicates in Notion"))));
       }
     }
+    if (!ds.relations().isEmpty()) {
+      records = relationsAsKeys(ds, records, seen, problems);
+    }
     if (incremental && index != null) {
       index.putAll(seen);
     } else {
@@ -273,6 +346,63 @@ public final class NotionEndpoint implements Endpoint {
       partialIndex = incremental;
     }
     return new FetchResult(records, !incremental, Optional.of(nextCursor), problems);
+  }
+
+  /**
+   * Turns the page ids of relations to registries into those registries' keys. A record that refers
+   * to a page with no key (gone, in the trash, key empty) is quarantined with a report rather than
+   * synced with the reference missing.
+   */
+  private List<RemoteRecord> relationsAsKeys(
+      DataSource ds,
+      List<RemoteRecord> records,
+      Map<String, Known> seen,
+      List<RecordProblem> problems) {
+    for (RelationKeys keys : ds.relations().values()) {
+      RelatedRegistry target = keys.target();
+      if (target.registry().equals(registry) && target.endpoint().equals(settings.name())) {
+        seen.forEach((key, known) -> keys.learn(known.pageId(), key));
+      }
+    }
+    List<RemoteRecord> converted = new ArrayList<>(records.size());
+    for (RemoteRecord r : records) {
+      Map<String, JsonNode> changes = new HashMap<>();
+      List<RecordProblem.FieldError> errors = new ArrayList<>();
+      for (Map.Entry<String, RelationKeys> e : ds.relations().entrySet()) {
+        JsonNode ids = r.record().get(e.getKey());
+        if (ids == null || !ids.isArray()) {
+          continue;
+        }
+        ArrayNode out = Json.mapper().createArrayNode();
+        for (JsonNode id : ids) {
+          Optional<String> key = e.getValue().key(id.asText());
+          if (key.isPresent()) {
+            out.add(key.get());
+          } else {
+            errors.add(
+                new RecordProblem.FieldError(
+                    "/" + e.getKey(),
+                    "relation '"
+                        + settings.properties().get(e.getKey())
+                        + "' points at page "
+                        + id.asText()
+                        + ", which holds no record of registry '"
+                        + e.getValue().target().registry()
+                        + "' (gone, in the trash, or its key is empty)"));
+          }
+        }
+        changes.put(e.getKey(), out);
+      }
+      if (!errors.isEmpty()) {
+        problems.add(new RecordProblem(r.key(), r.remoteId(), errors));
+        seen.remove(r.key());
+        continue;
+      }
+      Record record = r.record().with(changes);
+      seen.put(r.key(), new Known(r.remoteId(), record));
+      converted.add(new RemoteRecord(r.remoteId(), record, r.modifiedAt()));
+    }
+    return converted;
   }
 
   /** The record a page holds, or null when its key is empty. */
@@ -475,11 +605,35 @@ public final class NotionEndpoint implements Endpoint {
     if (p == null || PropertyCodec.READ_ONLY.contains(p.type())) {
       return;
     }
+    RelationKeys keys = ds.relations().get(field);
+    if (keys != null && value != null && value.isArray()) {
+      value = pageIds(keys, value);
+    }
     try {
       properties.set(p.id(), PropertyCodec.write(p.type(), value));
     } catch (PropertyCodec.Unwritable e) {
       throw new PropertyCodec.Unwritable("field '" + field + "' (" + name + "): " + e.getMessage());
     }
+  }
+
+  /** The pages of a related registry that hold {@code keys}, in order. */
+  private static JsonNode pageIds(RelationKeys keys, JsonNode value)
+      throws PropertyCodec.Unwritable {
+    ArrayNode ids = Json.mapper().createArrayNode();
+    for (JsonNode key : value) {
+      String page =
+          keys.page(key.asText())
+              .orElseThrow(
+                  () ->
+                      new PropertyCodec.Unwritable(
+                          "no page of registry '"
+                              + keys.target().registry()
+                              + "' holds key '"
+                              + key.asText()
+                              + "' yet; the relation is written once that record exists"));
+      ids.add(page);
+    }
+    return ids;
   }
 
   /**

@@ -1,17 +1,24 @@
 package com.chittysync.notion;
 
+import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Secret;
 import com.chittysync.core.config.SecretReference;
 import com.chittysync.core.config.SecretResolver;
+import com.chittysync.notion.oauth.NotionOAuth;
+import com.chittysync.notion.oauth.NotionTokenStore;
+import com.chittysync.notion.oauth.RefreshingTokenSource;
 import com.chittysync.sync.config.EndpointConfig;
 import com.chittysync.sync.config.RegistryConfig;
 import com.chittysync.sync.endpoint.EndpointContext;
 import com.chittysync.sync.endpoint.EndpointType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * {@code type: notion}: a registry kept in a Notion data source.
@@ -65,7 +72,7 @@ public final class NotionEndpointType implements EndpointType {
     NotionSettings settings =
         NotionSettings.parse(config, registry, problems)
             .orElseThrow(() -> new ConfigException(problems));
-    Secret token = token(settings, context);
+    TokenSource token = tokens(settings, context);
     String base = context.env().get(BASE_URL_ENV, NotionClient.DEFAULT_BASE_URL);
     NotionClient client;
     try {
@@ -75,7 +82,38 @@ public final class NotionEndpointType implements EndpointType {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(BASE_URL_ENV + ": " + e.getMessage());
     }
-    return new NotionEndpoint(settings, client);
+    return new NotionEndpoint(
+        settings,
+        client,
+        registry.name(),
+        context.config().map(RelatedRegistry::in).orElse(List.of()),
+        context.stateDatabase());
+  }
+
+  /**
+   * The endpoint's token. A reference to the {@code access_token} of a stored OAuth grant is
+   * renewed with the grant's refresh token when Notion refuses it, if the OAuth client id and
+   * secret are configured.
+   */
+  private TokenSource tokens(NotionSettings settings, EndpointContext context) {
+    Optional<SecretReference> reference = Optional.empty();
+    if (settings.token().isPresent()) {
+      try {
+        reference = SecretReference.parse(settings.token().get());
+      } catch (IllegalArgumentException e) {
+        reference = Optional.empty(); // reported by token() below
+      }
+    }
+    if (reference.isPresent() && "access_token".equals(reference.get().field())) {
+      Optional<NotionOAuth> oauth = NotionOAuth.refresher(context.env());
+      if (oauth.isPresent()) {
+        SecretsManagerClient client =
+            new AwsClientConfig(context.env().raw()).secretsManager(Duration.ofSeconds(10));
+        return new RefreshingTokenSource(
+            new NotionTokenStore(client, reference.get().secretId()), oauth.get(), client);
+      }
+    }
+    return TokenSource.fixed(token(settings, context));
   }
 
   private Secret token(NotionSettings settings, EndpointContext context) {

@@ -95,7 +95,7 @@ public final class SyncService {
       SyncConfig config, String registry, SyncEngine.Options options, Consumer<String> progress) {
     RegistryConfig reg = config.registry(registry);
     RecordValidator validator = SchemaSource.create(env, database).load(config, reg);
-    Map<String, Endpoint> endpoints = open(reg);
+    Map<String, Endpoint> endpoints = open(config, reg);
     try {
       return engine.run(reg, endpoints, validator::validate, options, progress);
     } finally {
@@ -114,7 +114,7 @@ public final class SyncService {
       com.chittysync.sync.engine.Write write,
       String holder) {
     RegistryConfig reg = config.registry(registry);
-    Map<String, Endpoint> endpoints = open(reg);
+    Map<String, Endpoint> endpoints = open(config, reg);
     try {
       return engine.run(
           reg,
@@ -160,7 +160,7 @@ public final class SyncService {
               }
             });
     RegistryConfig reg = config.registry(registry);
-    Map<String, Endpoint> endpoints = open(reg);
+    Map<String, Endpoint> endpoints = open(config, reg);
     try (Lease lease = Lease.acquire(database, registry, holder)) {
       endpoints.values().forEach(Endpoint::check);
       return applier.apply(planId, reg, endpoints, lease);
@@ -184,7 +184,7 @@ public final class SyncService {
   /** Compares every endpoint of {@code registry} in full; changes nothing. */
   public List<Difference> drift(SyncConfig config, String registry) {
     RegistryConfig reg = config.registry(registry);
-    Map<String, Endpoint> endpoints = open(reg);
+    Map<String, Endpoint> endpoints = open(config, reg);
     try {
       Map<String, Map<String, Record>> all = new LinkedHashMap<>();
       Set<String> keys = new TreeSet<>();
@@ -235,9 +235,9 @@ public final class SyncService {
     }
   }
 
-  private Map<String, Endpoint> open(RegistryConfig registry) {
+  private Map<String, Endpoint> open(SyncConfig config, RegistryConfig registry) {
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-    EndpointContext context = new EndpointContext(env, database);
+    EndpointContext context = new EndpointContext(env, database, Optional.of(config));
     try {
       for (EndpointConfig endpoint : registry.endpoints().values()) {
         endpoints.put(

@@ -25,6 +25,14 @@ public final class Environment {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
   }
 
+  /**
+   * The settings as given, references unresolved: for building clients that read their own settings
+   * (the AWS SDK's {@code AWS_*}).
+   */
+  public Map<String, String> raw() {
+    return raw;
+  }
+
   /** An environment over {@code raw} that refuses secret references; for tests and tools. */
   public static Environment of(Map<String, String> raw) {
     return new Environment(

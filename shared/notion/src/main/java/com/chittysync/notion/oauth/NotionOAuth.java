@@ -90,6 +90,24 @@ public final class NotionOAuth {
         redirect.get());
   }
 
+  /**
+   * A client that can only refresh tokens, when {@code NOTION_OAUTH_CLIENT_ID} and {@code
+   * NOTION_OAUTH_CLIENT_SECRET} are set (the redirect URI is not needed to refresh).
+   */
+  public static Optional<NotionOAuth> refresher(Environment env) {
+    Optional<String> id = env.get(CLIENT_ID);
+    Optional<Secret> secret = env.secret(CLIENT_SECRET);
+    if (id.isEmpty() || secret.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new NotionOAuth(
+            env.get("NOTION_API_BASE_URL", NotionClient.DEFAULT_BASE_URL),
+            id.get(),
+            secret.get(),
+            env.get(REDIRECT_URI).orElse("")));
+  }
+
   /** Where to send a person to install the integration, with a fresh signed state. */
   public String newAuthorizationUrl(java.time.Instant now) {
     return authorizationUrl(new OAuthState(clientSecret).issue(now));

@@ -30,6 +30,7 @@ class OAuthFlowTest {
   private NotionOAuth oauth;
   private NotionTokenStore tokens;
   private SecretsManagerClient secrets;
+  private Map<String, String> env;
 
   @BeforeEach
   void open() {
@@ -41,6 +42,7 @@ class OAuthFlowTest {
     env.put(NotionOAuth.CLIENT_SECRET, "client-secret-1");
     env.put(NotionOAuth.REDIRECT_URI, REDIRECT);
     oauth = NotionOAuth.from(Environment.of(env));
+    this.env = env;
     secrets = new AwsClientConfig(env).secretsManager(Duration.ofSeconds(20));
     tokens = new NotionTokenStore(secrets, "chittysync/test/" + UUID.randomUUID());
   }
@@ -118,5 +120,55 @@ class OAuthFlowTest {
     assertThat(result.status()).isEqualTo(502);
     assertThat(result.body()).contains("invalid_grant");
     assertThat(tokens.load()).isEmpty();
+  }
+
+  @Test
+  void anExpiredAccessTokenIsRenewedWithTheRefreshTokenAndTheNewGrantKept() throws Exception {
+    new OAuthCallback(oauth, tokens, Clock.systemUTC())
+        .handle(authorize(oauth.newAuthorizationUrl(Instant.now())));
+    var installed = tokens.load().orElseThrow();
+    var people =
+        notion.createDatabase(
+            "People",
+            (com.fasterxml.jackson.databind.node.ObjectNode)
+                com.chittysync.core.json.Json.mapper()
+                    .readTree("{\"Name\":{\"type\":\"title\",\"title\":{}}}"));
+    notion.createPage(
+        people.dataSourceId(),
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            com.chittysync.core.json.Json.mapper()
+                .readTree("{\"Name\":{\"title\":[{\"text\":{\"content\":\"Ada\"}}]}}"));
+    notion.oauth().expireAccessToken(installed.get("access_token").asText());
+
+    var config =
+        com.chittysync.sync.config.ConfigLoader.parse(
+            "registries:\n"
+                + "  people:\n"
+                + "    schema: person.schema.json\n"
+                + "    key: name\n"
+                + "    endpoints:\n"
+                + "      notion: {type: notion, database_id: "
+                + people.databaseId()
+                + ", token: 'secretsmanager:"
+                + tokens.secretId()
+                + "#access_token', fields: {name: Name}}\n",
+            java.nio.file.Path.of("chittysync.yaml"),
+            com.chittysync.sync.config.ConfigLoader.typesOf(
+                List.of(new com.chittysync.notion.NotionEndpointType(null))));
+    var registry = config.registry("people");
+    var context = new com.chittysync.sync.endpoint.EndpointContext(Environment.of(env), null);
+    try (var endpoint =
+        new com.chittysync.notion.NotionEndpointType(null)
+            .open(registry.endpoints().get("notion"), registry, context)) {
+      var fetched = endpoint.fetch(com.chittysync.sync.endpoint.FetchRequest.fullScan());
+      assertThat(fetched.records()).extracting(r -> r.key()).containsExactly("Ada");
+    }
+    // Both tokens were rotated and kept; the refused one is gone for good.
+    var renewed = tokens.load().orElseThrow();
+    assertThat(renewed.path("access_token").asText())
+        .isNotEmpty()
+        .isNotEqualTo(installed.path("access_token").asText());
+    assertThat(renewed.path("refresh_token").asText())
+        .isNotEqualTo(installed.path("refresh_token").asText());
   }
 }
