@@ -33,6 +33,10 @@ public enum ErrorCode {
   ENDPOINT_UNAVAILABLE("endpoint.unavailable"),
   /** A request or event could not be parsed. */
   MALFORMED_INPUT("input.malformed"),
+  /** A request body is over the size limit of its route. */
+  INPUT_TOO_LARGE("input.too_large"),
+  /** A webhook delivery's signature is absent or does not match the stored verification token. */
+  WEBHOOK_SIGNATURE_INVALID("webhook.signature_invalid"),
   /** A bug or an unexpected condition; the message says what was being done. */
   INTERNAL("internal");
 

@@ -127,7 +127,7 @@ public final class NotionWebhookService {
     if (body.length > MAX_BODY_BYTES) {
       return HttpResult.error(
           413,
-          ErrorCode.MALFORMED_INPUT,
+          ErrorCode.INPUT_TOO_LARGE,
           "body of " + body.length + " bytes is over the " + MAX_BODY_BYTES + "-byte limit");
     }
     JsonNode json;
@@ -150,7 +150,7 @@ public final class NotionWebhookService {
           "notion webhook refused: {} X-Notion-Signature",
           signature == null ? "missing" : "non-matching");
       return HttpResult.error(
-          401, ErrorCode.ENVELOPE_REJECTED, "missing or invalid X-Notion-Signature");
+          401, ErrorCode.WEBHOOK_SIGNATURE_INVALID, "missing or invalid X-Notion-Signature");
     }
     return event(json);
   }
@@ -169,7 +169,9 @@ public final class NotionWebhookService {
     if (signature != null && !WebhookSignature.verify(token.reveal(), body, signature)) {
       LOG.warn("notion webhook handshake refused: its X-Notion-Signature does not match its token");
       return HttpResult.error(
-          401, ErrorCode.ENVELOPE_REJECTED, "X-Notion-Signature does not match the handshake");
+          401,
+          ErrorCode.WEBHOOK_SIGNATURE_INVALID,
+          "X-Notion-Signature does not match the handshake");
     }
     tokens.store(token);
     LOG.info(

@@ -241,7 +241,9 @@ abstract class WebhookIntakeBehaviour {
     byte[] body = NotionFixtures.raw(event);
     assertThat(deliver(body, null).status()).isEqualTo(401);
     assertThat(deliver(body, WebhookSignature.sign("secret_wrong", body)).status()).isEqualTo(401);
-    assertThat(deliver(body, "sha256=deadbeef").status()).isEqualTo(401);
+    HttpResult forged = deliver(body, "sha256=deadbeef");
+    assertThat(forged.status()).isEqualTo(401);
+    assertThat(forged.body()).contains("webhook.signature_invalid");
     byte[] tampered = Arrays.copyOf(body, body.length + 1);
     tampered[body.length] = ' ';
     assertThat(deliver(tampered, WebhookSignature.sign(TOKEN, body)).status()).isEqualTo(401);
@@ -265,7 +267,9 @@ abstract class WebhookIntakeBehaviour {
     assertThat(bad.body()).contains("input.malformed");
     byte[] huge = new byte[NotionWebhookService.MAX_BODY_BYTES + 1];
     Arrays.fill(huge, (byte) ' ');
-    assertThat(deliver(huge, WebhookSignature.sign(TOKEN, huge)).status()).isEqualTo(413);
+    HttpResult tooLarge = deliver(huge, WebhookSignature.sign(TOKEN, huge));
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.body()).contains("input.too_large");
   }
 
   @Test

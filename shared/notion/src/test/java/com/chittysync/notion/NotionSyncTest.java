@@ -390,6 +390,23 @@ class NotionSyncTest {
   }
 
   @Test
+  void aServerThatKeepsFailingFailsThatOpOnlyAndTheNextRunWritesIt() throws Exception {
+    writeConfig("        max_retries: 1\n");
+    sql("INSERT INTO people (id, name) VALUES ('P10', 'Jo'), ('P11', 'Kim')");
+    // Both tries of the first create fail; queries (the look-up by key) still answer.
+    notion.faults().failNext(2, 503, "service_unavailable", "POST", "/v1/pages");
+    SyncEngine.Result first = sync(true);
+    assertThat(first.applied().orElseThrow().failed()).isEqualTo(1);
+    assertThat(first.applied().orElseThrow().applied()).isEqualTo(1);
+    assertThat(first.applied().orElseThrow().errors().toString()).contains("HTTP 503");
+    assertThat(notionPages()).hasSize(1);
+    // The failed record is planned again and written; nothing is duplicated.
+    SyncEngine.Result second = sync(true);
+    assertThat(second.applied().orElseThrow().failed()).isZero();
+    assertThat(notionPages()).containsOnlyKeys("P10", "P11");
+  }
+
+  @Test
   void aRefusedTokenStopsTheRunNamingTheEndpoint() {
     env.put("NOTION_API_TOKEN", "secret_wrong");
     assertThatThrownBy(() -> sync(true))
