@@ -144,29 +144,90 @@ public final class SyncService {
    * @throws ChittySyncException {@code sync.failed} if there is no such plan
    */
   public Applier.Outcome apply(SyncConfig config, UUID planId, String holder) {
-    String registry =
-        database.withConnection(
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement("SELECT registry FROM chittysync.plans WHERE plan_id = ?")) {
-                ps.setObject(1, planId);
-                try (ResultSet rs = ps.executeQuery()) {
-                  if (!rs.next()) {
-                    throw new ChittySyncException(
-                        ErrorCode.SYNC_FAILED, "there is no plan " + planId);
-                  }
-                  return rs.getString(1);
-                }
+    return apply(config, planId, holder, "cli");
+  }
+
+  /**
+   * Applies stored plan {@code planId} under the registry's lease and records the run (kind {@code
+   * apply}, triggered by {@code trigger}). Endpoints with nothing left to apply are not contacted.
+   *
+   * @throws ChittySyncException {@code sync.failed} if there is no such plan or it was superseded;
+   *     {@code lease.held} while another run holds the registry
+   */
+  public Applier.Outcome apply(SyncConfig config, UUID planId, String holder, String trigger) {
+    PlanState state =
+        planState(planId)
+            .orElseThrow(
+                () -> new ChittySyncException(ErrorCode.SYNC_FAILED, "there is no plan " + planId));
+    RegistryConfig reg = config.registry(state.registry());
+    SyncStore store = new SyncStore(database);
+    Map<String, Endpoint> endpoints = open(config, reg);
+    try (Lease lease = Lease.acquire(database, state.registry(), holder)) {
+      UUID runId = store.startRun(state.registry(), "apply", trigger, false);
+      try {
+        Set<String> pending = store.endpointsWithPendingOps(planId);
+        endpoints.forEach(
+            (name, endpoint) -> {
+              if (pending.contains(name)) {
+                endpoint.check();
               }
             });
-    RegistryConfig reg = config.registry(registry);
-    Map<String, Endpoint> endpoints = open(config, reg);
-    try (Lease lease = Lease.acquire(database, registry, holder)) {
-      endpoints.values().forEach(Endpoint::check);
-      return applier.apply(planId, reg, endpoints, lease);
+        Applier.Outcome outcome = applier.apply(planId, reg, endpoints, lease);
+        com.fasterxml.jackson.databind.node.ObjectNode counts =
+            com.chittysync.core.json.Json.mapper().createObjectNode();
+        counts.put("applied", outcome.applied());
+        counts.put("stale", outcome.stale());
+        counts.put("failed", outcome.failed());
+        store.finishRun(
+            runId,
+            outcome.failed() == 0 && outcome.stale() == 0 ? "converged" : "attention",
+            counts,
+            planId,
+            null,
+            null);
+        return outcome;
+      } catch (RuntimeException e) {
+        String code = e instanceof ChittySyncException cse ? cse.code().code() : "internal";
+        store.finishRun(
+            runId,
+            "failed",
+            com.chittysync.core.json.Json.mapper().createObjectNode(),
+            planId,
+            code,
+            e.getMessage());
+        throw e;
+      }
     } finally {
       endpoints.values().forEach(Endpoint::close);
     }
+  }
+
+  /**
+   * A stored plan's registry and status ({@code planned}, {@code applying}, {@code applied}, {@code
+   * partial}, {@code superseded}, {@code failed}).
+   */
+  public record PlanState(String registry, String status) {}
+
+  /** The state of stored plan {@code planId}, if there is one. */
+  public Optional<PlanState> planState(UUID planId) {
+    return database.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT registry, status FROM chittysync.plans WHERE plan_id = ?")) {
+            ps.setObject(1, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new PlanState(rs.getString(1), rs.getString(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** Plans of {@code registry} that a process began to apply and did not finish, oldest first. */
+  public List<UUID> unfinishedPlans(String registry) {
+    return new SyncStore(database).unfinishedPlans(registry);
   }
 
   /**

@@ -471,6 +471,18 @@ public final class Applier {
                         + p
                         + " AND o.status <> 'applied') THEN 'partial' ELSE 'applied' END WHERE plan_id = "
                         + p);
+                // Only a plan that settled everything moves the fetch positions on; otherwise the
+                // next run reads the same changes again and retries what did not apply.
+                st.executeUpdate(
+                    "INSERT INTO chittysync.endpoint_cursors (registry, endpoint, cursor, last_full_scan_at, updated_at)"
+                        + " SELECT p.registry, e.key, e.value->>'cursor',"
+                        + " CASE WHEN (e.value->>'full_scan')::boolean THEN now() END, now()"
+                        + " FROM chittysync.plans p, jsonb_each(p.positions) e WHERE p.plan_id = "
+                        + p
+                        + " AND p.status = 'applied'"
+                        + " ON CONFLICT (registry, endpoint) DO UPDATE SET cursor = EXCLUDED.cursor,"
+                        + " last_full_scan_at = coalesce(EXCLUDED.last_full_scan_at,"
+                        + " chittysync.endpoint_cursors.last_full_scan_at), updated_at = now()");
               }
               return null;
             });

@@ -48,8 +48,21 @@ public final class SyncEngine {
    * @param full scan every endpoint in full
    * @param trigger who asked: {@code cli}, {@code schedule}, {@code notion.webhook}...
    * @param holder who this process is, shown to a concurrent run
+   * @param diff plan for another process to apply (the diff function): like a dry run, but what
+   *     needs people (conflicts, held deletes, invalid records) is recorded for review, and the run
+   *     is recorded as a {@code diff}
    */
-  public record Options(boolean dryRun, boolean full, String trigger, String holder) {}
+  public record Options(boolean dryRun, boolean full, String trigger, String holder, boolean diff) {
+    /** Options of a run in one process: a sync, or a dry run. */
+    public Options(boolean dryRun, boolean full, String trigger, String holder) {
+      this(dryRun, full, trigger, holder, false);
+    }
+
+    /** Options of the diff function's run: plan, record what needs people, store the plan. */
+    public static Options diff(boolean full, String trigger, String holder) {
+      return new Options(true, full, trigger, holder, true);
+    }
+  }
 
   /**
    * What a run did.
@@ -102,7 +115,7 @@ public final class SyncEngine {
       UUID runId =
           store.startRun(
               registry.name(),
-              options.dryRun() ? "dry_run" : "sync",
+              options.diff() ? "diff" : options.dryRun() ? "dry_run" : "sync",
               options.trigger(),
               options.full());
       try {
@@ -145,20 +158,17 @@ public final class SyncEngine {
                 return null;
               });
         }
+        // The positions travel with the plan: whoever applies it completely moves them on.
+        store.savePositions(plan.planId(), positions);
         timings.put("store", (System.nanoTime() - t) / 1_000_000);
         Optional<Applier.Outcome> outcome = Optional.empty();
+        if (options.diff()) {
+          store.recordAttention(plan);
+        }
         if (!options.dryRun()) {
           progress.accept("applying " + plan.opCount() + " op(s)");
           t = System.nanoTime();
           outcome = Optional.of(applier.apply(plan, registry, endpoints, lease));
-          if (outcome.get().failed() == 0 && outcome.get().stale() == 0) {
-            // Only a run that settled everything moves the fetch positions on; otherwise the next
-            // run reads the same changes again and retries what did not apply.
-            positions.forEach(
-                (endpoint, position) ->
-                    store.saveCursor(
-                        registry.name(), endpoint, position.cursor(), position.fullScan()));
-          }
           store.recordAttention(plan);
           timings.put("apply", (System.nanoTime() - t) / 1_000_000);
         }

@@ -215,6 +215,51 @@ public final class SyncStore {
         });
   }
 
+  /** The endpoints that have ops of plan {@code planId} still to apply. */
+  public java.util.Set<String> endpointsWithPendingOps(UUID planId) {
+    return database.withConnection(
+        c -> {
+          java.util.Set<String> out = new java.util.HashSet<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT DISTINCT endpoint FROM chittysync.plan_ops WHERE plan_id = ?"
+                      + " AND status IN ('pending', 'in_flight')")) {
+            ps.setObject(1, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Records with plan {@code planId} where each endpoint's fetch left off. */
+  void savePositions(UUID planId, Map<String, SyncEngine.Position> positions) {
+    if (positions.isEmpty()) {
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        com.chittysync.core.json.Json.mapper().createObjectNode();
+    positions.forEach(
+        (endpoint, position) ->
+            json.putObject(endpoint)
+                .put("cursor", position.cursor())
+                .put("full_scan", position.fullScan()));
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE chittysync.plans SET positions = ?::jsonb WHERE plan_id = ?")) {
+            ps.setString(1, json.toString());
+            ps.setObject(2, planId);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
   /** Records where {@code endpoint}'s fetch left off, and whether it was a full scan. */
   public void saveCursor(String registry, String endpoint, String cursor, boolean fullScan) {
     database.inTransaction(

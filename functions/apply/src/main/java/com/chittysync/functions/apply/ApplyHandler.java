@@ -1,0 +1,50 @@
+package com.chittysync.functions.apply;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.chittysync.pipeline.ApplyService;
+import com.chittysync.pipeline.PipelineEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Invoked by EventBridge with a {@code PlanReady} event: applies the stored plan once and puts
+ * {@code SyncCompleted}. A duplicate or a superseded plan is answered without applying anything.
+ */
+public final class ApplyHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+  private final ApplyService apply;
+
+  /** Lambda's entry: builds the component once, during the init phase. */
+  public ApplyHandler() {
+    this(ApplyComponent.create(System.getenv()).applyService());
+  }
+
+  /** For tests and the CLI: applies with {@code apply}. */
+  public ApplyHandler(ApplyService apply) {
+    this.apply = apply;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    Map<String, Object> detail = event.getDetail();
+    ApplyService.Outcome outcome =
+        apply.onPlanReady(
+            PipelineEvents.text(detail, "registry", PipelineEvents.PLAN_READY),
+            PipelineEvents.planId(detail),
+            context == null ? "apply" : "apply:" + context.getAwsRequestId());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("registry", outcome.registry());
+    answer.put("plan_id", outcome.planId().toString());
+    answer.put("status", outcome.status());
+    outcome
+        .outcome()
+        .ifPresent(
+            o -> {
+              answer.put("applied", o.applied());
+              answer.put("stale", o.stale());
+              answer.put("failed", o.failed());
+            });
+    return answer;
+  }
+}

@@ -1,0 +1,48 @@
+package com.chittysync.functions.diff;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.chittysync.pipeline.DiffService;
+import com.chittysync.pipeline.PipelineEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Invoked by EventBridge with a {@code SyncRequested} event: plans the registry's sync, stores the
+ * plan and puts {@code PlanReady} when it has ops. A failure fails the invocation, so Lambda
+ * retries it and then sends it to the dead-letter queue.
+ */
+public final class DiffHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+  private final DiffService diff;
+
+  /** Lambda's entry: builds the component once, during the init phase. */
+  public DiffHandler() {
+    this(DiffComponent.create(System.getenv()).diffService());
+  }
+
+  /** For tests and the CLI: plans with {@code diff}. */
+  public DiffHandler(DiffService diff) {
+    this.diff = diff;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    Map<String, Object> detail = event.getDetail();
+    String registry = PipelineEvents.text(detail, "registry", PipelineEvents.SYNC_REQUESTED);
+    Object reason = detail.get("reason");
+    boolean full = Boolean.parseBoolean(String.valueOf(detail.get("full")));
+    DiffService.Outcome outcome =
+        diff.onSyncRequested(
+            registry,
+            reason == null ? "unspecified" : reason.toString(),
+            full,
+            context == null ? "diff" : "diff:" + context.getAwsRequestId());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("registry", outcome.registry());
+    answer.put("status", outcome.status());
+    outcome.planId().ifPresent(id -> answer.put("plan_id", id.toString()));
+    answer.put("ops", outcome.ops());
+    return answer;
+  }
+}

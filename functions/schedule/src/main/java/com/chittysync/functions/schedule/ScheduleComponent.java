@@ -1,0 +1,44 @@
+package com.chittysync.functions.schedule;
+
+import com.chittysync.audit.log.AuditModule;
+import com.chittysync.aws.AwsModule;
+import com.chittysync.core.TimeModule;
+import com.chittysync.core.config.ConfigModule;
+import com.chittysync.core.config.RawEnvironment;
+import com.chittysync.pipeline.PipelineModule;
+import com.chittysync.pipeline.Scheduler;
+import com.chittysync.store.StoreModule;
+import com.chittysync.sync.SyncModule;
+import dagger.BindsInstance;
+import dagger.Component;
+import java.util.Map;
+import javax.inject.Singleton;
+
+/** The schedule function's wiring: configuration, the state database, the engine and the bus. */
+@Singleton
+@Component(
+    modules = {
+      ConfigModule.class,
+      AwsModule.class,
+      StoreModule.class,
+      TimeModule.class,
+      AuditModule.class,
+      SyncModule.class,
+      PipelineModule.class,
+      com.chittysync.notion.NotionModule.class
+    })
+public interface ScheduleComponent {
+  /** The service the handler calls. */
+  Scheduler scheduler();
+
+  /** Builds the component over environment {@code env}. */
+  static ScheduleComponent create(Map<String, String> env) {
+    return DaggerScheduleComponent.factory().create(env);
+  }
+
+  /** Creates the component. */
+  @Component.Factory
+  interface Factory {
+    ScheduleComponent create(@BindsInstance @RawEnvironment Map<String, String> env);
+  }
+}

@@ -1,0 +1,32 @@
+package com.chittysync.functions.schedule;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.chittysync.pipeline.Scheduler;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Invoked by the EventBridge schedule ({@code rate(1 minute)}): puts one {@code SyncRequested}
+ * event per registry whose {@code schedule:} is due, and answers with their names.
+ */
+public final class ScheduleHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+  private final Scheduler scheduler;
+
+  /** Lambda's entry: builds the component once, during the init phase. */
+  public ScheduleHandler() {
+    this(ScheduleComponent.create(System.getenv()).scheduler());
+  }
+
+  /** For tests and the CLI: ticks {@code scheduler}. */
+  public ScheduleHandler(Scheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    List<String> requested = scheduler.tick();
+    return Map.of("requested", requested);
+  }
+}

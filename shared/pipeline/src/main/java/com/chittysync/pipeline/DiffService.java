@@ -1,0 +1,90 @@
+package com.chittysync.pipeline;
+
+import com.chittysync.aws.EventPublisher;
+import com.chittysync.sync.SyncService;
+import com.chittysync.sync.config.SyncConfig;
+import com.chittysync.sync.engine.SyncEngine;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The diff function's service: on {@code SyncRequested}, fetches every endpoint of the registry,
+ * diffs, validates and resolves, stores the plan and records the run; a plan with ops is announced
+ * with {@code PlanReady} for the apply function.
+ *
+ * <p>A plan without ops is settled here and now (its snapshots and fetch positions recorded, no
+ * endpoint written), so a quiet registry costs one invocation. A plan some process began to apply
+ * and did not finish is announced again instead of planning anew: it must be finished first.
+ */
+public final class DiffService {
+  private static final Logger LOG = LoggerFactory.getLogger(DiffService.class);
+
+  private final SyncService sync;
+  private final EventPublisher events;
+
+  /**
+   * @param sync the engine
+   * @param events the bus
+   */
+  public DiffService(SyncService sync, EventPublisher events) {
+    this.sync = sync;
+    this.events = events;
+  }
+
+  /**
+   * What a diff did.
+   *
+   * @param registry the registry
+   * @param status {@code planned} (PlanReady put), {@code settled} (nothing to apply), {@code
+   *     finishing} (an unfinished plan announced again) or {@code unknown_registry} (ignored)
+   * @param planId the plan announced or settled, if any
+   * @param ops the plan's op count
+   */
+  public record Outcome(String registry, String status, Optional<UUID> planId, int ops) {}
+
+  /**
+   * Handles one {@code SyncRequested}.
+   *
+   * @param registry the registry to sync
+   * @param reason why ({@code schedule}, {@code notion.webhook}, ...), recorded as the run's
+   *     trigger
+   * @param full whether to scan every endpoint in full
+   * @param holder who this invocation is, shown to a concurrent run
+   * @throws com.chittysync.core.ChittySyncException when the sync fails ({@code lease.held} while
+   *     another run holds the registry): the invocation fails and is retried
+   */
+  public Outcome onSyncRequested(String registry, String reason, boolean full, String holder) {
+    SyncConfig config = sync.config(Optional.empty());
+    if (!config.registries().containsKey(registry)) {
+      // Not an error worth retrying: the config no longer has it (or the request came from
+      // another deployment). Retrying would only fill the dead-letter queue.
+      LOG.warn("SyncRequested for registry '{}', which the config does not define", registry);
+      return new Outcome(registry, "unknown_registry", Optional.empty(), 0);
+    }
+    List<UUID> unfinished = sync.unfinishedPlans(registry);
+    if (!unfinished.isEmpty()) {
+      UUID planId = unfinished.get(0);
+      LOG.info("registry '{}' has unfinished plan {}: announcing it again", registry, planId);
+      events.publish(List.of(PipelineEvents.planReady(registry, planId, -1)));
+      return new Outcome(registry, "finishing", Optional.of(planId), -1);
+    }
+    SyncEngine.Result result =
+        sync.sync(
+            config,
+            registry,
+            SyncEngine.Options.diff(full, reason, holder),
+            step -> LOG.info("{}: {}", registry, step));
+    UUID planId = result.plan().planId();
+    int ops = result.plan().opCount();
+    if (ops == 0) {
+      sync.apply(config, planId, holder, reason);
+      return new Outcome(registry, "settled", Optional.of(planId), 0);
+    }
+    events.publish(List.of(PipelineEvents.planReady(registry, planId, ops)));
+    LOG.info("registry '{}': plan {} with {} op(s) is ready", registry, planId, ops);
+    return new Outcome(registry, "planned", Optional.of(planId), ops);
+  }
+}

@@ -1,0 +1,46 @@
+package com.chittysync.pipeline;
+
+import com.chittysync.aws.AwsClientConfig;
+import com.chittysync.aws.EventPublisher;
+import com.chittysync.core.config.Environment;
+import com.chittysync.store.Database;
+import com.chittysync.sync.SyncService;
+import dagger.Module;
+import dagger.Provides;
+import java.time.Clock;
+import java.time.Duration;
+import javax.inject.Singleton;
+
+/**
+ * Provides the pipeline's services to a function's component. The bus is read from {@value
+ * EventPublisher#BUS_SETTING} at init; no client connects before the first event.
+ */
+@Module
+public final class PipelineModule {
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+
+  private PipelineModule() {}
+
+  @Provides
+  @Singleton
+  static EventPublisher eventPublisher(Environment env, AwsClientConfig aws) {
+    return new EventPublisher(
+        env.get(EventPublisher.BUS_SETTING).orElse(null), () -> aws.eventBridge(PUBLISH_TIMEOUT));
+  }
+
+  @Provides
+  static Scheduler scheduler(
+      SyncService sync, Database database, EventPublisher events, Clock clock) {
+    return new Scheduler(sync, database, events, clock);
+  }
+
+  @Provides
+  static DiffService diffService(SyncService sync, EventPublisher events) {
+    return new DiffService(sync, events);
+  }
+
+  @Provides
+  static ApplyService applyService(SyncService sync, Database database, EventPublisher events) {
+    return new ApplyService(sync, database, events);
+  }
+}

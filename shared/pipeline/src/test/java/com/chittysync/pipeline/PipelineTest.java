@@ -1,0 +1,348 @@
+package com.chittysync.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.aws.AwsClientConfig;
+import com.chittysync.aws.EventPublisher;
+import com.chittysync.core.config.Environment;
+import com.chittysync.core.json.Json;
+import com.chittysync.notion.NotionEndpointType;
+import com.chittysync.store.Database;
+import com.chittysync.store.DatabaseSettings;
+import com.chittysync.store.Migrator;
+import com.chittysync.sync.SyncService;
+import com.chittysync.testkit.MotoServer;
+import com.chittysync.testkit.TestDatabase;
+import com.chittysync.testkit.TestPostgres;
+import com.chittysync.testkit.notion.DataSourceHandle;
+import com.chittysync.testkit.notion.NotionEmulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The pipeline end to end on moto: EventBridge rules deliver each event type to its own SQS queue,
+ * which the test drains and feeds to the services the functions call, in the order (and as many
+ * times) the test chooses: schedule → diff → apply across Notion and PostgreSQL.
+ */
+class PipelineTest {
+  @TempDir Path dir;
+  private NotionEmulator notion;
+  private TestDatabase db;
+  private Database database;
+  private DataSourceHandle people;
+  private SqsClient sqs;
+  private EventPublisher events;
+  private final Map<String, String> queues = new HashMap<>();
+  private final Map<String, String> env = new HashMap<>();
+  private Instant now = Instant.parse("2026-11-25T10:00:30Z");
+
+  @BeforeEach
+  void setUp() throws Exception {
+    notion = NotionEmulator.start();
+    db = TestPostgres.createDatabase();
+    DatabaseSettings settings = DatabaseSettings.from(Environment.of(db.env()));
+    Migrator.of(settings).migrate();
+    database = Database.open(settings);
+    people =
+        notion.createDatabase(
+            "People",
+            json(
+                "{\"Name\":{\"type\":\"title\",\"title\":{}},"
+                    + "\"Email\":{\"type\":\"email\",\"email\":{}}}"));
+    sql("CREATE TABLE people (name text PRIMARY KEY, email text)");
+    Files.writeString(
+        dir.resolve("any.schema.json"), "{\"type\":\"object\",\"additionalProperties\":true}");
+    Files.writeString(
+        dir.resolve("chittysync.yaml"),
+        "registries:\n"
+            + "  people:\n"
+            + "    schema: any.schema.json\n"
+            + "    key: name\n"
+            + "    schedule: rate(5 minutes)\n"
+            + "    endpoints:\n"
+            + "      notion: {type: notion, database_id: "
+            + people.databaseId()
+            + ", fields: {name: Name, email: Email}}\n"
+            + "      pg: {type: postgres, table: people, fields: {name: name, email: email}}\n"
+            + "  unscheduled:\n"
+            + "    schema: any.schema.json\n"
+            + "    key: name\n"
+            + "    endpoints:\n"
+            + "      pg: {type: postgres, table: people, fields: {name: name}}\n");
+    String bus = "chittysync-test-" + UUID.randomUUID();
+    env.putAll(MotoServer.shared().env());
+    env.putAll(db.env());
+    env.put("CHITTYSYNC_CONFIG", dir.resolve("chittysync.yaml").toString());
+    env.put("NOTION_API_TOKEN", notion.token());
+    env.put("NOTION_API_BASE_URL", notion.baseUrl());
+    AwsClientConfig aws = new AwsClientConfig(env);
+    sqs = aws.configure(SqsClient.builder(), "SQS").build();
+    try (EventBridgeClient bridge = aws.eventBridge(Duration.ofSeconds(10))) {
+      bridge.createEventBus(b -> b.name(bus));
+      for (String type :
+          List.of(
+              PipelineEvents.SYNC_REQUESTED,
+              PipelineEvents.PLAN_READY,
+              PipelineEvents.SYNC_COMPLETED)) {
+        String url = sqs.createQueue(b -> b.queueName(type + "-" + UUID.randomUUID())).queueUrl();
+        String arn =
+            sqs.getQueueAttributes(
+                    b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        bridge.putRule(
+            b ->
+                b.name(type)
+                    .eventBusName(bus)
+                    .eventPattern(
+                        "{\"source\":[\"chittysync\"],\"detail-type\":[\"" + type + "\"]}"));
+        bridge.putTargets(b -> b.rule(type).eventBusName(bus).targets(t -> t.id("q").arn(arn)));
+        queues.put(type, url);
+      }
+    }
+    events = new EventPublisher(bus, () -> aws.eventBridge(Duration.ofSeconds(10)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    events.close();
+    sqs.close();
+    notion.close();
+    database.close();
+    db.close();
+  }
+
+  @Test
+  void theScheduleAsksForDueRegistriesAndTheirEditsReachEveryEndpoint() throws Exception {
+    notion.createPage(people.dataSourceId(), page("Ada", "ada@example.com"));
+    sql("INSERT INTO people VALUES ('Bo', 'bo@example.com')");
+
+    assertThat(scheduler().tick()).containsExactly("people");
+    List<JsonNode> requested = drain(PipelineEvents.SYNC_REQUESTED);
+    assertThat(requested).hasSize(1);
+    assertThat(requested.get(0).at("/detail/reason").asText()).isEqualTo("schedule");
+
+    DiffService.Outcome diff = diff(requested.get(0));
+    assertThat(diff.status()).isEqualTo("planned");
+    List<JsonNode> ready = drain(PipelineEvents.PLAN_READY);
+    assertThat(ready).hasSize(1);
+    assertThat(ready.get(0).at("/detail/plan_id").asText())
+        .isEqualTo(diff.planId().orElseThrow().toString());
+
+    ApplyService.Outcome applied = apply(ready.get(0));
+    assertThat(applied.status()).isEqualTo("applied");
+    List<JsonNode> completed = drain(PipelineEvents.SYNC_COMPLETED);
+    assertThat(completed).hasSize(1);
+    assertThat(completed.get(0).at("/detail/applied").asInt()).isEqualTo(2);
+    assertThat(completed.get(0).at("/detail/failed").asInt()).isZero();
+    assertThat(rows()).containsOnlyKeys("Ada", "Bo");
+    assertThat(notionNames()).containsExactlyInAnyOrder("Ada", "Bo");
+
+    // Not due again until five minutes after the run; then due once.
+    now = now.plus(Duration.ofMinutes(2));
+    assertThat(scheduler().tick()).isEmpty();
+    now = now.plus(Duration.ofMinutes(4));
+    assertThat(scheduler().tick()).containsExactly("people");
+    assertThat(scheduler().tick()).isEmpty();
+    assertThat(drain(PipelineEvents.SYNC_REQUESTED)).hasSize(1);
+  }
+
+  @Test
+  void duplicateAndLateEventsNeverApplyTwiceOrApplyASupersededPlan() throws Exception {
+    sql("INSERT INTO people VALUES ('Cy', 'cy@example.com'), ('Di', 'di@example.com')");
+    // EventBridge delivers the request twice: two diffs, two plans; the second supersedes the
+    // first.
+    diff(request("people"));
+    diff(request("people"));
+    List<JsonNode> ready = drain(PipelineEvents.PLAN_READY);
+    assertThat(ready).hasSize(2);
+    // The newer plan's event arrives first, then the older one's, then the newer one's again.
+    JsonNode newer = ready.get(1);
+    JsonNode older = ready.get(0);
+    assertThat(apply(newer).status()).isEqualTo("applied");
+    assertThat(apply(older).status()).isEqualTo("superseded");
+    assertThat(apply(newer).status()).isEqualTo("duplicate");
+
+    assertThat(notion.requestLog().count("POST", "/v1/pages")).isEqualTo(2);
+    assertThat(notionNames()).containsExactlyInAnyOrder("Cy", "Di");
+    assertThat(drain(PipelineEvents.SYNC_COMPLETED)).hasSize(1);
+    assertThat(runKinds()).contains("diff", "apply");
+  }
+
+  @Test
+  void aQuietRegistryIsSettledByTheDiffWithoutAPlanReady() throws Exception {
+    sql("INSERT INTO people VALUES ('Eve', 'eve@example.com')");
+    apply(onlyPlanReady(diff(request("people"))));
+    DiffService.Outcome quiet = diff(request("people"));
+    assertThat(quiet.status()).isEqualTo("settled");
+    assertThat(drain(PipelineEvents.PLAN_READY)).isEmpty();
+    notion.requestLog().clear();
+    // Settling a plan with nothing to write contacts no endpoint beyond the fetch.
+    assertThat(diff(request("people")).status()).isEqualTo("settled");
+    assertThat(notion.requestLog().count("POST", "/v1/pages")).isZero();
+    assertThat(notion.requestLog().count("PATCH", "/v1/pages")).isZero();
+  }
+
+  @Test
+  void aRequestForARegistryTheConfigLacksIsIgnoredNotRetried() {
+    assertThat(diffService().onSyncRequested("gone", "schedule", false, "test").status())
+        .isEqualTo("unknown_registry");
+    assertThat(drain(PipelineEvents.PLAN_READY)).isEmpty();
+  }
+
+  // --- the functions' part: parse the event, call the service ---
+
+  private DiffService.Outcome diff(JsonNode event) {
+    JsonNode detail = event.get("detail");
+    return diffService()
+        .onSyncRequested(
+            detail.get("registry").asText(),
+            detail.get("reason").asText(),
+            detail.path("full").asBoolean(false),
+            "test-diff");
+  }
+
+  private JsonNode onlyPlanReady(DiffService.Outcome outcome) {
+    List<JsonNode> ready = drain(PipelineEvents.PLAN_READY);
+    assertThat(ready).hasSize(1);
+    return ready.get(0);
+  }
+
+  private ApplyService.Outcome apply(JsonNode event) {
+    JsonNode detail = event.get("detail");
+    return new ApplyService(service(), database, events)
+        .onPlanReady(
+            detail.get("registry").asText(),
+            UUID.fromString(detail.get("plan_id").asText()),
+            "test-apply");
+  }
+
+  private JsonNode request(String registry) {
+    ObjectNode event = Json.mapper().createObjectNode();
+    event.putObject("detail").put("registry", registry).put("reason", "test");
+    return event;
+  }
+
+  private DiffService diffService() {
+    return new DiffService(service(), events);
+  }
+
+  private Scheduler scheduler() {
+    return new Scheduler(
+        service(), database, events, Clock.fixed(now, ZoneOffset.UTC) /* moved by the test */);
+  }
+
+  private SyncService service() {
+    return new SyncService(
+        Environment.of(env),
+        database,
+        new AuditLog(database, Clock.systemUTC()),
+        Clock.systemUTC(),
+        null,
+        Set.of(new NotionEndpointType(null)));
+  }
+
+  private List<JsonNode> drain(String type) {
+    List<JsonNode> received = new ArrayList<>();
+    String url = queues.get(type);
+    for (int round = 0; round < 3; round++) {
+      for (Message m :
+          sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+              .messages()) {
+        try {
+          received.add(Json.mapper().readTree(m.body()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+      }
+    }
+    return received;
+  }
+
+  private List<String> notionNames() {
+    List<String> names = new ArrayList<>();
+    for (ObjectNode p : notion.pages(people.dataSourceId())) {
+      if (!p.path("in_trash").asBoolean()) {
+        names.add(p.at("/properties/Name/title/0/plain_text").asText());
+      }
+    }
+    return names;
+  }
+
+  private Map<String, String> rows() {
+    return database.withConnection(
+        c -> {
+          Map<String, String> out = new TreeMap<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT name, email FROM people")) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  private List<String> runKinds() {
+    return database.withConnection(
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery("SELECT kind FROM chittysync.runs ORDER BY started_at")) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+          return out;
+        });
+  }
+
+  private void sql(String statements) {
+    database.inTransaction(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute(statements);
+          }
+          return null;
+        });
+  }
+
+  private static ObjectNode page(String name, String email) throws Exception {
+    return json(
+        "{\"Name\":{\"title\":[{\"text\":{\"content\":\""
+            + name
+            + "\"}}]},\"Email\":{\"email\":\""
+            + email
+            + "\"}}");
+  }
+
+  private static ObjectNode json(String json) throws Exception {
+    return (ObjectNode) Json.mapper().readTree(json);
+  }
+}
