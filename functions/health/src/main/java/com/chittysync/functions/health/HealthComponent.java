@@ -13,10 +13,18 @@ import javax.inject.Singleton;
 
 /**
  * Everything the health function needs: configuration, secret references, the state database and
- * its checks. Deliberately nothing else: no Notion, Sheets or EventBridge clients.
+ * its checks, and the pipeline's dead-letter queues. Deliberately nothing else: no Notion, Sheets
+ * or EventBridge clients.
  */
 @Singleton
-@Component(modules = {ConfigModule.class, AwsModule.class, StoreModule.class, HealthModule.class})
+@Component(
+    modules = {
+      ConfigModule.class,
+      AwsModule.class,
+      StoreModule.class,
+      HealthModule.class,
+      HealthFunctionModule.class
+    })
 public interface HealthComponent {
   /** The service that runs the checks. */
   HealthService healthService();

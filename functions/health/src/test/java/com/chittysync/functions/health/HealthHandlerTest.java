@@ -166,6 +166,34 @@ class HealthHandlerTest {
   }
 
   @Test
+  void eventsWaitingInADeadLetterQueueDegradeHealthAndAreCounted() throws Exception {
+    migrate();
+    Map<String, String> env = new HashMap<>(MotoServer.shared().env());
+    env.putAll(db.env());
+    try (software.amazon.awssdk.services.sqs.SqsClient sqs =
+        new com.chittysync.aws.AwsClientConfig(env)
+            .configure(software.amazon.awssdk.services.sqs.SqsClient.builder(), "SQS")
+            .build()) {
+      String empty =
+          sqs.createQueue(b -> b.queueName("diff-dlq-" + java.util.UUID.randomUUID())).queueUrl();
+      String full =
+          sqs.createQueue(b -> b.queueName("apply-dlq-" + java.util.UUID.randomUUID())).queueUrl();
+      env.put("CHITTYSYNC_DEAD_LETTER_QUEUES", empty + "," + full);
+      APIGatewayV2HTTPResponse quiet = invoke(env, "get-health.json");
+      assertThat(quiet.getStatusCode()).as(quiet.getBody()).isEqualTo(200);
+
+      sqs.sendMessage(b -> b.queueUrl(full).messageBody("{\"detail-type\":\"PlanReady\"}"));
+      APIGatewayV2HTTPResponse response = invoke(env, "get-health.json");
+      assertThat(response.getStatusCode()).isEqualTo(503);
+      JsonNode check = Json.mapper().readTree(response.getBody()).at("/checks/dead_letter_queues");
+      assertThat(check.get("status").asText()).isEqualTo("degraded");
+      assertThat(check.get("message").asText()).contains("1 event(s) in dead-letter queues");
+      assertThat(check.at("/messages/" + full.substring(full.lastIndexOf('/') + 1)).asInt())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void everySampleEventParses() {
     for (var path : SampleEvents.of("health")) {
       APIGatewayV2HTTPEvent event = sample(path.getFileName().toString());
