@@ -1,6 +1,5 @@
 package com.chittysync.pipeline;
 
-import com.chittysync.aws.EventPublisher;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
@@ -27,14 +26,14 @@ public final class ApplyService {
 
   private final SyncService sync;
   private final Database database;
-  private final EventPublisher events;
+  private final EventSink events;
 
   /**
    * @param sync the engine
    * @param database the state database (held deletes, for the completion event)
    * @param events the bus
    */
-  public ApplyService(SyncService sync, Database database, EventPublisher events) {
+  public ApplyService(SyncService sync, Database database, EventSink events) {
     this.sync = sync;
     this.database = database;
     this.events = events;

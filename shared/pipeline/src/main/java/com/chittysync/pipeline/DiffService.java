@@ -1,6 +1,5 @@
 package com.chittysync.pipeline;
 
-import com.chittysync.aws.EventPublisher;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.SyncEngine;
@@ -23,13 +22,13 @@ public final class DiffService {
   private static final Logger LOG = LoggerFactory.getLogger(DiffService.class);
 
   private final SyncService sync;
-  private final EventPublisher events;
+  private final EventSink events;
 
   /**
    * @param sync the engine
    * @param events the bus
    */
-  public DiffService(SyncService sync, EventPublisher events) {
+  public DiffService(SyncService sync, EventSink events) {
     this.sync = sync;
     this.events = events;
   }

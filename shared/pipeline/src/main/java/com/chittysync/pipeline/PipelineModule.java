@@ -29,18 +29,22 @@ public final class PipelineModule {
   }
 
   @Provides
-  static Scheduler scheduler(
-      SyncService sync, Database database, EventPublisher events, Clock clock) {
+  static EventSink eventSink(EventPublisher publisher) {
+    return publisher::publish;
+  }
+
+  @Provides
+  static Scheduler scheduler(SyncService sync, Database database, EventSink events, Clock clock) {
     return new Scheduler(sync, database, events, clock);
   }
 
   @Provides
-  static DiffService diffService(SyncService sync, EventPublisher events) {
+  static DiffService diffService(SyncService sync, EventSink events) {
     return new DiffService(sync, events);
   }
 
   @Provides
-  static ApplyService applyService(SyncService sync, Database database, EventPublisher events) {
+  static ApplyService applyService(SyncService sync, Database database, EventSink events) {
     return new ApplyService(sync, database, events);
   }
 }

@@ -34,7 +34,7 @@ public final class Scheduler {
 
   private final SyncService sync;
   private final Database database;
-  private final EventPublisher events;
+  private final EventSink events;
   private final Clock clock;
 
   /**
@@ -43,7 +43,7 @@ public final class Scheduler {
    * @param events the bus
    * @param clock now
    */
-  public Scheduler(SyncService sync, Database database, EventPublisher events, Clock clock) {
+  public Scheduler(SyncService sync, Database database, EventSink events, Clock clock) {
     this.sync = sync;
     this.database = database;
     this.events = events;

@@ -234,7 +234,7 @@ class PipelineTest {
 
   private ApplyService.Outcome apply(JsonNode event) {
     JsonNode detail = event.get("detail");
-    return new ApplyService(service(), database, events)
+    return new ApplyService(service(), database, events::publish)
         .onPlanReady(
             detail.get("registry").asText(),
             UUID.fromString(detail.get("plan_id").asText()),
@@ -248,12 +248,15 @@ class PipelineTest {
   }
 
   private DiffService diffService() {
-    return new DiffService(service(), events);
+    return new DiffService(service(), events::publish);
   }
 
   private Scheduler scheduler() {
     return new Scheduler(
-        service(), database, events, Clock.fixed(now, ZoneOffset.UTC) /* moved by the test */);
+        service(),
+        database,
+        events::publish,
+        Clock.fixed(now, ZoneOffset.UTC) /* moved by the test */);
   }
 
   private SyncService service() {

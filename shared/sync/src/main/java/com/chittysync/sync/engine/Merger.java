@@ -138,7 +138,7 @@ public final class Merger {
       JsonNode baseValue = base.map(b -> b.get(field)).orElse(NullNode.getInstance());
       Map<String, JsonNode> candidates = new LinkedHashMap<>();
       for (Side side : updaters) {
-        if (side.changed(field) || base.isEmpty()) {
+        if (side.maps(field) && (side.changed(field) || base.isEmpty())) {
           candidates.put(side.endpoint(), side.current().get().get(field));
         }
       }

@@ -35,13 +35,16 @@ public final class Planner {
     switch (resolution.outcome()) {
       case PRESENT -> {
         Record target = resolution.record().orElseThrow();
+        // What the endpoint does not map is as good as read-only there: never compared, never
+        // written.
+        Set<String> untouched = untouched(side, target, readOnly);
         if (current.isEmpty()) {
-          return Optional.of(new Op.Create(opNo, key, writable(target, readOnly)));
+          return Optional.of(new Op.Create(opNo, key, writable(target, untouched)));
         }
         if (current.get().fields().equals(target.fields())) {
           return Optional.empty();
         }
-        Map<String, JsonNode> changes = diff(current.get(), target, readOnly);
+        Map<String, JsonNode> changes = diff(current.get(), target, untouched);
         return changes.isEmpty()
             ? Optional.empty()
             : Optional.of(
@@ -73,6 +76,26 @@ public final class Planner {
       }
     }
     return changes;
+  }
+
+  private static Set<String> untouched(Side side, Record target, Set<String> readOnly) {
+    if (side.fields() == null) {
+      return readOnly;
+    }
+    Set<String> out = new TreeSet<>(readOnly);
+    for (String field : target.fields().keySet()) {
+      if (!side.maps(field)) {
+        out.add(field);
+      }
+    }
+    if (side.current().isPresent()) {
+      for (String field : side.current().get().fields().keySet()) {
+        if (!side.maps(field)) {
+          out.add(field);
+        }
+      }
+    }
+    return out;
   }
 
   private static Record writable(Record record, Set<String> readOnly) {

@@ -386,7 +386,8 @@ public final class SyncEngine {
                 current.flatMap(RemoteRecord::modifiedAt),
                 current
                     .map(RemoteRecord::remoteId)
-                    .or(() -> snapshot.flatMap(SyncStore.Snapshot::remoteId))));
+                    .or(() -> snapshot.flatMap(SyncStore.Snapshot::remoteId)),
+                mapped(registry, name)));
       }
       Optional<Record> baseRecord = Optional.ofNullable(base.get(key));
       if (write != null && write.changes().containsKey(key)) {
@@ -467,6 +468,12 @@ public final class SyncEngine {
    * endpoint's snapshot holds the canonical record, and every endpoint that was read still holds it
    * (an incremental read that did not return it says nothing changed there).
    */
+  /** The canonical fields endpoint {@code name} maps; null when it maps them all. */
+  private static Set<String> mapped(RegistryConfig registry, String name) {
+    com.chittysync.sync.config.EndpointConfig endpoint = registry.endpoints().get(name);
+    return endpoint == null || endpoint.fields().isEmpty() ? null : endpoint.fields().keySet();
+  }
+
   private static boolean quiet(
       String key,
       Map<String, byte[]> baseHashes,

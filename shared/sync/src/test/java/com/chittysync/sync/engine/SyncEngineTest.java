@@ -53,14 +53,25 @@ class SyncEngineTest {
   }
 
   static RegistryConfig registry(RegistryConfig.Conflict conflict, RegistryConfig.Deletes deletes) {
+    List<String> all = List.of("id", "name", "email");
+    return registry(conflict, deletes, Map.of("a", all, "b", all));
+  }
+
+  /** A registry whose endpoints map the canonical fields {@code fields} names for each. */
+  static RegistryConfig registry(
+      RegistryConfig.Conflict conflict,
+      RegistryConfig.Deletes deletes,
+      Map<String, List<String>> fields) {
     Map<String, EndpointConfig> endpoints = new LinkedHashMap<>();
     for (String name : List.of("a", "b")) {
+      Map<String, String> mapping = new LinkedHashMap<>();
+      fields.get(name).forEach(f -> mapping.put(f, f));
       endpoints.put(
           name,
           new EndpointConfig(
               name,
               "memory",
-              Map.of("id", "id"),
+              mapping,
               JsonNodeFactory.instance.objectNode(),
               "registries.people.endpoints." + name));
     }
@@ -155,6 +166,27 @@ class SyncEngineTest {
     sync();
     assertThat(a.data.get("P1")).isEqualTo(person("P1", "Ann Lee", "ann.lee@x.org"));
     assertThat(b.data.get("P1")).isEqualTo(a.data.get("P1"));
+  }
+
+  @Test
+  void aFieldOneEndpointDoesNotMapIsNeitherErasedNorWrittenThere() {
+    RegistryConfig registry =
+        registry(
+            RegistryConfig.Conflict.LAST_WRITE_WINS,
+            RegistryConfig.Deletes.PROPAGATE,
+            Map.of("a", List.of("id", "name", "email"), "b", List.of("id", "name")));
+    a.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    b.data.put("P2", person("P2", "Bo", null));
+    assertThat(sync(registry, false).converged()).isTrue();
+    assertThat(b.data.get("P1")).isEqualTo(person("P1", "Ann", null));
+    assertThat(a.data.get("P2")).isEqualTo(person("P2", "Bo", null));
+    // An edit where the email is not kept: the email elsewhere stays.
+    b.data.put("P1", person("P1", "Ann Lee", null));
+    sync(registry, false);
+    assertThat(a.data.get("P1")).isEqualTo(person("P1", "Ann Lee", "ann@x.org"));
+    SyncEngine.Result quiet = sync(registry, false);
+    assertThat(quiet.plan().opCount()).as(quiet.plan().ops().toString()).isZero();
+    assertThat(a.data.get("P1").get("email").asText()).isEqualTo("ann@x.org");
   }
 
   @Test
