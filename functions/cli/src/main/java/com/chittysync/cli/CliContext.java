@@ -46,7 +46,9 @@ final class CliContext implements AutoCloseable {
         auditLog(),
         Clock.systemUTC(),
         CliEnvironment.resolver(),
-        java.util.Set.of(new com.chittysync.notion.NotionEndpointType(CliEnvironment.resolver())));
+        java.util.Set.of(
+            new com.chittysync.notion.NotionEndpointType(CliEnvironment.resolver()),
+            new com.chittysync.sheets.SheetsEndpointType(CliEnvironment.resolver())));
   }
 
   AuditSettings auditSettings() {

@@ -1,6 +1,7 @@
 package com.chittysync.cli;
 
 import com.chittysync.testkit.notion.NotionEmulator;
+import com.chittysync.testkit.sheets.SheetsEmulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description = "Run a local emulator of a service, for trying ChittySync without an account.",
-    subcommands = {SandboxCommand.Notion.class})
+    subcommands = {SandboxCommand.Notion.class, SandboxCommand.GoogleSheets.class})
 final class SandboxCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -60,6 +61,67 @@ final class SandboxCommand implements Runnable {
         out.println("Notion emulator listening on " + notion.baseUrl());
         out.println("export NOTION_API_BASE_URL=" + notion.baseUrl());
         out.println("export NOTION_API_TOKEN=" + notion.token());
+        out.flush();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        stop.await();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code sandbox sheets --port N [--seed FILE] [--credentials-out PATH]}. */
+  @Command(
+      name = "sheets",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Serve the Google Sheets API emulator (and its OAuth token endpoint) on 127.0.0.1 until"
+            + " interrupted (Ctrl-C). Point ChittySync at it with the SHEETS_API_ROOT_URL and"
+            + " GOOGLE_SERVICE_ACCOUNT it prints.",
+        "The service-account key file is written to --credentials-out; its private key is never"
+            + " printed. The seed file's format is described in docs/sheets-emulator.md."
+      })
+  static final class GoogleSheets implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--port",
+        defaultValue = "8788",
+        description = "Port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "FILE",
+        description = "Spreadsheets, tabs and values to start with.")
+    Path seed;
+
+    @Option(
+        names = "--credentials-out",
+        paramLabel = "PATH",
+        defaultValue = "./sandbox-service-account.json",
+        description =
+            "Where to write the emulator's service-account key file (default ${DEFAULT-VALUE}).")
+    Path credentialsOut;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      try (SheetsEmulator sheets = SheetsEmulator.start(port)) {
+        if (seed != null) {
+          sheets.loadSeed(seed);
+        }
+        // The key is made up by the emulator and only valid against it; still, it goes to a file
+        // readable by the owner only and never to the terminal.
+        Path credentials =
+            sheets.serviceAccount().writeTo(credentialsOut).toAbsolutePath().normalize();
+        out.println("Google Sheets emulator listening on " + sheets.rootUrl());
+        out.println("export SHEETS_API_ROOT_URL=" + sheets.rootUrl());
+        out.println("export GOOGLE_SERVICE_ACCOUNT=" + credentials);
+        out.println("# service account: " + sheets.serviceAccount().clientEmail());
+        for (String id : sheets.spreadsheetIds()) {
+          out.println("# spreadsheet " + id + ": " + sheets.title(id));
+        }
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -1,0 +1,279 @@
+package com.chittysync.sheets;
+
+import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Converts between cells and canonical JSON values by {@link FieldType}.
+ *
+ * <p>Cells come from the Java client as {@link String}, {@link BigDecimal} or {@link Boolean} (read
+ * with {@code UNFORMATTED_VALUE} or {@code FORMULA} and {@code SERIAL_NUMBER} dates). Values go out
+ * for {@code RAW} input: text as text (never reinterpreted), numbers as numbers, booleans as
+ * booleans, dates as serial numbers, arrays and objects as JSON text. An empty cell is no value;
+ * writing no value clears the cell.
+ */
+public final class CellCodec {
+  /** Sheets refuses a cell with more text than this. */
+  public static final int MAX_CELL_CHARS = 50_000;
+
+  private CellCodec() {}
+
+  /** A cell that cannot hold a value of its field's type; the message is for a person. */
+  public static final class Unreadable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(String message) {
+      super(message);
+    }
+  }
+
+  /** Whether {@code cell} is empty. */
+  public static boolean blank(Object cell) {
+    return cell == null || (cell instanceof String s && s.isEmpty());
+  }
+
+  /**
+   * The canonical value of {@code cell} for a field of {@code type}; {@code null} when empty.
+   *
+   * @throws Unreadable when the cell holds something that is not of the type
+   */
+  public static JsonNode read(FieldType type, Object cell) throws Unreadable {
+    if (blank(cell)) {
+      return null;
+    }
+    return switch (type) {
+      case STRING -> TextNode.valueOf(text(cell));
+      case INTEGER -> {
+        BigDecimal n = number(cell, "a whole number");
+        if (n.stripTrailingZeros().scale() > 0) {
+          throw new Unreadable(show(cell) + " is not a whole number");
+        }
+        yield DecimalNode.valueOf(n);
+      }
+      case NUMBER -> DecimalNode.valueOf(number(cell, "a number"));
+      case BOOLEAN -> {
+        if (cell instanceof Boolean b) {
+          yield BooleanNode.valueOf(b);
+        }
+        if (cell instanceof String s && s.trim().equalsIgnoreCase("true")) {
+          yield BooleanNode.TRUE;
+        }
+        if (cell instanceof String s && s.trim().equalsIgnoreCase("false")) {
+          yield BooleanNode.FALSE;
+        }
+        throw new Unreadable(show(cell) + " is not TRUE or FALSE");
+      }
+      case DATE -> TextNode.valueOf(date(cell).toString());
+      case DATE_TIME -> TextNode.valueOf(instant(cell).toString());
+      case ARRAY, OBJECT -> json(type, cell);
+      case ANY -> {
+        if (cell instanceof Boolean b) {
+          yield BooleanNode.valueOf(b);
+        }
+        if (cell instanceof Number n) {
+          yield DecimalNode.valueOf(decimal(n));
+        }
+        yield TextNode.valueOf(cell.toString());
+      }
+    };
+  }
+
+  /**
+   * The cell to write for {@code value} in a field of {@code type}, for {@code RAW} input: a {@link
+   * String}, {@link BigDecimal}, {@link Long} or {@link Boolean}; {@code ""} (clear) for no value.
+   */
+  public static Object write(FieldType type, JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return "";
+    }
+    switch (type) {
+      case DATE -> {
+        if (value.isTextual()) {
+          try {
+            return SerialDates.serial(LocalDate.parse(value.asText().trim()));
+          } catch (DateTimeException e) {
+            return value.asText(); // not a date: kept as text, so nothing is lost
+          }
+        }
+      }
+      case DATE_TIME -> {
+        if (value.isTextual()) {
+          Instant instant = parseInstant(value.asText().trim());
+          if (instant != null) {
+            return SerialDates.serial(instant);
+          }
+          return value.asText();
+        }
+      }
+      case ARRAY, OBJECT -> {
+        return value.isTextual() ? value.asText() : value.toString();
+      }
+      default -> {
+        // the value's own JSON type, below
+      }
+    }
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.isBoolean()) {
+      return value.asBoolean();
+    }
+    if (value.isNumber()) {
+      return value.isIntegralNumber() && value.canConvertToLong()
+          ? (Object) value.longValue()
+          : value.decimalValue();
+    }
+    return value.toString();
+  }
+
+  /**
+   * {@code value} as the cell would hold it once written and read back (a date-time to the
+   * millisecond, an integral number as an integer...), for comparing with what a row holds.
+   */
+  public static JsonNode stored(FieldType type, JsonNode value) {
+    Object cell = write(type, value);
+    try {
+      return read(type, cell instanceof Long l ? BigDecimal.valueOf(l) : cell);
+    } catch (Unreadable e) {
+      return value;
+    }
+  }
+
+  /** The cell as text, as a person sees it typed: numbers without exponent or trailing zeros. */
+  public static String text(Object cell) {
+    if (cell instanceof Number n) {
+      BigDecimal d = decimal(n);
+      return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+    }
+    if (cell instanceof Boolean b) {
+      return b ? "TRUE" : "FALSE";
+    }
+    return cell.toString();
+  }
+
+  private static BigDecimal number(Object cell, String what) throws Unreadable {
+    if (cell instanceof Number n) {
+      return decimal(n);
+    }
+    if (cell instanceof String s) {
+      try {
+        return new BigDecimal(s.trim());
+      } catch (NumberFormatException e) {
+        throw new Unreadable(show(cell) + " is not " + what);
+      }
+    }
+    throw new Unreadable(show(cell) + " is not " + what);
+  }
+
+  private static LocalDate date(Object cell) throws Unreadable {
+    if (cell instanceof Number n) {
+      return SerialDates.date(decimal(n));
+    }
+    if (cell instanceof String s) {
+      String t = s.trim();
+      try {
+        return LocalDate.parse(t);
+      } catch (DateTimeException e) {
+        BigDecimal serial = serialText(t);
+        if (serial != null) {
+          return SerialDates.date(serial);
+        }
+      }
+    }
+    throw new Unreadable(show(cell) + " is not a date (a date cell, or text like 2024-03-01)");
+  }
+
+  private static Instant instant(Object cell) throws Unreadable {
+    if (cell instanceof Number n) {
+      return SerialDates.instant(decimal(n));
+    }
+    if (cell instanceof String s) {
+      Instant parsed = parseInstant(s.trim());
+      if (parsed != null) {
+        return parsed;
+      }
+      BigDecimal serial = serialText(s.trim());
+      if (serial != null) {
+        return SerialDates.instant(serial);
+      }
+    }
+    throw new Unreadable(
+        show(cell)
+            + " is not a date and time (a date-time cell, or text like 2024-03-01T09:30:00Z)");
+  }
+
+  /** An RFC 3339 instant, or a local date-time taken as UTC; null otherwise. */
+  static Instant parseInstant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeException e) {
+      try {
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeException e2) {
+        return null;
+      }
+    }
+  }
+
+  /** A serial number written as text (some renderings quote them); null otherwise. */
+  private static BigDecimal serialText(String text) {
+    if (text.isEmpty()
+        || !text.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.' || c == '-')) {
+      return null;
+    }
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static JsonNode json(FieldType type, Object cell) throws Unreadable {
+    String what = type == FieldType.ARRAY ? "a JSON array" : "a JSON object";
+    if (!(cell instanceof String s)) {
+      throw new Unreadable(show(cell) + " is not " + what);
+    }
+    JsonNode parsed;
+    try {
+      parsed = Json.mapper().readTree(s);
+    } catch (IOException e) {
+      throw new Unreadable(show(cell) + " is not " + what);
+    }
+    if (parsed == null || (type == FieldType.ARRAY ? !parsed.isArray() : !parsed.isObject())) {
+      throw new Unreadable(show(cell) + " is not " + what);
+    }
+    return parsed;
+  }
+
+  static BigDecimal decimal(Number n) {
+    if (n instanceof BigDecimal d) {
+      return d;
+    }
+    if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      return BigDecimal.valueOf(n.longValue());
+    }
+    return new BigDecimal(n.toString());
+  }
+
+  /** The cell for a message, shortened. */
+  static String show(Object cell) {
+    String text = cell instanceof String s ? "'" + s + "'" : text(cell);
+    return text.length() > 60 ? text.substring(0, 57) + "...'" : text;
+  }
+
+  /** Whether {@code cell}, read with {@code FORMULA} rendering, is a formula. */
+  public static boolean looksLikeFormula(Object cell) {
+    return cell instanceof String s && s.startsWith("=") && s.length() > 1;
+  }
+}
