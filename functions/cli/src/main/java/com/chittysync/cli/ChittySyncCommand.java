@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       ReviewCommands.Runs.class,
       ConfigCommand.class,
       NotionCommand.class,
-      SandboxCommand.class
+      SandboxCommand.class,
+      DemoCommand.class
     })
 final class ChittySyncCommand implements Runnable {
   @Spec CommandSpec spec;

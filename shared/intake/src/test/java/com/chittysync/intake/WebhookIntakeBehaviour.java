@@ -10,6 +10,7 @@ import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
+import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +52,7 @@ abstract class WebhookIntakeBehaviour {
   private AwsClientConfig aws;
   @TempDir Path dir;
 
-  private BusQueue queue;
+  private EventBusTap queue;
   private VerificationTokenStore tokens;
   private NotionWebhookService service;
   private String secretId;
@@ -76,12 +77,12 @@ abstract class WebhookIntakeBehaviour {
   @BeforeEach
   void wire() throws IOException {
     aws = new AwsClientConfig(awsEnv());
-    queue = new BusQueue(aws);
+    queue = EventBusTap.create(awsEnv(), SyncRequestPublisher.DETAIL_TYPE);
     secretId = "chittysync-test/" + UUID.randomUUID() + "/notion-webhook";
     tokens =
         new VerificationTokenStore(
             secretId, () -> aws.secretsManager(Duration.ofSeconds(5)), Clock.systemUTC());
-    service = service(queue.bus);
+    service = service(queue.bus());
   }
 
   private NotionWebhookService service(String bus) throws IOException {
@@ -197,7 +198,7 @@ abstract class WebhookIntakeBehaviour {
     HttpResult result = signed(event);
     assertThat(result.status()).as(result.body()).isEqualTo(200);
     assertThat(body(result).get("status").asText()).isEqualTo("accepted");
-    List<JsonNode> published = queue.drain(1, WAIT);
+    List<JsonNode> published = queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT);
     assertThat(published).hasSize(1);
     JsonNode envelope = published.get(0);
     assertThat(envelope.get("source").asText()).isEqualTo("chittysync");
@@ -218,7 +219,7 @@ abstract class WebhookIntakeBehaviour {
     HttpResult again = signed(event);
     assertThat(again.status()).isEqualTo(200);
     assertThat(body(again).get("status").asText()).isEqualTo("duplicate");
-    assertThat(queue.drain(1, WAIT)).hasSize(1);
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
   }
 
   @Test
@@ -226,7 +227,7 @@ abstract class WebhookIntakeBehaviour {
     handshake();
     ObjectNode event = pageInSharedDataSource();
     assertThat(signed(event).status()).isEqualTo(200);
-    List<JsonNode> published = queue.drain(2, WAIT);
+    List<JsonNode> published = queue.drain(SyncRequestPublisher.DETAIL_TYPE, 2, WAIT);
     assertThat(published)
         .extracting(e -> e.at("/detail/registry").asText())
         .containsExactlyInAnyOrder("people", "contacts");
@@ -248,7 +249,7 @@ abstract class WebhookIntakeBehaviour {
     tampered[body.length] = ' ';
     assertThat(deliver(tampered, WebhookSignature.sign(TOKEN, body)).status()).isEqualTo(401);
     assertThat(recorded(event)).isFalse();
-    assertThat(queue.drain(0, Duration.ofSeconds(2))).isEmpty();
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 0, Duration.ofSeconds(2))).isEmpty();
   }
 
   @Test
@@ -289,7 +290,7 @@ abstract class WebhookIntakeBehaviour {
     ObjectNode elsewhere = NotionFixtures.json("webhook-event.page.properties_updated.json");
     HttpResult result = signed(elsewhere);
     assertThat(body(result).get("status").asText()).isEqualTo("ignored");
-    assertThat(queue.drain(0, Duration.ofSeconds(2))).isEmpty();
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 0, Duration.ofSeconds(2))).isEmpty();
   }
 
   @Test
@@ -304,7 +305,7 @@ abstract class WebhookIntakeBehaviour {
     assertThat(recorded(event)).isFalse();
     service = working;
     assertThat(signed(event).status()).isEqualTo(200);
-    assertThat(queue.drain(1, WAIT)).hasSize(1);
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
     assertThat(recorded(event)).isTrue();
   }
 
@@ -322,7 +323,7 @@ abstract class WebhookIntakeBehaviour {
     ObjectNode event = pageInProjects();
     byte[] raw = NotionFixtures.raw(event);
     assertThat(deliver(raw, WebhookSignature.sign(newToken, raw)).status()).isEqualTo(200);
-    assertThat(queue.drain(2, WAIT)).hasSize(2);
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 2, WAIT)).hasSize(2);
   }
 
   @Test

@@ -12,6 +12,7 @@ import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
+import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -38,10 +39,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The pipeline end to end on moto: EventBridge rules deliver each event type to its own SQS queue,
@@ -54,9 +51,8 @@ class PipelineTest {
   private TestDatabase db;
   private Database database;
   private DataSourceHandle people;
-  private SqsClient sqs;
+  private EventBusTap tap;
   private EventPublisher events;
-  private final Map<String, String> queues = new HashMap<>();
   private final Map<String, String> env = new HashMap<>();
   private Instant now = Instant.parse("2026-11-25T10:00:30Z");
 
@@ -93,44 +89,25 @@ class PipelineTest {
             + "    key: name\n"
             + "    endpoints:\n"
             + "      pg: {type: postgres, table: people, fields: {name: name}}\n");
-    String bus = "chittysync-test-" + UUID.randomUUID();
     env.putAll(MotoServer.shared().env());
     env.putAll(db.env());
     env.put("CHITTYSYNC_CONFIG", dir.resolve("chittysync.yaml").toString());
     env.put("NOTION_API_TOKEN", notion.token());
     env.put("NOTION_API_BASE_URL", notion.baseUrl());
+    tap =
+        EventBusTap.create(
+            env,
+            PipelineEvents.SYNC_REQUESTED,
+            PipelineEvents.PLAN_READY,
+            PipelineEvents.SYNC_COMPLETED);
     AwsClientConfig aws = new AwsClientConfig(env);
-    sqs = aws.configure(SqsClient.builder(), "SQS").build();
-    try (EventBridgeClient bridge = aws.eventBridge(Duration.ofSeconds(10))) {
-      bridge.createEventBus(b -> b.name(bus));
-      for (String type :
-          List.of(
-              PipelineEvents.SYNC_REQUESTED,
-              PipelineEvents.PLAN_READY,
-              PipelineEvents.SYNC_COMPLETED)) {
-        String url = sqs.createQueue(b -> b.queueName(type + "-" + UUID.randomUUID())).queueUrl();
-        String arn =
-            sqs.getQueueAttributes(
-                    b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        bridge.putRule(
-            b ->
-                b.name(type)
-                    .eventBusName(bus)
-                    .eventPattern(
-                        "{\"source\":[\"chittysync\"],\"detail-type\":[\"" + type + "\"]}"));
-        bridge.putTargets(b -> b.rule(type).eventBusName(bus).targets(t -> t.id("q").arn(arn)));
-        queues.put(type, url);
-      }
-    }
-    events = new EventPublisher(bus, () -> aws.eventBridge(Duration.ofSeconds(10)));
+    events = new EventPublisher(tap.bus(), () -> aws.eventBridge(Duration.ofSeconds(10)));
   }
 
   @AfterEach
   void tearDown() {
     events.close();
-    sqs.close();
+    tap.close();
     notion.close();
     database.close();
     db.close();
@@ -270,21 +247,7 @@ class PipelineTest {
   }
 
   private List<JsonNode> drain(String type) {
-    List<JsonNode> received = new ArrayList<>();
-    String url = queues.get(type);
-    for (int round = 0; round < 3; round++) {
-      for (Message m :
-          sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
-              .messages()) {
-        try {
-          received.add(Json.mapper().readTree(m.body()));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-      }
-    }
-    return received;
+    return tap.drain(type);
   }
 
   private List<String> notionNames() {

@@ -28,6 +28,7 @@ import javax.inject.Singleton;
       EnvelopeModule.class,
       com.chittysync.notion.NotionModule.class,
       com.chittysync.notion.oauth.NotionOAuthModule.class,
+      com.chittysync.sheets.SheetsModule.class,
       SyncModule.class
     })
 public interface ApiComponent {

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.config.Environment;
-import com.chittysync.core.json.Json;
 import com.chittysync.functions.diff.DiffComponent;
 import com.chittysync.functions.diff.DiffHandler;
 import com.chittysync.functions.schedule.ScheduleComponent;
 import com.chittysync.functions.schedule.ScheduleHandler;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
+import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.SampleEvents;
 import com.chittysync.testkit.TestDatabase;
@@ -26,20 +25,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The schedule, diff and apply handlers, each wired by its own Dagger component from environment
@@ -49,8 +41,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class PipelineHandlersTest {
   @TempDir Path dir;
   private TestDatabase db;
-  private SqsClient sqs;
-  private String queueUrl;
+  private EventBusTap bus;
   private final Map<String, String> env = new HashMap<>();
 
   @BeforeEach
@@ -73,30 +64,16 @@ class PipelineHandlersTest {
             + "    endpoints:\n"
             + "      a: {type: postgres, table: people_a, fields: {name: name, email: email}}\n"
             + "      b: {type: postgres, table: people_b, fields: {name: name, email: email}}\n");
-    String bus = "chittysync-test-" + UUID.randomUUID();
     env.putAll(MotoServer.shared().env());
     env.putAll(db.env());
     env.put("CHITTYSYNC_CONFIG", dir.resolve("chittysync.yaml").toString());
-    env.put("CHITTYSYNC_EVENT_BUS", bus);
-    AwsClientConfig aws = new AwsClientConfig(env);
-    sqs = aws.configure(SqsClient.builder(), "SQS").build();
-    queueUrl = sqs.createQueue(b -> b.queueName("q-" + UUID.randomUUID())).queueUrl();
-    String arn =
-        sqs.getQueueAttributes(
-                b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    try (EventBridgeClient events = aws.eventBridge(Duration.ofSeconds(10))) {
-      events.createEventBus(b -> b.name(bus));
-      events.putRule(
-          b -> b.name("all").eventBusName(bus).eventPattern("{\"source\":[\"chittysync\"]}"));
-      events.putTargets(b -> b.rule("all").eventBusName(bus).targets(t -> t.id("q").arn(arn)));
-    }
+    bus = EventBusTap.create(env);
+    env.put("CHITTYSYNC_EVENT_BUS", bus.bus());
   }
 
   @AfterEach
   void tearDown() {
-    sqs.close();
+    bus.close();
     db.close();
   }
 
@@ -160,17 +137,8 @@ class PipelineHandlersTest {
     return events.get(0);
   }
 
-  private List<JsonNode> drain() throws Exception {
-    List<JsonNode> received = new ArrayList<>();
-    for (int round = 0; round < 2; round++) {
-      for (Message m :
-          sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-              .messages()) {
-        received.add(Json.mapper().readTree(m.body()));
-        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-      }
-    }
-    return received;
+  private List<JsonNode> drain() {
+    return bus.drain();
   }
 
   private int count(String table) throws Exception {

@@ -25,7 +25,8 @@ import javax.inject.Singleton;
       AuditModule.class,
       SyncModule.class,
       PipelineModule.class,
-      com.chittysync.notion.NotionModule.class
+      com.chittysync.notion.NotionModule.class,
+      com.chittysync.sheets.SheetsModule.class
     })
 public interface ScheduleComponent {
   /** The service the handler calls. */

@@ -3,7 +3,6 @@ package com.chittysync.functions.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.log.AuditLog;
-import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.core.json.Json;
@@ -15,6 +14,7 @@ import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.SyncEngine;
+import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -32,7 +32,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,10 +43,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A person's edit in Notion reaches PostgreSQL through the whole chain: the emulator delivers a
@@ -61,8 +56,7 @@ class NotionEditToSyncTest {
   private TestDatabase db;
   private Database database;
   private HttpServer intake;
-  private SqsClient sqs;
-  private String queueUrl;
+  private EventBusTap bus;
   private DataSourceHandle people;
   private final Map<String, String> env = new HashMap<>();
 
@@ -93,34 +87,14 @@ class NotionEditToSyncTest {
             + people.databaseId()
             + ", fields: {name: Name, email: Email}}\n"
             + "      pg: {type: postgres, table: people, fields: {name: name, email: email}}\n");
-    String bus = "chittysync-test-" + UUID.randomUUID();
     env.putAll(MotoServer.shared().env());
     env.putAll(db.env());
     env.put("CHITTYSYNC_CONFIG", dir.resolve("chittysync.yaml").toString());
-    env.put("CHITTYSYNC_EVENT_BUS", bus);
     env.put("CHITTYSYNC_NOTION_WEBHOOK_SECRET", "chittysync-test/" + UUID.randomUUID());
     env.put("NOTION_API_TOKEN", notion.token());
     env.put("NOTION_API_BASE_URL", notion.baseUrl());
-
-    AwsClientConfig aws = new AwsClientConfig(env);
-    sqs = aws.configure(SqsClient.builder(), "SQS").build();
-    queueUrl = sqs.createQueue(b -> b.queueName("q-" + UUID.randomUUID())).queueUrl();
-    String arn =
-        sqs.getQueueAttributes(
-                b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    try (EventBridgeClient events = aws.eventBridge(Duration.ofSeconds(10))) {
-      events.createEventBus(b -> b.name(bus));
-      events.putRule(
-          b ->
-              b.name("sync-requested")
-                  .eventBusName(bus)
-                  .eventPattern(
-                      "{\"source\":[\"chittysync\"],\"detail-type\":[\"SyncRequested\"]}"));
-      events.putTargets(
-          b -> b.rule("sync-requested").eventBusName(bus).targets(t -> t.id("q").arn(arn)));
-    }
+    bus = EventBusTap.create(env, "SyncRequested");
+    env.put("CHITTYSYNC_EVENT_BUS", bus.bus());
 
     // The function's service, behind a plain HTTP server standing in for API Gateway.
     NotionWebhookService service = WebhookComponent.create(env).notionWebhookService();
@@ -145,7 +119,7 @@ class NotionEditToSyncTest {
   @AfterEach
   void tearDown() {
     intake.stop(0);
-    sqs.close();
+    bus.close();
     notion.close();
     database.close();
     db.close();
@@ -170,7 +144,7 @@ class NotionEditToSyncTest {
     notion.humanEdit(ada, json("{\"Email\":{\"email\":\"ada@new.example\"}}"));
     assertThat(notion.webhooks().awaitQuiescence(Duration.ofSeconds(20))).isTrue();
 
-    List<JsonNode> requested = drain();
+    List<JsonNode> requested = bus.drain("SyncRequested");
     assertThat(requested).hasSize(1);
     JsonNode detail = requested.get(0).get("detail");
     assertThat(detail.get("registry").asText()).isEqualTo("people");
@@ -181,19 +155,6 @@ class NotionEditToSyncTest {
     SyncEngine.Result result = sync(false);
     assertThat(result.applied().orElseThrow().failed()).isZero();
     assertThat(email("Ada")).isEqualTo("ada@new.example");
-  }
-
-  private List<JsonNode> drain() throws Exception {
-    List<JsonNode> received = new ArrayList<>();
-    for (int round = 0; round < 3; round++) {
-      for (Message m :
-          sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-              .messages()) {
-        received.add(Json.mapper().readTree(m.body()));
-        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-      }
-    }
-    return received;
   }
 
   private SyncEngine.Result sync(boolean full) {

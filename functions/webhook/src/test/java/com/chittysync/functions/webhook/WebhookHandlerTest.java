@@ -13,6 +13,7 @@ import com.chittysync.core.json.Json;
 import com.chittysync.intake.VerificationTokenStore;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
+import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.SampleEvents;
 import com.chittysync.testkit.TestDatabase;
@@ -21,8 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The real handler, wired by its Dagger component from environment variables, invoked with the
@@ -58,8 +53,7 @@ class WebhookHandlerTest {
   @TempDir Path dir;
   private TestDatabase db;
   private Map<String, String> env;
-  private SqsClient sqs;
-  private String queueUrl;
+  private EventBusTap bus;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -67,33 +61,18 @@ class WebhookHandlerTest {
     Migrator.of(DatabaseSettings.from(Environment.of(db.env()))).migrate();
     Path config = dir.resolve("chittysync.yaml");
     Files.writeString(config, CONFIG);
-    String bus = "chittysync-test-" + UUID.randomUUID();
     env = new HashMap<>(MotoServer.shared().env());
     env.putAll(db.env());
     env.put("CHITTYSYNC_CONFIG", config.toString());
-    env.put("CHITTYSYNC_EVENT_BUS", bus);
     env.put(
         "CHITTYSYNC_NOTION_WEBHOOK_SECRET", "chittysync-test/" + UUID.randomUUID() + "/webhook");
-
-    AwsClientConfig aws = new AwsClientConfig(env);
-    sqs = aws.configure(SqsClient.builder(), "SQS").build();
-    queueUrl = sqs.createQueue(b -> b.queueName("q-" + UUID.randomUUID())).queueUrl();
-    String arn =
-        sqs.getQueueAttributes(
-                b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-            .attributes()
-            .get(QueueAttributeName.QUEUE_ARN);
-    try (EventBridgeClient events = aws.eventBridge(Duration.ofSeconds(10))) {
-      events.createEventBus(b -> b.name(bus));
-      events.putRule(
-          b -> b.name("all").eventBusName(bus).eventPattern("{\"source\":[\"chittysync\"]}"));
-      events.putTargets(b -> b.rule("all").eventBusName(bus).targets(t -> t.id("q").arn(arn)));
-    }
+    bus = EventBusTap.create(env);
+    env.put("CHITTYSYNC_EVENT_BUS", bus.bus());
   }
 
   @AfterEach
   void tearDown() {
-    sqs.close();
+    bus.close();
     db.close();
   }
 
@@ -103,17 +82,8 @@ class WebhookHandlerTest {
         .fromJson(SampleEvents.read("webhook", name));
   }
 
-  private List<JsonNode> drain() throws IOException {
-    List<JsonNode> received = new ArrayList<>();
-    for (int round = 0; round < 3; round++) {
-      for (Message m :
-          sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-              .messages()) {
-        received.add(Json.mapper().readTree(m.body()));
-        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-      }
-    }
-    return received;
+  private List<JsonNode> drain() {
+    return bus.drain();
   }
 
   @Test

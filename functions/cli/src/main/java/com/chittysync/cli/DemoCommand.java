@@ -1,0 +1,263 @@
+package com.chittysync.cli;
+
+import com.chittysync.audit.NoteSigner;
+import com.chittysync.audit.WitnessPolicy;
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.audit.log.AuditVerifier;
+import com.chittysync.audit.log.Checkpointer;
+import com.chittysync.audit.log.DatabaseLogSource;
+import com.chittysync.audit.log.StoredCheckpoint;
+import com.chittysync.audit.log.VerificationReport;
+import com.chittysync.core.config.Environment;
+import com.chittysync.notion.NotionEndpointType;
+import com.chittysync.pipeline.ApplyService;
+import com.chittysync.pipeline.DiffService;
+import com.chittysync.pipeline.Scheduler;
+import com.chittysync.sheets.SheetsEndpointType;
+import com.chittysync.store.Database;
+import com.chittysync.store.DatabaseSettings;
+import com.chittysync.store.Migrator;
+import com.chittysync.sync.SyncService;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chittysync demo}: a three-way sync anyone can run. Starts the Notion and Google Sheets
+ * emulators in this process, seeds a registry across Notion, PostgreSQL and a sheet, runs the real
+ * pipeline (schedule, diff, apply, with an in-process bus), makes edits on every side (a conflict
+ * and an invalid record among them), syncs again, checks every outcome, and verifies the audit log.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a three-way sync (Notion, PostgreSQL, Google Sheets) end to end on this machine.",
+      "Notion and Sheets are emulated in this process; PostgreSQL is DATABASE_URL (default the"
+          + " local server, postgresql://postgres@127.0.0.1:5432/postgres). The state is left in"
+          + " that database: inspect it with `runs list`, `conflicts list` and `audit verify`.",
+      "Exit 0 when every check passes, 1 otherwise."
+    })
+final class DemoCommand implements Callable<Integer> {
+  static final String DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--records",
+      defaultValue = "300",
+      description = "Projects to create (default ${DEFAULT-VALUE}).")
+  int records;
+
+  @Option(
+      names = "--dir",
+      defaultValue = "chittysync-demo",
+      description =
+          "Where to write the demo's config, schemas and keys (default ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(
+      names = "--keep-running",
+      description = "Keep the emulators serving after the demo, until Ctrl-C.")
+  boolean keepRunning;
+
+  private PrintWriter out;
+  private final List<String> failures = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    // The demo tells its own story; the services' INFO lines would drown it.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    if (records < 10 || records > 5000) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--records must be between 10 and 5000");
+    }
+    Map<String, String> raw = new HashMap<>(CliEnvironment.raw());
+    raw.putIfAbsent(DatabaseSettings.DATABASE_URL, DEFAULT_DATABASE_URL);
+    DatabaseSettings settings =
+        DatabaseSettings.from(new Environment(raw, CliEnvironment.resolver()));
+    say("ChittySync demo: Notion ⇄ PostgreSQL ⇄ Google Sheets");
+    Migrator.of(settings).migrate();
+    try (Database database = Database.open(settings)) {
+      say("state database: " + database.describe());
+      DemoReset.clear(database, List.of(DemoWorld.TEAMS, DemoWorld.PROJECTS));
+      long t0 = System.nanoTime();
+      try (DemoWorld world = DemoWorld.create(dir.toAbsolutePath(), database, records)) {
+        raw.putAll(world.env());
+        Environment env = new Environment(raw, CliEnvironment.resolver());
+        AuditLog audit = new AuditLog(database, Clock.systemUTC());
+        SyncService sync =
+            new SyncService(
+                env,
+                database,
+                audit,
+                Clock.systemUTC(),
+                CliEnvironment.resolver(),
+                Set.of(
+                    new NotionEndpointType(CliEnvironment.resolver()),
+                    new SheetsEndpointType(CliEnvironment.resolver())));
+        LocalPipeline bus = new LocalPipeline();
+        bus.consumers(new DiffService(sync, bus), new ApplyService(sync, database, bus));
+        DemoChecks checks = new DemoChecks(world, database, failures);
+
+        say("");
+        say(
+            "1. Seeded "
+                + records
+                + " projects (odd ones in PostgreSQL, even ones in the sheet) and "
+                + DemoWorld.TEAM_ROWS.size()
+                + " teams in Notion. Config: "
+                + dir.resolve("chittysync.yaml"));
+        say("2. The schedule asks for every due registry; diff and apply run on the bus:");
+        List<String> due = new Scheduler(sync, database, bus, Clock.systemUTC()).tick();
+        say("  schedule → SyncRequested for " + due);
+        report(bus.drain(this::say));
+        checks.everywhere(records);
+
+        say("");
+        say("3. People edit every side between syncs:");
+        for (String edit : new DemoEdits(world, database, records).apply()) {
+          say("  " + edit);
+        }
+
+        say("");
+        say("4. A person asks for a full sync of " + DemoWorld.PROJECTS + ":");
+        bus.request(DemoWorld.PROJECTS, "demo", true);
+        report(bus.drain(this::say));
+        say("");
+        say("5. What every side holds now:");
+        checks.afterEdits(records, this::say);
+
+        say("");
+        say("6. The audit log, verified offline:");
+        verifyAudit(database, audit);
+
+        say("");
+        say(
+            String.format(
+                "Done in %.1f s: %s.",
+                (System.nanoTime() - t0) / 1e9,
+                failures.isEmpty() ? "every check passed" : failures.size() + " check(s) FAILED"));
+        failures.forEach(f -> say("  FAILED: " + f));
+        say("Inspect the state (DATABASE_URL as above, CHITTYSYNC_CONFIG=" + configPath() + "):");
+        say("  chittysync runs list --registry " + DemoWorld.PROJECTS);
+        say("  chittysync conflicts list --registry " + DemoWorld.PROJECTS);
+        say("  chittysync deletes list --registry " + DemoWorld.PROJECTS);
+        say(
+            "  CHITTYSYNC_LOG_VKEY=\"$(cat "
+                + dir.resolve("log.vkey")
+                + ")\" chittysync audit verify");
+        if (keepRunning) {
+          say(
+              "Notion emulator: "
+                  + world.notion.baseUrl()
+                  + "  Sheets emulator: "
+                  + world.sheets.rootUrl());
+          say("Serving until Ctrl-C.");
+          CountDownLatch stop = new CountDownLatch(1);
+          Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+          stop.await();
+        }
+      }
+    }
+    return failures.isEmpty() ? 0 : 1;
+  }
+
+  private String configPath() {
+    return dir.resolve("chittysync.yaml").toString();
+  }
+
+  private void report(List<JsonNode> completed) {
+    for (JsonNode c : completed) {
+      say(
+          "  SyncCompleted "
+              + c.path("registry").asText()
+              + ": "
+              + c.path("applied").asInt()
+              + " applied, "
+              + c.path("failed").asInt()
+              + " failed, "
+              + c.path("stale").asInt()
+              + " stale, "
+              + c.path("held").asInt()
+              + " delete(s) held");
+      if (c.path("failed").asInt() > 0) {
+        failures.add(
+            c.path("registry").asText() + ": " + c.path("failed").asInt() + " op(s) failed");
+      }
+    }
+  }
+
+  private void verifyAudit(Database database, AuditLog audit) throws Exception {
+    // One log key per demo directory, kept: every checkpoint the demo signs verifies later.
+    Path keyFile = dir.resolve("log.key");
+    NoteSigner signer;
+    if (Files.exists(keyFile)) {
+      signer = NoteSigner.parse(Files.readString(keyFile).strip());
+    } else {
+      signer = NoteSigner.generate("chittysync-demo");
+      Files.writeString(keyFile, signer.privateKey() + "\n");
+      try {
+        Files.setPosixFilePermissions(
+            keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system: the file keeps its default permissions.
+      }
+    }
+    StoredCheckpoint checkpoint = new Checkpointer(database, signer, signer.name()).checkpoint();
+    Files.writeString(dir.resolve("log.vkey"), signer.verifierKey() + "\n");
+    VerificationReport report =
+        new AuditVerifier(signer.verifier(), WitnessPolicy.of(0, List.of()))
+            .verify(new DatabaseLogSource(database, audit));
+    say(
+        "  signed a checkpoint of "
+            + checkpoint.size()
+            + " entries with the demo's Ed25519 log key ("
+            + keyFile
+            + ")");
+    for (String line : report.summary().split("\n")) {
+      say("  " + line);
+    }
+    if (!report.ok()) {
+      failures.add(
+          "audit verification (if this database holds checkpoints of an earlier demo whose "
+              + keyFile
+              + " is gone, verify with that key, or run the demo against a fresh DATABASE_URL)");
+    }
+  }
+
+  private void say(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  /** Counts open review items, for the checks. */
+  static int count(Database database, String sql, String registry) {
+    return database.withConnection(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        });
+  }
+}
