@@ -19,6 +19,8 @@ public final class DiffHandler implements RequestHandler<ScheduledEvent, Map<Str
   /** Lambda's entry: builds the component once, during the init phase. */
   public DiffHandler() {
     this(DiffComponent.create(System.getenv()).diffService());
+    // SnapStart: prime the expensive clients before the snapshot is taken.
+    com.chittysync.aws.SnapStartPriming.register("diff", System.getenv());
   }
 
   /** For tests and the CLI: plans with {@code diff}. */

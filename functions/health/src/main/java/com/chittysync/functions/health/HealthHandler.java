@@ -24,6 +24,8 @@ public final class HealthHandler
   /** Lambda's entry: builds the component once, during the init phase. */
   public HealthHandler() {
     this(HealthComponent.create(System.getenv()).healthService());
+    // SnapStart: prime the expensive clients before the snapshot is taken.
+    com.chittysync.aws.SnapStartPriming.register("health", System.getenv());
   }
 
   /** For tests and the CLI: runs {@code health}. */

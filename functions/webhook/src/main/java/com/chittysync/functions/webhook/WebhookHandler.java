@@ -22,6 +22,8 @@ public final class WebhookHandler
   /** Lambda's entry: builds the component once, during the init phase. */
   public WebhookHandler() {
     this(WebhookComponent.create(System.getenv()).notionWebhookService());
+    // SnapStart: prime the expensive clients before the snapshot is taken.
+    com.chittysync.aws.SnapStartPriming.register("webhook", System.getenv());
   }
 
   /** For tests and the CLI: handles deliveries with {@code service}. */
