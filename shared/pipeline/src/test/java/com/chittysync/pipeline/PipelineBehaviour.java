@@ -8,16 +8,17 @@ import com.chittysync.aws.EventPublisher;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.notion.NotionEndpointType;
+import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
 import com.chittysync.testkit.EventBusTap;
-import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.chittysync.testkit.notion.DataSourceHandle;
 import com.chittysync.testkit.notion.NotionEmulator;
+import com.chittysync.testkit.sheets.SheetsEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -41,13 +42,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pipeline end to end on moto: EventBridge rules deliver each event type to its own SQS queue,
- * which the test drains and feeds to the services the functions call, in the order (and as many
- * times) the test chooses: schedule → diff → apply across Notion and PostgreSQL.
+ * The pipeline end to end: EventBridge rules deliver each event type to its own SQS queue, which
+ * the test drains and feeds to the services the functions call, in the order (and as many times)
+ * the test chooses: schedule → diff → apply across Notion, PostgreSQL and Google Sheets. Runs
+ * against moto everywhere and against LocalStack where Docker runs.
  */
-class PipelineTest {
+abstract class PipelineBehaviour {
+  /** {@code AWS_ENDPOINT_URL}, region and credentials of the AWS stand-in. */
+  abstract Map<String, String> awsEnv();
+
   @TempDir Path dir;
   private NotionEmulator notion;
+  private SheetsEmulator sheets;
+  private String spreadsheet;
   private TestDatabase db;
   private Database database;
   private DataSourceHandle people;
@@ -59,6 +66,10 @@ class PipelineTest {
   @BeforeEach
   void setUp() throws Exception {
     notion = NotionEmulator.start();
+    sheets = SheetsEmulator.start();
+    spreadsheet = sheets.createSpreadsheet("People", "People");
+    sheets.setValues(spreadsheet, "People!A1", List.of(List.of("Name", "Email")));
+    Files.writeString(dir.resolve("sa.json"), sheets.serviceAccount().json());
     db = TestPostgres.createDatabase();
     DatabaseSettings settings = DatabaseSettings.from(Environment.of(db.env()));
     Migrator.of(settings).migrate();
@@ -84,12 +95,17 @@ class PipelineTest {
             + people.databaseId()
             + ", fields: {name: Name, email: Email}}\n"
             + "      pg: {type: postgres, table: people, fields: {name: name, email: email}}\n"
+            + "      sheet: {type: sheets, spreadsheet_id: "
+            + spreadsheet
+            + ", sheet: People, fields: {name: Name, email: Email}}\n"
             + "  unscheduled:\n"
             + "    schema: any.schema.json\n"
             + "    key: name\n"
             + "    endpoints:\n"
             + "      pg: {type: postgres, table: people, fields: {name: name}}\n");
-    env.putAll(MotoServer.shared().env());
+    env.putAll(awsEnv());
+    env.put("SHEETS_API_ROOT_URL", sheets.rootUrl());
+    env.put("GOOGLE_SERVICE_ACCOUNT", dir.resolve("sa.json").toString());
     env.putAll(db.env());
     env.put("CHITTYSYNC_CONFIG", dir.resolve("chittysync.yaml").toString());
     env.put("NOTION_API_TOKEN", notion.token());
@@ -109,6 +125,7 @@ class PipelineTest {
     events.close();
     tap.close();
     notion.close();
+    sheets.close();
     database.close();
     db.close();
   }
@@ -117,6 +134,7 @@ class PipelineTest {
   void theScheduleAsksForDueRegistriesAndTheirEditsReachEveryEndpoint() throws Exception {
     notion.createPage(people.dataSourceId(), page("Ada", "ada@example.com"));
     sql("INSERT INTO people VALUES ('Bo', 'bo@example.com')");
+    sheets.setValues(spreadsheet, "People!A2", List.of(List.of("Cy", "cy@example.com")));
 
     assertThat(scheduler().tick()).containsExactly("people");
     List<JsonNode> requested = drain(PipelineEvents.SYNC_REQUESTED);
@@ -134,10 +152,14 @@ class PipelineTest {
     assertThat(applied.status()).isEqualTo("applied");
     List<JsonNode> completed = drain(PipelineEvents.SYNC_COMPLETED);
     assertThat(completed).hasSize(1);
-    assertThat(completed.get(0).at("/detail/applied").asInt()).isEqualTo(2);
+    // Each record is created in the two places that lack it.
+    assertThat(completed.get(0).at("/detail/applied").asInt()).isEqualTo(6);
     assertThat(completed.get(0).at("/detail/failed").asInt()).isZero();
-    assertThat(rows()).containsOnlyKeys("Ada", "Bo");
-    assertThat(notionNames()).containsExactlyInAnyOrder("Ada", "Bo");
+    assertThat(rows()).containsOnlyKeys("Ada", "Bo", "Cy");
+    assertThat(notionNames()).containsExactlyInAnyOrder("Ada", "Bo", "Cy");
+    assertThat(sheets.values(spreadsheet, "People!A2:A"))
+        .extracting(r -> r.get(0).toString())
+        .containsExactlyInAnyOrder("Ada", "Bo", "Cy");
 
     // Not due again until five minutes after the run; then due once.
     now = now.plus(Duration.ofMinutes(2));
@@ -166,6 +188,7 @@ class PipelineTest {
 
     assertThat(notion.requestLog().count("POST", "/v1/pages")).isEqualTo(2);
     assertThat(notionNames()).containsExactlyInAnyOrder("Cy", "Di");
+    assertThat(sheets.values(spreadsheet, "People!A2:A")).hasSize(2);
     assertThat(drain(PipelineEvents.SYNC_COMPLETED)).hasSize(1);
     assertThat(runKinds()).contains("diff", "apply");
   }
@@ -243,7 +266,7 @@ class PipelineTest {
         new AuditLog(database, Clock.systemUTC()),
         Clock.systemUTC(),
         null,
-        Set.of(new NotionEndpointType(null)));
+        Set.of(new NotionEndpointType(null), new SheetsEndpointType(null)));
   }
 
   private List<JsonNode> drain(String type) {
