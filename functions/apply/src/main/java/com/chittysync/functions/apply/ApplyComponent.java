@@ -1,14 +1,8 @@
 package com.chittysync.functions.apply;
 
-import com.chittysync.audit.log.AuditModule;
-import com.chittysync.aws.AwsModule;
-import com.chittysync.core.TimeModule;
-import com.chittysync.core.config.ConfigModule;
 import com.chittysync.core.config.RawEnvironment;
 import com.chittysync.pipeline.ApplyService;
-import com.chittysync.pipeline.PipelineModule;
-import com.chittysync.store.StoreModule;
-import com.chittysync.sync.SyncModule;
+import com.chittysync.pipeline.PipelineFunctionModule;
 import dagger.BindsInstance;
 import dagger.Component;
 import java.util.Map;
@@ -16,18 +10,7 @@ import javax.inject.Singleton;
 
 /** The apply function's wiring: configuration, the state database, the engine and the bus. */
 @Singleton
-@Component(
-    modules = {
-      ConfigModule.class,
-      AwsModule.class,
-      StoreModule.class,
-      TimeModule.class,
-      AuditModule.class,
-      SyncModule.class,
-      PipelineModule.class,
-      com.chittysync.notion.NotionModule.class,
-      com.chittysync.sheets.SheetsModule.class
-    })
+@Component(modules = PipelineFunctionModule.class)
 public interface ApplyComponent {
   /** The service the handler calls. */
   ApplyService applyService();

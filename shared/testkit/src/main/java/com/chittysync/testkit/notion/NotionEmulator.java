@@ -1,5 +1,6 @@
 package com.chittysync.testkit.notion;
 
+import com.chittysync.testkit.EmulatorClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;

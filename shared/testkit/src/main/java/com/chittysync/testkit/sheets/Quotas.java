@@ -1,5 +1,6 @@
 package com.chittysync.testkit.sheets;
 
+import com.chittysync.testkit.EmulatorClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

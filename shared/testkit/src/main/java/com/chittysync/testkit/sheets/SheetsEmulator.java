@@ -1,5 +1,6 @@
 package com.chittysync.testkit.sheets;
 
+import com.chittysync.testkit.EmulatorClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

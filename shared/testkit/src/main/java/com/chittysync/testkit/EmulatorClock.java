@@ -1,4 +1,4 @@
-package com.chittysync.testkit.sheets;
+package com.chittysync.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A settable clock for everything time-based in the Sheets emulator (per-minute quotas,
- * access-token expiry), so tests never sleep. Starts at the real current time; {@link #set} and
- * {@link #advance} move it.
+ * A settable clock for the emulators, so tests decide what time they see: the Notion emulator's
+ * {@code created_time}/{@code last_edited_time} stamps, the Sheets emulator's per-minute quotas and
+ * token expiry. Tests never sleep. Starts at the real current time; {@link #set} and {@link
+ * #advance} move it.
  */
 public final class EmulatorClock extends Clock {
   private final AtomicReference<Instant> now;
