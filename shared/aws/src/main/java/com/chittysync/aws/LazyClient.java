@@ -31,6 +31,18 @@ public final class LazyClient<T extends SdkAutoCloseable> implements AutoCloseab
     return c;
   }
 
+  /**
+   * Starts building the client on a background thread, so that the first {@link #get} finds it
+   * ready (or waits only for the rest): for a client that every invocation uses, built while the
+   * function's init and the wait for its first event go on. Builds no connection.
+   */
+  public LazyClient<T> warmInBackground(String name) {
+    Thread warm = new Thread(this::get, name + "-warm");
+    warm.setDaemon(true);
+    warm.start();
+    return this;
+  }
+
   /** Closes the client if it was ever built. */
   @Override
   public void close() {

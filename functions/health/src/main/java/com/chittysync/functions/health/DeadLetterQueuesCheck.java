@@ -41,7 +41,9 @@ public final class DeadLetterQueuesCheck implements HealthCheck {
 
   DeadLetterQueuesCheck(List<String> queues, LazyClient<SqsClient> sqs) {
     this.queues = List.copyOf(queues);
-    this.sqs = sqs;
+    // Every health request asks SQS: have the client ready by the first one (a cold start's
+    // largest single cost otherwise).
+    this.sqs = queues.isEmpty() ? sqs : sqs.warmInBackground("sqs");
   }
 
   private static List<String> queues(String setting) {
