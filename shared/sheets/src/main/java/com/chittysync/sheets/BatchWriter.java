@@ -196,15 +196,47 @@ final class BatchWriter {
     }
 
     if (!cells.isEmpty()) {
-      try {
-        client.setValues(cells);
-        applied(updates.keySet());
-      } catch (SheetsApiException e) {
-        failed(updates.keySet(), e);
-        if (headerNeeded) {
-          // Rows appended without their key's header would be read back as rows without a key.
-          failed(creates, e);
-          creates = List.of();
+      // Requests stay under Google's advised size: the ops' cells go in chunks, each op's cells
+      // together, the managed key's header (if any) in the first.
+      List<List<Integer>> chunks = new ArrayList<>();
+      List<List<ValueRange>> chunkCells = new ArrayList<>();
+      List<Integer> opsNow = new ArrayList<>();
+      List<ValueRange> cellsNow = new ArrayList<>();
+      if (headerNeeded) {
+        cellsNow.add(cells.get(cells.size() - 1));
+      }
+      long bytes = 0;
+      for (Map.Entry<Integer, List<ValueRange>> e : updates.entrySet()) {
+        long size = 0;
+        for (ValueRange r : e.getValue()) {
+          size += RequestSize.of(r.getValues()) + r.getRange().length() + 16;
+        }
+        if (bytes + size > RequestSize.MAX_BYTES && !cellsNow.isEmpty()) {
+          chunks.add(opsNow);
+          chunkCells.add(cellsNow);
+          opsNow = new ArrayList<>();
+          cellsNow = new ArrayList<>();
+          bytes = 0;
+        }
+        opsNow.add(e.getKey());
+        cellsNow.addAll(e.getValue());
+        bytes += size;
+      }
+      if (!cellsNow.isEmpty()) {
+        chunks.add(opsNow);
+        chunkCells.add(cellsNow);
+      }
+      for (int c = 0; c < chunks.size(); c++) {
+        try {
+          client.setValues(chunkCells.get(c));
+          applied(chunks.get(c));
+        } catch (SheetsApiException e) {
+          failed(chunks.get(c), e);
+          if (headerNeeded && c == 0) {
+            // Rows appended without their key's header would be read back as rows without a key.
+            failed(creates, e);
+            creates = List.of();
+          }
         }
       }
     }
@@ -227,18 +259,28 @@ final class BatchWriter {
       }
       String range =
           A1.range(settings.sheet(), first, settings.headerRow(), last, settings.headerRow());
-      try {
-        String written = client.append(range, rows);
-        String misplaced = misplaced(written, first, rows.size());
-        if (misplaced == null) {
-          applied(creates);
-        } else {
-          for (int i : creates) {
-            results[i] = OpResult.failed(ops.get(i).opNo(), misplaced);
-          }
+      // One append per chunk under Google's advised request size. A chunk whose answer is lost
+      // is recognised by its keys in the next round's read, so no row is appended twice.
+      for (List<Integer> chunk : RequestSize.chunks(rows)) {
+        List<Integer> chunkOps = new ArrayList<>(chunk.size());
+        List<List<Object>> chunkRows = new ArrayList<>(chunk.size());
+        for (int k : chunk) {
+          chunkOps.add(creates.get(k));
+          chunkRows.add(rows.get(k));
         }
-      } catch (SheetsApiException e) {
-        failed(creates, e);
+        try {
+          String written = client.append(range, chunkRows);
+          String misplaced = misplaced(written, first, chunkRows.size());
+          if (misplaced == null) {
+            applied(chunkOps);
+          } else {
+            for (int i : chunkOps) {
+              results[i] = OpResult.failed(ops.get(i).opNo(), misplaced);
+            }
+          }
+        } catch (SheetsApiException e) {
+          failed(chunkOps, e);
+        }
       }
     }
   }

@@ -110,6 +110,34 @@ class SheetsFailuresTest {
   }
 
   @Test
+  void aLargeExportGoesInSeveralAppendsAndALostOneIsNotRepeated() {
+    // About 3 MB of new rows: more than one request under Google's advised size.
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < 1500; i++) {
+      values
+          .append(i == 0 ? "" : ",")
+          .append("('L")
+          .append(i)
+          .append("', '")
+          .append("n".repeat(2000))
+          .append("')");
+    }
+    h.sql("INSERT INTO people (id, name) VALUES " + values);
+    h.sheets
+        .faults()
+        .dropAfterWrite(1, append().and(r -> h.sheets.requestLog().count(append()) > 0));
+    SyncEngine.Result result = h.sync();
+    assertThat(result.applied().orElseThrow().failed()).isZero();
+    long appends = h.sheets.requestLog().count(append());
+    assertThat(appends).isGreaterThanOrEqualTo(3);
+    for (var r : h.sheets.requestLog().entries(append())) {
+      assertThat(r.body().length()).isLessThan(2_000_000);
+    }
+    List<String> keys = h.keyColumn("Person ID");
+    assertThat(keys).hasSize(1500).doesNotHaveDuplicates();
+  }
+
+  @Test
   void lostAnswersToUpdatesAndDeletesAreRecognisedAndNeverRepeated() {
     h.type(
         "A2",
