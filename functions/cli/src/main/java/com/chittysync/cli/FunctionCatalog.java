@@ -30,6 +30,12 @@ public final class FunctionCatalog {
             "webhook",
             "com.chittysync.functions.webhook.WebhookHandler",
             List.of("POST /webhooks/notion")));
+    // The pipeline's functions: EventBridge invokes them, `invoke` runs them by hand.
+    add(
+        new FunctionSpec(
+            "schedule", "com.chittysync.functions.schedule.ScheduleHandler", List.of()));
+    add(new FunctionSpec("diff", "com.chittysync.functions.diff.DiffHandler", List.of()));
+    add(new FunctionSpec("apply", "com.chittysync.functions.apply.ApplyHandler", List.of()));
   }
 
   private FunctionCatalog() {}
