@@ -1,8 +1,6 @@
 package com.chittysync.notion;
 
 import com.chittysync.aws.AwsClientConfig;
-import com.chittysync.core.ChittySyncException;
-import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Secret;
 import com.chittysync.core.config.SecretReference;
@@ -13,6 +11,7 @@ import com.chittysync.notion.oauth.RefreshingTokenSource;
 import com.chittysync.sync.config.EndpointConfig;
 import com.chittysync.sync.config.RegistryConfig;
 import com.chittysync.sync.endpoint.EndpointContext;
+import com.chittysync.sync.endpoint.EndpointSecrets;
 import com.chittysync.sync.endpoint.EndpointType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,14 +95,10 @@ public final class NotionEndpointType implements EndpointType {
    * secret are configured.
    */
   private TokenSource tokens(NotionSettings settings, EndpointContext context) {
-    Optional<SecretReference> reference = Optional.empty();
-    if (settings.token().isPresent()) {
-      try {
-        reference = SecretReference.parse(settings.token().get());
-      } catch (IllegalArgumentException e) {
-        reference = Optional.empty(); // reported by token() below
-      }
-    }
+    Optional<SecretReference> reference =
+        settings.token().isPresent()
+            ? EndpointSecrets.reference(settings.path() + ".token", settings.token().get())
+            : Optional.empty();
     if (reference.isPresent() && "access_token".equals(reference.get().field())) {
       Optional<NotionOAuth> oauth = NotionOAuth.refresher(context.env());
       if (oauth.isPresent()) {
@@ -118,23 +113,8 @@ public final class NotionEndpointType implements EndpointType {
 
   private Secret token(NotionSettings settings, EndpointContext context) {
     if (settings.token().isPresent()) {
-      String setting = settings.path() + ".token";
-      String value = settings.token().get();
-      SecretReference reference;
-      try {
-        reference = SecretReference.parse(value).orElse(null);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(setting + ": malformed secret reference: " + e.getMessage());
-      }
-      if (reference == null) {
-        return Secret.of(value);
-      }
-      if (secrets == null) {
-        throw new ChittySyncException(
-            ErrorCode.SECRET_UNRESOLVED,
-            setting + ": cannot resolve " + reference + ": no secret store is configured here");
-      }
-      return Secret.of(secrets.resolve(reference));
+      return Secret.of(
+          EndpointSecrets.resolve(settings.path() + ".token", settings.token().get(), secrets));
     }
     return context
         .env()

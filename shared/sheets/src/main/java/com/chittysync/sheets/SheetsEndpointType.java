@@ -1,16 +1,14 @@
 package com.chittysync.sheets;
 
-import com.chittysync.core.ChittySyncException;
-import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.config.Secret;
-import com.chittysync.core.config.SecretReference;
 import com.chittysync.core.config.SecretResolver;
 import com.chittysync.sync.config.ConfigLocation;
 import com.chittysync.sync.config.EndpointConfig;
 import com.chittysync.sync.config.RegistryConfig;
 import com.chittysync.sync.endpoint.EndpointContext;
+import com.chittysync.sync.endpoint.EndpointSecrets;
 import com.chittysync.sync.endpoint.EndpointType;
 import com.chittysync.sync.schema.SchemaCache;
 import com.chittysync.sync.schema.SchemaReference;
@@ -128,22 +126,10 @@ public final class SheetsEndpointType implements EndpointType {
     if (settings.credentials().isPresent()) {
       String where = settings.path() + ".credentials";
       String value = settings.credentials().get();
-      Optional<SecretReference> reference;
-      try {
-        reference = SecretReference.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(where + ": malformed secret reference: " + e.getMessage());
-      }
-      if (reference.isEmpty()) {
-        return ServiceAccountKey.load(Secret.of(value), where);
-      }
-      if (secrets == null) {
-        throw new ChittySyncException(
-            ErrorCode.SECRET_UNRESOLVED,
-            where + ": cannot resolve " + reference.get() + ": no secret store is configured here");
-      }
+      String label =
+          EndpointSecrets.reference(where, value).map(r -> where + " (" + r + ")").orElse(where);
       return ServiceAccountKey.load(
-          Secret.of(secrets.resolve(reference.get())), where + " (" + reference.get() + ")");
+          Secret.of(EndpointSecrets.resolve(where, value, secrets)), label);
     }
     Secret value =
         env.secret(CREDENTIALS_ENV)

@@ -1,9 +1,7 @@
 package com.chittysync.sync.postgres;
 
 import com.chittysync.core.ChittySyncException;
-import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
-import com.chittysync.core.config.SecretReference;
 import com.chittysync.core.config.SecretResolver;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseUrl;
@@ -106,24 +104,6 @@ public final class PostgresEndpointType implements EndpointType {
   }
 
   private String resolve(String setting, String value) {
-    SecretReference reference;
-    try {
-      reference = SecretReference.parse(value).orElse(null);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(setting + ": malformed secret reference: " + e.getMessage());
-    }
-    if (reference == null) {
-      return value;
-    }
-    if (secrets == null) {
-      throw new ChittySyncException(
-          ErrorCode.SECRET_UNRESOLVED,
-          setting + ": cannot resolve " + reference + ": no secret store is configured here");
-    }
-    try {
-      return secrets.resolve(reference);
-    } catch (ChittySyncException e) {
-      throw new ChittySyncException(e.code(), setting + ": " + e.getMessage(), e);
-    }
+    return com.chittysync.sync.endpoint.EndpointSecrets.resolve(setting, value, secrets);
   }
 }
