@@ -1,13 +1,11 @@
 package com.chittysync.testkit.notion;
 
 import com.chittysync.testkit.EmulatorClock;
+import com.chittysync.testkit.LoopbackServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stateful, in-process emulator of the Notion REST API (versions 2025-09-03 and 2022-06-28) for
@@ -71,7 +65,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * formulas evaluate only {@code prop("Name")}; rollups compute count/sum/average/min/max.
  */
 public final class NotionEmulator implements AutoCloseable {
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final EmulatorClock clock = new EmulatorClock(Instant.now());
   private final Store store = new Store(clock, new Random());
@@ -87,8 +80,7 @@ public final class NotionEmulator implements AutoCloseable {
   private final String defaultToken = "secret_emulator_" + Ids.compact(Ids.newId());
   private final WebhookDeliverer webhooks;
   private final OAuthServer oauth;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackServer server;
 
   private NotionEmulator(int port) {
     ObjectNode bot = Json.object();
@@ -116,23 +108,10 @@ public final class NotionEmulator implements AutoCloseable {
     owner.set("user", human.deepCopy());
     oauth = new OAuthServer(tokens, botUserId, workspaceId, "Emulated Workspace", owner);
 
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     ApiHandlers api = new ApiHandlers(store, renderer, this::baseUrl);
-    server.createContext("/", new Router(api, oauth, tokens, limiter, faults, log, clock));
-    executor =
-        Executors.newFixedThreadPool(
-            8,
-            r -> {
-              Thread t = new Thread(r, "notion-emulator-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    server.start();
+    server =
+        LoopbackServer.start(
+            "notion-emulator", port, new Router(api, oauth, tokens, limiter, faults, log, clock));
   }
 
   /** Starts an emulator on 127.0.0.1 and a free port. */
@@ -152,20 +131,14 @@ public final class NotionEmulator implements AutoCloseable {
 
   /** The port listened on. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Stops the server and webhook delivery. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
     webhooks.close();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   // ---- tokens, users, workspace ----

@@ -1,20 +1,14 @@
 package com.chittysync.testkit.sheets;
 
 import com.chittysync.testkit.EmulatorClock;
+import com.chittysync.testkit.LoopbackServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -63,8 +57,6 @@ public final class SheetsEmulator implements AutoCloseable {
   public static final String DEFAULT_ACCOUNT =
       "chittysync-sync@" + Accounts.PROJECT_ID + ".iam.gserviceaccount.com";
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
-
   private final EmulatorClock clock = new EmulatorClock(Instant.now());
   private final Store store = new Store();
   private final Accounts accounts = new Accounts(this::tokenUri);
@@ -73,30 +65,18 @@ public final class SheetsEmulator implements AutoCloseable {
   private final Faults faults = new Faults();
   private final RequestLog log = new RequestLog();
   private final Hooks hooks = new Hooks();
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackServer server;
   private final ServiceAccount defaultAccount;
 
   private SheetsEmulator(int port) {
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    server =
+        LoopbackServer.start(
+            "sheets-emulator",
+            port,
+            new Router(
+                store, new TokenEndpoint(accounts, tokens), tokens, quotas, faults, log, hooks));
+    // The key file names the token endpoint, whose port is known once the server listens.
     defaultAccount = accounts.create(DEFAULT_ACCOUNT);
-    server.createContext(
-        "/",
-        new Router(store, new TokenEndpoint(accounts, tokens), tokens, quotas, faults, log, hooks));
-    executor =
-        Executors.newFixedThreadPool(
-            8,
-            r -> {
-              Thread t = new Thread(r, "sheets-emulator-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    server.start();
   }
 
   /** Starts an emulator on 127.0.0.1 and a free port. */
@@ -123,19 +103,13 @@ public final class SheetsEmulator implements AutoCloseable {
 
   /** The port listened on. */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Stops the server. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 
   // ---- accounts and tokens ----
