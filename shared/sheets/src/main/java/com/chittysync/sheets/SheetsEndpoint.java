@@ -106,7 +106,26 @@ public final class SheetsEndpoint implements Endpoint {
     }
     duplicates.forEach((key, rows) -> problems.add(duplicate(key, rows, table.layout())));
     if (!keyless.isEmpty()) {
-      if (settings.managedKey()) {
+      if (settings.managedKey() && request.dryRun()) {
+        // A dry run changes nothing: the keys are written by the next sync.
+        for (SheetTable.Row row : keyless) {
+          problems.add(
+              new RecordProblem(
+                  null,
+                  "row " + row.number(),
+                  List.of(
+                      new RecordProblem.FieldError(
+                          "/" + settings.keyField(),
+                          "row "
+                              + row.number()
+                              + " of tab '"
+                              + settings.sheet()
+                              + "' has no key yet; the next sync (not a dry run) writes one in"
+                              + " column '"
+                              + SheetsSettings.MANAGED_KEY_HEADER
+                              + "'"))));
+        }
+      } else if (settings.managedKey()) {
         KeyAssigner.Assigned assigned =
             new KeyAssigner(settings, client, this::tab, this::grew, backoff, newKey)
                 .assign(table, keyless);

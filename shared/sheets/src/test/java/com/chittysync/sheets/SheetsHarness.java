@@ -138,10 +138,15 @@ final class SheetsHarness implements AutoCloseable {
   }
 
   SyncEngine.Result sync() {
+    return sync(false);
+  }
+
+  /** A sync, or with {@code dryRun} a plan that changes nothing. */
+  SyncEngine.Result sync(boolean dryRun) {
     SyncService service = service();
     SyncConfig config = service.config(Optional.empty());
     return service.sync(
-        config, "people", new SyncEngine.Options(false, true, "test", "test-holder"), s -> {});
+        config, "people", new SyncEngine.Options(dryRun, true, "test", "test-holder"), s -> {});
   }
 
   /** Types rows into the tab from {@code a1} as a person would (USER_ENTERED). */

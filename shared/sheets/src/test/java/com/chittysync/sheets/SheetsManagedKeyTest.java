@@ -59,6 +59,22 @@ class SheetsManagedKeyTest {
   }
 
   @Test
+  void aDryRunWritesNoKeyAndSaysTheNextSyncWill() throws Exception {
+    h.config("", FIELDS);
+    h.type("B2", List.of(row("Ann", 41)));
+    h.sheets.requestLog().clear();
+    SyncEngine.Result plan = h.sync(true);
+    assertThat(h.sheets.requestLog().count(r -> r.isWrite())).isZero();
+    assertThat(h.sheets.values(h.spreadsheetId, "'People'!I1")).isEmpty();
+    assertThat(plan.plan().invalid()).hasSize(1);
+    assertThat(plan.plan().invalid().get(0).toString()).contains("the next sync (not a dry run)");
+    assertThat(h.pgRows()).isEmpty();
+    // The sync that follows gives the row its key and brings it over.
+    assertThat(h.sync().applied().orElseThrow().errors()).isEmpty();
+    assertThat(h.pgRows()).hasSize(1);
+  }
+
+  @Test
   void aTabWithNoColumnToSpareGrowsOneForTheKey() throws Exception {
     h.sheets.addSheet(h.spreadsheetId, "Narrow", 20, 2);
     h.sheets.setValues(h.spreadsheetId, "'Narrow'!A1", List.of(row("Name", "Age"), row("Ann", 41)));

@@ -254,7 +254,11 @@ public final class SyncEngine {
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
         Endpoint endpoint = entry.getValue();
         progress.accept("fetching " + entry.getKey());
-        FetchRequest request = fetchRequest(endpoint, cursors.get(entry.getKey()), options, now);
+        // A dry run writes nothing anywhere; the diff function's plan is applied later, so its
+        // fetch may do what fetching needs.
+        FetchRequest request =
+            fetchRequest(endpoint, cursors.get(entry.getKey()), options, now)
+                .withDryRun(options.dryRun() && !options.diff());
         fetches.put(
             entry.getKey(),
             pool.submit(
