@@ -190,7 +190,7 @@ abstract class PipelineBehaviour {
     assertThat(notionNames()).containsExactlyInAnyOrder("Cy", "Di");
     assertThat(sheets.values(spreadsheet, "People!A2:A")).hasSize(2);
     assertThat(drain(PipelineEvents.SYNC_COMPLETED)).hasSize(1);
-    assertThat(runKinds()).contains("diff", "apply");
+    assertThat(runKinds()).contains("diff:planned", "apply:converged");
   }
 
   @Test
@@ -297,13 +297,15 @@ abstract class PipelineBehaviour {
         });
   }
 
+  /** Each run as {@code kind:status}, oldest first. */
   private List<String> runKinds() {
     return database.withConnection(
         c -> {
           List<String> out = new ArrayList<>();
           try (Statement st = c.createStatement();
               ResultSet rs =
-                  st.executeQuery("SELECT kind FROM chittysync.runs ORDER BY started_at")) {
+                  st.executeQuery(
+                      "SELECT kind || ':' || status FROM chittysync.runs ORDER BY started_at")) {
             while (rs.next()) {
               out.add(rs.getString(1));
             }

@@ -174,12 +174,7 @@ public final class SyncEngine {
         }
         Result result = new Result(runId, plan, outcome, timings);
         store.finishRun(
-            runId,
-            result.converged() ? "converged" : "attention",
-            RunCounts.of(result),
-            plan.planId(),
-            null,
-            null);
+            runId, status(result, options), RunCounts.of(result), plan.planId(), null, null);
         return result;
       } catch (RuntimeException e) {
         String code = e instanceof ChittySyncException cse ? cse.code().code() : "internal";
@@ -472,6 +467,20 @@ public final class SyncEngine {
    * endpoint's snapshot holds the canonical record, and every endpoint that was read still holds it
    * (an incremental read that did not return it says nothing changed there).
    */
+  /**
+   * How a run ended: {@code converged}, {@code attention} (something waits for a person, or an op
+   * did not apply), or for a diff whose plan waits for the apply function, {@code planned}.
+   */
+  private static String status(Result result, Options options) {
+    if (result.converged()) {
+      return "converged";
+    }
+    if (options.diff() && !result.plan().needsAttention()) {
+      return "planned";
+    }
+    return "attention";
+  }
+
   /** The canonical fields endpoint {@code name} maps; null when it maps them all. */
   private static Set<String> mapped(RegistryConfig registry, String name) {
     com.chittysync.sync.config.EndpointConfig endpoint = registry.endpoints().get(name);
