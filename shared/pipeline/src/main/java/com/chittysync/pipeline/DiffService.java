@@ -79,7 +79,7 @@ public final class DiffService {
     UUID planId = result.plan().planId();
     int ops = result.plan().opCount();
     if (ops == 0) {
-      sync.apply(config, planId, holder, reason);
+      // The engine settled it in the same run: nothing for the apply function.
       return new Outcome(registry, "settled", Optional.of(planId), 0);
     }
     events.publish(List.of(PipelineEvents.planReady(registry, planId, ops)));

@@ -201,10 +201,13 @@ abstract class PipelineBehaviour {
     assertThat(quiet.status()).isEqualTo("settled");
     assertThat(drain(PipelineEvents.PLAN_READY)).isEmpty();
     notion.requestLog().clear();
-    // Settling a plan with nothing to write contacts no endpoint beyond the fetch.
+    int runs = runKinds().size();
+    // Settling a plan with nothing to write contacts no endpoint beyond the fetch, in one run.
     assertThat(diff(request("people")).status()).isEqualTo("settled");
     assertThat(notion.requestLog().count("POST", "/v1/pages")).isZero();
     assertThat(notion.requestLog().count("PATCH", "/v1/pages")).isZero();
+    List<String> after = runKinds();
+    assertThat(after.subList(runs, after.size())).containsExactly("diff:converged");
   }
 
   @Test

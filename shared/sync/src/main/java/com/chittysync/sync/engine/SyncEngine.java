@@ -49,8 +49,8 @@ public final class SyncEngine {
    * @param trigger who asked: {@code cli}, {@code schedule}, {@code notion.webhook}...
    * @param holder who this process is, shown to a concurrent run
    * @param diff plan for another process to apply (the diff function): like a dry run, but what
-   *     needs people (conflicts, held deletes, invalid records) is recorded for review, and the run
-   *     is recorded as a {@code diff}
+   *     needs people (conflicts, held deletes, invalid records) is recorded for review, a plan with
+   *     no op is settled at once, and the run is recorded as a {@code diff}
    */
   public record Options(boolean dryRun, boolean full, String trigger, String holder, boolean diff) {
     /** Options of a run in one process: a sync, or a dry run. */
@@ -165,11 +165,16 @@ public final class SyncEngine {
         if (options.diff()) {
           store.recordAttention(plan);
         }
-        if (!options.dryRun()) {
+        // A diff whose plan has no op settles it at once, under this run's lease: applying it
+        // writes to no endpoint, only the snapshots and fetch positions.
+        boolean settle = options.diff() && plan.opCount() == 0;
+        if (!options.dryRun() || settle) {
           progress.accept("applying " + plan.opCount() + " op(s)");
           t = System.nanoTime();
           outcome = Optional.of(applier.apply(plan, registry, endpoints, lease));
-          store.recordAttention(plan);
+          if (!options.diff()) {
+            store.recordAttention(plan);
+          }
           timings.put("apply", (System.nanoTime() - t) / 1_000_000);
         }
         Result result = new Result(runId, plan, outcome, timings);
