@@ -1,6 +1,5 @@
 package com.chittysync.cli;
 
-import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -87,9 +86,5 @@ final class DemoEdits {
           }
           return null;
         });
-  }
-
-  static String text(Object value) {
-    return value == null ? "" : Json.mapper().valueToTree(value).asText();
   }
 }

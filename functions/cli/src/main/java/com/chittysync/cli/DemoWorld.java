@@ -5,7 +5,6 @@ import com.chittysync.store.Database;
 import com.chittysync.testkit.notion.DataSourceHandle;
 import com.chittysync.testkit.notion.NotionEmulator;
 import com.chittysync.testkit.sheets.SheetsEmulator;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -303,16 +302,6 @@ final class DemoWorld implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static ObjectNode props(String name, com.fasterxml.jackson.databind.JsonNode value) {
-    ObjectNode out = Json.mapper().createObjectNode();
-    out.set(name, value);
-    return out;
-  }
-
-  static ArrayNode array() {
-    return Json.mapper().createArrayNode();
   }
 
   @Override
