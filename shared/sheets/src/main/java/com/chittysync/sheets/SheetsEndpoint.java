@@ -110,20 +110,11 @@ public final class SheetsEndpoint implements Endpoint {
         // A dry run changes nothing: the keys are written by the next sync.
         for (SheetTable.Row row : keyless) {
           problems.add(
-              new RecordProblem(
-                  null,
-                  "row " + row.number(),
-                  List.of(
-                      new RecordProblem.FieldError(
-                          "/" + settings.keyField(),
-                          "row "
-                              + row.number()
-                              + " of tab '"
-                              + settings.sheet()
-                              + "' has no key yet; the next sync (not a dry run) writes one in"
-                              + " column '"
-                              + SheetsSettings.MANAGED_KEY_HEADER
-                              + "'"))));
+              keyless(
+                  row,
+                  "has no key yet; the next sync (not a dry run) writes one in column '"
+                      + SheetsSettings.MANAGED_KEY_HEADER
+                      + "'"));
         }
       } else if (settings.managedKey()) {
         KeyAssigner.Assigned assigned =
@@ -134,43 +125,34 @@ public final class SheetsEndpoint implements Endpoint {
           if (key != null) {
             add(codec.read(row, table.layout(), key), key, records, problems);
           } else {
-            problems.add(
-                new RecordProblem(
-                    null,
-                    "row " + row.number(),
-                    List.of(
-                        new RecordProblem.FieldError(
-                            "/" + settings.keyField(),
-                            "row "
-                                + row.number()
-                                + " of tab '"
-                                + settings.sheet()
-                                + "' has no key yet: "
-                                + assigned.why()))));
+            problems.add(keyless(row, "has no key yet: " + assigned.why()));
           }
         }
       } else {
         for (SheetTable.Row row : keyless) {
           problems.add(
-              new RecordProblem(
-                  null,
-                  "row " + row.number(),
-                  List.of(
-                      new RecordProblem.FieldError(
-                          "/" + settings.keyField(),
-                          "row "
-                              + row.number()
-                              + " of tab '"
-                              + settings.sheet()
-                              + "' has values but no key in column '"
-                              + settings.keyHeader()
-                              + "' ("
-                              + A1.cell(table.layout().keyColumn(), row.number())
-                              + "); type a key there that no other row has"))));
+              keyless(
+                  row,
+                  "has values but no key in column '"
+                      + settings.keyHeader()
+                      + "' ("
+                      + A1.cell(table.layout().keyColumn(), row.number())
+                      + "); type a key there that no other row has"));
         }
       }
     }
     return new FetchResult(records, true, Optional.empty(), problems);
+  }
+
+  /** A row without a key, reported by row number: "row N of tab 'T' {@code why}". */
+  private RecordProblem keyless(SheetTable.Row row, String why) {
+    return new RecordProblem(
+        null,
+        "row " + row.number(),
+        List.of(
+            new RecordProblem.FieldError(
+                "/" + settings.keyField(),
+                "row " + row.number() + " of tab '" + settings.sheet() + "' " + why)));
   }
 
   /** The record, remote id its key; or, when a cell does not fit its type, the problem. */
