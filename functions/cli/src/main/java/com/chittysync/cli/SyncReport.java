@@ -69,6 +69,7 @@ final class SyncReport {
       ObjectNode candidates = node.putObject("candidates");
       c.candidates().forEach(candidates::set);
       node.put("winner", c.winner());
+      node.put("rule", c.rule());
       node.put("held", c.held());
     }
     ArrayNode held = json.putArray("held_deletes");
@@ -140,6 +141,14 @@ final class SyncReport {
     if (settled > 0) {
       out.printf("  %d conflict(s) settled by the registry's strategy%n", settled);
     }
+    // A conflict last-write-wins could not date is settled by the fallback: say which and why.
+    plan.conflicts().stream()
+        .filter(c -> !c.held() && c.rule() != null && c.rule().contains("undecided"))
+        .limit(20)
+        .forEach(
+            c ->
+                out.printf(
+                    "  conflict %s.%s: %s took %s%n", c.key(), c.field(), c.winner(), c.rule()));
     plan.heldDeletes()
         .forEach(
             r ->

@@ -126,7 +126,7 @@ public class PlanBenchmark {
                   true,
                   Optional.empty(),
                   Optional.of(key)));
-      Resolution r = merger.resolve(key, Optional.of(base.get(key)), sides, now);
+      Resolution r = merger.resolve(key, Optional.of(base.get(key)), sides);
       for (Side side : sides) {
         Optional<Op> op = Planner.plan(opNo, r, side, Set.of());
         if (op.isPresent()) {

@@ -281,8 +281,16 @@ public final class SyncService {
           }
           Set<String> fields = new TreeSet<>(reference.fields().keySet());
           fields.addAll(r.fields().keySet());
+          String there = referenceName;
+          fields.removeIf(f -> !maps(reg, there, f) || !maps(reg, e.getKey(), f));
+          // Compared as each endpoint holds values: a difference neither can represent (a Notion
+          // checkbox's false for a NULL) is not drift.
+          Record heldHere = endpoints.get(e.getKey()).represent(reference);
+          Record heldThere = endpoints.get(referenceName).represent(r);
           for (String f : fields) {
-            if (!Record.sameValue(reference.get(f), r.get(f))) {
+            if (!Record.sameValue(reference.get(f), r.get(f))
+                && !Record.sameValue(heldHere.get(f), r.get(f))
+                && !Record.sameValue(heldThere.get(f), reference.get(f))) {
               differences.add(
                   new Difference(
                       key, e.getKey(), f, reference.get(f).toString(), r.get(f).toString()));
@@ -294,6 +302,12 @@ public final class SyncService {
     } finally {
       endpoints.values().forEach(Endpoint::close);
     }
+  }
+
+  /** Whether endpoint {@code name} of {@code registry} holds canonical field {@code field}. */
+  private static boolean maps(RegistryConfig registry, String name, String field) {
+    EndpointConfig endpoint = registry.endpoints().get(name);
+    return endpoint == null || endpoint.fields().isEmpty() || endpoint.fields().containsKey(field);
   }
 
   private Map<String, Endpoint> open(SyncConfig config, RegistryConfig registry) {

@@ -57,7 +57,7 @@ import java.util.stream.Collectors;
  *   people:                                  # ^[A-Za-z][A-Za-z0-9_-]{0,62}$
  *     schema: schemas/person.schema.json     # file (relative to this file), http(s) URL, chitty:<name>
  *     key: person_id                         # canonical key field; values are strings
- *     conflict: last-write-wins              # source-priority (+ priority: [...]), content-hash, manual
+ *     conflict: last-write-wins              # (+ priority: [...] for undated changes), source-priority (+ priority: [...]), content-hash, manual
  *     deletes: propagate                     # hold, ignore
  *     delete_guard: 0.25                     # 0 to 1
  *     schedule: rate(5 minutes)              # or cron(...); optional
@@ -443,14 +443,19 @@ public final class ConfigLoader {
         JsonNode node, String path, Conflict conflict, Set<String> endpointNames) {
       JsonNode priorityNode = node.get("priority");
       String at = path + ".priority";
-      if (conflict != Conflict.SOURCE_PRIORITY) {
+      // Last-write-wins takes it as the order for changes it cannot date (see Merger).
+      boolean optional = conflict == Conflict.LAST_WRITE_WINS;
+      if (conflict != Conflict.SOURCE_PRIORITY && !optional) {
         if (!absent(priorityNode)) {
           problems.add(
               at
-                  + ": only allowed when conflict is source-priority (conflict is "
+                  + ": only allowed when conflict is source-priority or last-write-wins (conflict is "
                   + conflict.wire()
                   + ")");
         }
+        return List.of();
+      }
+      if (optional && absent(priorityNode)) {
         return List.of();
       }
       if (absent(priorityNode)) {

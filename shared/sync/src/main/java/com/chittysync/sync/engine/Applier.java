@@ -101,7 +101,7 @@ public final class Applier {
         // No "in flight" mark before the call: a pending op is re-applied after a crash all the
         // same, and the endpoint's idempotence makes that safe; the mark would cost a write per op.
         List<OpResult> results = endpoint.apply(batch);
-        record(planId, registry, name, batch, results);
+        record(planId, registry, name, endpoint, batch, results);
         for (OpResult r : results) {
           if (r.done()) {
             applied++;
@@ -195,6 +195,7 @@ public final class Applier {
       UUID planId,
       RegistryConfig registry,
       String endpoint,
+      Endpoint target,
       List<Op> batch,
       List<OpResult> results) {
     if (results.size() != batch.size()) {
@@ -230,7 +231,9 @@ public final class Applier {
         continue;
       }
       if (op.after().isPresent()) {
-        Record after = op.after().get();
+        // What the endpoint holds now, not what the plan meant: a value it cannot hold as given
+        // (a null checkbox) would otherwise read back as an edit nobody made.
+        Record after = target.represent(op.after().get());
         upserts.add(
             new SnapshotRow(
                 op.key(),

@@ -62,10 +62,8 @@ public final class Merger {
    *
    * @param base the last synced canonical record, empty if never synced or deleted
    * @param sides every endpoint's view, in the registry's endpoint order
-   * @param firstSeen when this cycle first saw the changes (the fallback time for last-write-wins)
    */
-  public Resolution resolve(
-      String key, Optional<Record> base, List<Side> sides, Instant firstSeen) {
+  public Resolution resolve(String key, Optional<Record> base, List<Side> sides) {
     List<Side> updaters = new ArrayList<>();
     List<Side> deleters = new ArrayList<>();
     for (Side side : sides) {
@@ -86,7 +84,7 @@ public final class Merger {
     }
     // An update anywhere beats a delete elsewhere: the deleting endpoints get the record back.
     List<Conflict> conflicts = new ArrayList<>();
-    Record merged = mergeFields(key, base, updaters, firstSeen, conflicts);
+    Record merged = mergeFields(key, base, updaters, conflicts);
     if (conflicts.stream().anyMatch(Conflict::held)) {
       // Nothing moves for this key until a person decides; the conflict stays detectable.
       return new Resolution(key, Resolution.Outcome.HELD_CONFLICT, base, conflicts, List.of());
@@ -126,7 +124,6 @@ public final class Merger {
       String key,
       Optional<Record> base,
       List<Side> updaters,
-      Instant firstSeen,
       List<Conflict> conflicts) {
     Set<String> fields = new TreeSet<>();
     base.ifPresent(b -> fields.addAll(b.fields().keySet()));
@@ -143,58 +140,124 @@ public final class Merger {
         }
       }
       JsonNode value;
+      Optional<JsonNode> agreed = agreed(key, field, candidates, updaters);
       if (candidates.isEmpty()) {
         value = baseValue;
-      } else if (allSame(candidates.values())) {
-        value = candidates.values().iterator().next();
+      } else if (agreed.isPresent()) {
+        value = agreed.get();
       } else if (decisions.getOrDefault(key, Map.of()).containsKey(field)) {
         value = decisions.get(key).get(field);
-        conflicts.add(new Conflict(key, field, baseValue, candidates, "decision"));
+        conflicts.add(new Conflict(key, field, baseValue, candidates, "decision", "decision"));
       } else {
-        String winner = pick(candidates, updaters, firstSeen);
-        conflicts.add(new Conflict(key, field, baseValue, candidates, winner));
-        value = winner == null ? baseValue : candidates.get(winner);
+        Pick pick = pick(candidates, updaters);
+        conflicts.add(new Conflict(key, field, baseValue, candidates, pick.winner(), pick.rule()));
+        value = pick.winner() == null ? baseValue : candidates.get(pick.winner());
       }
       out.put(field, value);
     }
     return new Record(key, out);
   }
 
-  private static boolean allSame(java.util.Collection<JsonNode> values) {
-    JsonNode first = null;
-    for (JsonNode v : values) {
-      if (first == null) {
-        first = v;
-      } else if (!Record.sameValue(first, v)) {
-        return false;
+  /**
+   * The value every changing endpoint agrees on, if there is one: a candidate that each endpoint
+   * would hold as the value it holds. Endpoints that cannot tell two values apart (a Notion
+   * checkbox's {@code false} and a PostgreSQL {@code NULL}) agree, and the value that says more
+   * wins, so no endpoint loses what it can hold.
+   */
+  private static Optional<JsonNode> agreed(
+      String key, String field, Map<String, JsonNode> candidates, List<Side> updaters) {
+    Map<String, Side> byEndpoint = new LinkedHashMap<>();
+    updaters.forEach(side -> byEndpoint.put(side.endpoint(), side));
+    for (JsonNode candidate : candidates.values()) {
+      boolean all = true;
+      for (Map.Entry<String, JsonNode> other : candidates.entrySet()) {
+        Side side = byEndpoint.get(other.getKey());
+        boolean holds =
+            side == null
+                ? Record.sameValue(candidate, other.getValue())
+                : side.holdsAs(key, field, candidate, other.getValue());
+        if (!holds) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return Optional.of(candidate);
       }
     }
-    return true;
+    return Optional.empty();
   }
 
-  /** The winning endpoint, or {@code null} to hold the conflict for a person. */
-  private String pick(Map<String, JsonNode> candidates, List<Side> updaters, Instant firstSeen) {
-    Comparator<String> byHash = Comparator.comparing(e -> Record.valueHashHex(candidates.get(e)));
+  /** A conflict's winner ({@code null} to hold it for a person) and the rule that chose it. */
+  private record Pick(String winner, String rule) {}
+
+  /**
+   * Within this, two edits are not told apart by time: Notion dates its changes to the minute, so
+   * an edit made 40 seconds after another can carry the earlier stamp.
+   */
+  static final java.time.Duration CLOCK_GRAIN = java.time.Duration.ofMinutes(1);
+
+  private Pick pick(Map<String, JsonNode> candidates, List<Side> updaters) {
     return switch (registry.conflict()) {
-      case MANUAL -> null;
-      case CONTENT_HASH -> candidates.keySet().stream().min(byHash).orElseThrow();
-      case SOURCE_PRIORITY -> {
-        List<String> priority = registry.priority();
-        Comparator<String> byPriority =
-            Comparator.comparingInt(
-                e -> priority.indexOf(e) < 0 ? Integer.MAX_VALUE : priority.indexOf(e));
-        yield candidates.keySet().stream().min(byPriority.thenComparing(byHash)).orElseThrow();
-      }
-      case LAST_WRITE_WINS -> {
-        Map<String, Instant> times = new LinkedHashMap<>();
-        for (Side side : updaters) {
-          times.put(side.endpoint(), side.changedAt().orElse(firstSeen));
-        }
-        Comparator<String> newestFirst =
-            Comparator.comparing((String e) -> times.get(e)).reversed();
-        yield candidates.keySet().stream().min(newestFirst.thenComparing(byHash)).orElseThrow();
-      }
+      case MANUAL -> new Pick(null, "manual");
+      case CONTENT_HASH -> byContentHash(candidates, "content-hash");
+      case SOURCE_PRIORITY -> bySourcePriority(candidates, "source-priority");
+      case LAST_WRITE_WINS -> byLastWrite(candidates, updaters);
     };
+  }
+
+  private static Pick byContentHash(Map<String, JsonNode> candidates, String rule) {
+    Comparator<String> byHash = Comparator.comparing(e -> Record.valueHashHex(candidates.get(e)));
+    return new Pick(candidates.keySet().stream().min(byHash).orElseThrow(), rule);
+  }
+
+  private Pick bySourcePriority(Map<String, JsonNode> candidates, String rule) {
+    Comparator<String> byHash = Comparator.comparing(e -> Record.valueHashHex(candidates.get(e)));
+    List<String> priority = registry.priority();
+    Comparator<String> byPriority =
+        Comparator.comparingInt(
+            e -> priority.indexOf(e) < 0 ? Integer.MAX_VALUE : priority.indexOf(e));
+    return new Pick(
+        candidates.keySet().stream().min(byPriority.thenComparing(byHash)).orElseThrow(), rule);
+  }
+
+  /**
+   * The newest change wins, where every changing endpoint dates its change and the newest is
+   * clearly newest. An endpoint that cannot date its changes (a table without an {@code
+   * updated_at} column) must not win by a clock that favours it, such as when this run first saw
+   * the change; nor can edits within one {@link #CLOCK_GRAIN} be ordered. Such a conflict is
+   * settled by the registry's fallback (its priority list if it has one, else the content hash),
+   * and the conflict says so.
+   */
+  private Pick byLastWrite(Map<String, JsonNode> candidates, List<Side> updaters) {
+    Map<String, Instant> times = new LinkedHashMap<>();
+    List<String> undated = new ArrayList<>();
+    for (Side side : updaters) {
+      if (!candidates.containsKey(side.endpoint())) {
+        continue;
+      }
+      if (side.changedAt().isPresent()) {
+        times.put(side.endpoint(), side.changedAt().get());
+      } else {
+        undated.add(side.endpoint());
+      }
+    }
+    String why;
+    if (undated.isEmpty()) {
+      List<String> newestFirst = new ArrayList<>(times.keySet());
+      newestFirst.sort(Comparator.comparing((String e) -> times.get(e)).reversed());
+      Instant newest = times.get(newestFirst.get(0));
+      Instant runnerUp = times.get(newestFirst.get(1));
+      if (java.time.Duration.between(runnerUp, newest).compareTo(CLOCK_GRAIN) >= 0) {
+        return new Pick(newestFirst.get(0), "last-write-wins");
+      }
+      why = "changes at " + String.join(" and ", newestFirst) + " within a minute of each other";
+    } else {
+      why = String.join(", ", undated) + " cannot date its change";
+    }
+    return registry.priority().isEmpty()
+        ? byContentHash(candidates, "last-write-wins undecided (" + why + "): content-hash")
+        : bySourcePriority(candidates, "last-write-wins undecided (" + why + "): source-priority");
   }
 
   private static Resolution present(String key, Record record, List<Conflict> conflicts) {

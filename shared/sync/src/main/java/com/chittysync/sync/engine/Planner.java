@@ -15,6 +15,10 @@ import java.util.TreeSet;
  * Turns a key's resolution into the ops that make one endpoint hold it: a create, an update of only
  * the fields that differ, or a delete; each op carries the endpoint's current record as its
  * precondition. Pure.
+ *
+ * <p>"Differ" is judged through the endpoint's representation: a field whose current value is what
+ * the endpoint would hold if given the resolved one (a Notion checkbox's {@code false} for a null)
+ * needs no write, or the registry would rewrite it on every sync.
  */
 public final class Planner {
   private Planner() {}
@@ -45,6 +49,8 @@ public final class Planner {
           return Optional.empty();
         }
         Map<String, JsonNode> changes = diff(current.get(), target, untouched);
+        Record held = side.represent(target);
+        changes.keySet().removeIf(field -> Record.sameValue(current.get().get(field), held.get(field)));
         return changes.isEmpty()
             ? Optional.empty()
             : Optional.of(

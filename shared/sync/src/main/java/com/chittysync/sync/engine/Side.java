@@ -1,9 +1,11 @@
 package com.chittysync.sync.engine;
 
 import com.chittysync.sync.Record;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One endpoint's view of one key in a cycle: what it held at the last sync, what it holds now.
@@ -11,12 +13,14 @@ import java.util.Set;
  * @param endpoint the endpoint's name
  * @param snapshot the record as of this endpoint's last sync, empty if it did not hold it
  * @param current the record as fetched now, empty if it does not hold it
- * @param known whether {@code current} can be trusted: false when the fetch was incomplete (a
- *     deletion cannot be told apart from "not fetched") or the record is quarantined
+ * @param known whether {@code current} can be trusted; the engine reads every endpoint so that it
+ *     can (see {@link #currentAfterRead}), and plans nothing for a side that is not known
  * @param changedAt when the endpoint says it last changed the record, if it says
  * @param remoteId the endpoint's identity of the current record, if it holds one
  * @param fields the canonical fields the endpoint maps, or {@code null} for all of them: a field it
  *     does not map is neither read nor written there, so its absence is no change
+ * @param representation the endpoint's {@link com.chittysync.sync.endpoint.Endpoint#represent}:
+ *     what it would hold if given a record, so that values it cannot tell apart compare equal
  */
 public record Side(
     String endpoint,
@@ -25,10 +29,64 @@ public record Side(
     boolean known,
     Optional<Instant> changedAt,
     Optional<String> remoteId,
-    Set<String> fields) {
+    Set<String> fields,
+    UnaryOperator<Record> representation) {
 
   public Side {
     fields = fields == null ? null : Set.copyOf(fields);
+    representation = representation == null ? UnaryOperator.identity() : representation;
+  }
+
+  /** A side whose endpoint holds every value as given. */
+  public Side(
+      String endpoint,
+      Optional<Record> snapshot,
+      Optional<Record> current,
+      boolean known,
+      Optional<Instant> changedAt,
+      Optional<String> remoteId,
+      Set<String> fields) {
+    this(endpoint, snapshot, current, known, changedAt, remoteId, fields, null);
+  }
+
+  /**
+   * What an endpoint holds for a key as far as one read tells: what the read returned; nothing if
+   * the read was complete or reported the key deleted; else, for an incremental read that did not
+   * return it, what the endpoint held at its last sync, since such a read returns every change.
+   */
+  public static Optional<Record> currentAfterRead(
+      Optional<Record> returned,
+      boolean complete,
+      boolean reportedDeleted,
+      Optional<Record> snapshot) {
+    if (returned.isPresent()) {
+      return returned;
+    }
+    if (complete || reportedDeleted) {
+      return Optional.empty();
+    }
+    return snapshot;
+  }
+
+  /** {@code record} as this side's endpoint would hold it once written. */
+  public Record represent(Record record) {
+    return representation.apply(record);
+  }
+
+  /**
+   * Whether this endpoint would hold {@code value} in {@code field} as the value {@code held} it
+   * holds: the two differ only in a way the endpoint cannot represent.
+   */
+  public boolean holdsAs(String key, String field, JsonNode value, JsonNode held) {
+    if (Record.sameValue(value, held)) {
+      return true;
+    }
+    Record given =
+        new Record(
+            key,
+            java.util.Map.of(
+                field, value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value));
+    return Record.sameValue(represent(given).get(field), held);
   }
 
   /** A side that maps every field. */

@@ -230,6 +230,7 @@ public final class SyncEngine {
     Instant now = clock.instant();
     Map<String, Map<String, RemoteRecord>> fetched = new LinkedHashMap<>();
     Map<String, Boolean> complete = new HashMap<>();
+    Map<String, Set<String>> deleted = new HashMap<>();
     Map<String, Map<String, SyncStore.SnapshotHash>> snapshotHashes = new HashMap<>();
     Map<String, Map<String, byte[]>> fetchedHashes = new HashMap<>();
     Map<String, Set<String>> readOnly = new HashMap<>();
@@ -247,6 +248,7 @@ public final class SyncEngine {
             });
     Map<String, byte[]> baseHashes;
     Map<String, SyncStore.CursorState> cursors = store.cursors(registry.name());
+    Set<String> awaitingPeople = store.keysAwaitingPeople(registry.name());
     try {
       Map<String, java.util.concurrent.Future<FetchResult>> fetches = new LinkedHashMap<>();
       Map<String, java.util.concurrent.Future<Map<String, SyncStore.SnapshotHash>>> snapshotReads =
@@ -259,12 +261,16 @@ public final class SyncEngine {
         FetchRequest request =
             fetchRequest(endpoint, cursors.get(entry.getKey()), options, now)
                 .withDryRun(options.dryRun() && !options.diff());
+        if (!request.full()) {
+          request = request.withRecheck(awaitingPeople);
+        }
+        FetchRequest asked = request;
         fetches.put(
             entry.getKey(),
             pool.submit(
                 () -> {
                   endpoint.check();
-                  return endpoint.fetch(request);
+                  return endpoint.fetch(asked);
                 }));
         snapshotReads.put(
             entry.getKey(),
@@ -316,6 +322,8 @@ public final class SyncEngine {
         result.nextCursor().ifPresent(c -> positions.put(name, new Position(c, result.complete())));
         complete.put(name, result.complete());
         snapshotHashes.put(name, known);
+        deleted.put(
+            name, result.complete() ? Set.of() : deletedSince(result, byKey, known, quarantined));
       }
       baseHashes = await(baseRead);
     } finally {
@@ -353,7 +361,7 @@ public final class SyncEngine {
     // and merged.
     Set<String> keys = new TreeSet<>();
     for (String key : all) {
-      if (!quiet(key, baseHashes, fetchedHashes, snapshotHashes, complete)
+      if (!quiet(key, baseHashes, fetchedHashes, snapshotHashes, complete, deleted)
           || decisions.containsKey(key)
           || deleteDecisions.containsKey(key)) {
         keys.add(key);
@@ -377,21 +385,32 @@ public final class SyncEngine {
     int opNo = 0;
     for (String key : keys) {
       List<Side> sides = new ArrayList<>(endpoints.size());
-      for (String name : endpoints.keySet()) {
-        Optional<RemoteRecord> current = Optional.ofNullable(fetched.get(name).get(key));
+      for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
+        String name = entry.getKey();
+        Endpoint endpoint = entry.getValue();
+        Optional<RemoteRecord> fetchedNow = Optional.ofNullable(fetched.get(name).get(key));
         Optional<SyncStore.Snapshot> snapshot = Optional.ofNullable(snapshots.get(name).get(key));
-        boolean known = complete.get(name) || current.isPresent();
+        // A snapshot stored before the endpoint declared its representation may hold a value it
+        // cannot: compared as the endpoint holds it, it is no change.
+        Optional<Record> snapshotRecord = snapshot.map(s -> endpoint.represent(s.record()));
+        Optional<Record> current =
+            Side.currentAfterRead(
+                fetchedNow.map(RemoteRecord::record),
+                complete.get(name),
+                deleted.get(name).contains(key),
+                snapshotRecord);
         sides.add(
             new Side(
                 name,
-                snapshot.map(SyncStore.Snapshot::record),
-                current.map(RemoteRecord::record),
-                known,
-                current.flatMap(RemoteRecord::modifiedAt),
-                current
+                snapshotRecord,
+                current,
+                true,
+                fetchedNow.flatMap(RemoteRecord::modifiedAt),
+                fetchedNow
                     .map(RemoteRecord::remoteId)
                     .or(() -> snapshot.flatMap(SyncStore.Snapshot::remoteId)),
-                mapped(registry, name)));
+                mapped(registry, name),
+                endpoint::represent));
       }
       Optional<Record> baseRecord = Optional.ofNullable(base.get(key));
       if (write != null && write.changes().containsKey(key)) {
@@ -400,7 +419,7 @@ public final class SyncEngine {
         sides.add(
             new Side(Write.SIDE, baseRecord, written, true, Optional.of(now), Optional.empty()));
       }
-      Resolution resolution = merger.resolve(key, baseRecord, sides, now);
+      Resolution resolution = merger.resolve(key, baseRecord, sides);
       conflicts.addAll(resolution.conflicts());
       boolean held =
           resolution.outcome() == Resolution.Outcome.HELD_DELETE
@@ -497,7 +516,8 @@ public final class SyncEngine {
       Map<String, byte[]> baseHashes,
       Map<String, Map<String, byte[]>> fetchedHashes,
       Map<String, Map<String, SyncStore.SnapshotHash>> snapshotHashes,
-      Map<String, Boolean> complete) {
+      Map<String, Boolean> complete,
+      Map<String, Set<String>> deleted) {
     byte[] base = baseHashes.get(key);
     if (base == null) {
       return false;
@@ -508,11 +528,40 @@ public final class SyncEngine {
         return false;
       }
       byte[] now = endpoint.getValue().get(key);
-      if (now == null ? complete.get(endpoint.getKey()) : !Arrays.equals(now, base)) {
+      boolean gone = complete.get(endpoint.getKey()) || deleted.get(endpoint.getKey()).contains(key);
+      if (now == null ? gone : !Arrays.equals(now, base)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The keys an incremental read says the endpoint no longer holds: those it reports deleted, and
+   * those whose record now carries another key (the read returned its remote identity under a new
+   * key, so the old key is gone there). A key the read returned is not deleted.
+   */
+  private static Set<String> deletedSince(
+      FetchResult result,
+      Map<String, RemoteRecord> byKey,
+      Map<String, SyncStore.SnapshotHash> snapshots,
+      Set<String> quarantined) {
+    Set<String> out = new HashSet<>(result.deleted());
+    Map<String, String> returnedKeyByRemoteId = new HashMap<>();
+    for (RemoteRecord r : byKey.values()) {
+      returnedKeyByRemoteId.put(r.remoteId(), r.key());
+    }
+    if (!returnedKeyByRemoteId.isEmpty()) {
+      for (Map.Entry<String, SyncStore.SnapshotHash> snapshot : snapshots.entrySet()) {
+        String now = snapshot.getValue().remoteId().map(returnedKeyByRemoteId::get).orElse(null);
+        if (now != null && !now.equals(snapshot.getKey())) {
+          out.add(snapshot.getKey());
+        }
+      }
+    }
+    out.removeAll(byKey.keySet());
+    out.removeAll(quarantined);
+    return out;
   }
 
   private static Set<String> intersect(Set<String> keys, Set<String> known) {

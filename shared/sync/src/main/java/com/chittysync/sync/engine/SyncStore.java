@@ -522,6 +522,36 @@ public final class SyncStore {
         });
   }
 
+  /**
+   * Keys of {@code registry} that wait for a person: open conflicts, held deletes, and records the
+   * last finished sync quarantined. An incremental read rechecks them, so that every run sees them
+   * as they are and keeps reporting them until they are settled.
+   */
+  public java.util.Set<String> keysAwaitingPeople(String registry) {
+    return database.inTransaction(
+        c -> {
+          java.util.Set<String> out = new java.util.HashSet<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record_key FROM chittysync.conflicts WHERE registry = ? AND status = 'open'"
+                      + " UNION SELECT record_key FROM chittysync.held_deletes WHERE registry = ? AND status = 'held'"
+                      + " UNION SELECT v.record_key FROM chittysync.validation_reports v WHERE v.registry = ?"
+                      + " AND v.record_key IS NOT NULL AND v.run_id = (SELECT r.run_id FROM chittysync.runs r"
+                      + " WHERE r.registry = ? AND r.kind IN ('sync', 'diff') AND r.finished_at IS NOT NULL"
+                      + " AND r.status <> 'failed' ORDER BY r.started_at DESC LIMIT 1)")) {
+            for (int i = 1; i <= 4; i++) {
+              ps.setString(i, registry);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   /** Values people chose for held conflicts and not yet applied, by key and field. */
   public Map<String, Map<String, JsonNode>> decisions(String registry) {
     return database.inTransaction(

@@ -523,11 +523,19 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void priorityIsRejectedForOtherStrategies() {
-    assertThat(problems(minimalWith("priority: [main]")))
+  void priorityIsRejectedForStrategiesThatDoNotUseIt() {
+    assertThat(problems(minimalWith("conflict: content-hash", "priority: [main]")))
         .containsExactly(
-            "registries.people.priority: only allowed when conflict is source-priority (conflict"
-                + " is last-write-wins)");
+            "registries.people.priority: only allowed when conflict is source-priority or"
+                + " last-write-wins (conflict is content-hash)");
+  }
+
+  @Test
+  void lastWriteWinsTakesAnOptionalPriorityForUndatedChanges() {
+    assertThat(parse(minimalWith("priority: [main]")).registry("people").priority())
+        .containsExactly("main");
+    assertThat(parse(minimalWith("conflict: last-write-wins")).registry("people").priority())
+        .isEmpty();
   }
 
   @Test

@@ -8,15 +8,25 @@ import com.chittysync.sync.endpoint.FetchResult;
 import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.endpoint.OpResult;
 import com.chittysync.sync.endpoint.RemoteRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An endpoint in memory that honours preconditions and idempotence like a real one, and can be told
  * to crash after a number of writes (the writes stay, the answer never comes).
+ *
+ * <p>It can read incrementally as Notion does ({@link #incremental}: a read returns what changed
+ * since the cursor's version, deletions by key, and the keys asked to be rechecked), and hold
+ * values lossily ({@link #lossy}: like a Notion checkbox, field {@code flag} has no null and reads
+ * back {@code false}; like a sheet cell, an empty string reads back as nothing).
  */
 final class MemoryEndpoint implements Endpoint {
   final String name;
@@ -24,6 +34,13 @@ final class MemoryEndpoint implements Endpoint {
   int batch = 2;
   int crashAfterWrites = -1;
   int writes;
+  boolean incremental;
+  boolean lossy;
+  /** Every version of {@link #data} a read returned as its cursor, by cursor. */
+  private final Map<Long, TreeMap<String, Record>> versions = new HashMap<>();
+  private long version;
+  /** What the last incremental read returned. */
+  final List<String> lastReturned = new ArrayList<>();
 
   MemoryEndpoint(String name) {
     this.name = name;
@@ -36,7 +53,7 @@ final class MemoryEndpoint implements Endpoint {
 
   @Override
   public EndpointCapabilities capabilities() {
-    return new EndpointCapabilities(false, batch, Set.of());
+    return new EndpointCapabilities(incremental, batch, Set.of());
   }
 
   @Override
@@ -45,8 +62,52 @@ final class MemoryEndpoint implements Endpoint {
   @Override
   public FetchResult fetch(FetchRequest request) {
     List<RemoteRecord> records = new ArrayList<>();
-    data.values().forEach(r -> records.add(new RemoteRecord(r.key(), r, Optional.empty())));
-    return new FetchResult(records, true, Optional.empty(), List.of());
+    long cursor = ++version;
+    versions.put(cursor, new TreeMap<>(data));
+    Optional<String> next = incremental ? Optional.of(Long.toString(cursor)) : Optional.empty();
+    TreeMap<String, Record> since =
+        request.full() || request.cursor().isEmpty()
+            ? null
+            : versions.get(Long.parseLong(request.cursor().get()));
+    if (!incremental || since == null) {
+      data.values().forEach(r -> records.add(new RemoteRecord(r.key(), r, Optional.empty())));
+      return new FetchResult(records, true, next, List.of());
+    }
+    Set<String> keys = new TreeSet<>(since.keySet());
+    keys.addAll(data.keySet());
+    Set<String> deleted = new TreeSet<>();
+    lastReturned.clear();
+    for (String key : keys) {
+      boolean changed = !java.util.Objects.equals(since.get(key), data.get(key));
+      if (!changed && !request.recheck().contains(key)) {
+        continue;
+      }
+      if (data.containsKey(key)) {
+        records.add(new RemoteRecord(key, data.get(key), Optional.empty()));
+        lastReturned.add(key);
+      } else {
+        deleted.add(key);
+      }
+    }
+    for (String key : request.recheck()) {
+      if (!data.containsKey(key)) {
+        deleted.add(key);
+      }
+    }
+    return new FetchResult(records, false, next, List.of(), deleted);
+  }
+
+  @Override
+  public Record represent(Record record) {
+    if (!lossy) {
+      return record;
+    }
+    Map<String, JsonNode> fields = new TreeMap<>(record.fields());
+    fields.values().removeIf(v -> v.isTextual() && v.asText().isEmpty());
+    if (!fields.containsKey("flag") || fields.get("flag").isNull()) {
+      fields.put("flag", BooleanNode.FALSE);
+    }
+    return new Record(record.key(), fields);
   }
 
   @Override
@@ -58,7 +119,7 @@ final class MemoryEndpoint implements Endpoint {
         throw new IllegalStateException("simulated crash of " + name);
       }
       Record now = data.get(op.key());
-      Optional<Record> target = op.after();
+      Optional<Record> target = op.after().map(this::represent);
       if (target.isPresent() ? target.get().equals(now) : now == null) {
         results.add(OpResult.alreadyApplied(op.opNo(), op.key()));
         continue;

@@ -10,6 +10,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /** Convergence, idempotence and no lost change, over random edit histories on three endpoints. */
 class MergeProperties {
@@ -24,7 +25,7 @@ class MergeProperties {
             Arbitraries.integers().between(0, 2),
             Arbitraries.integers().between(0, 5),
             Arbitraries.integers().between(0, 2),
-            Arbitraries.integers().between(0, 3),
+            Arbitraries.integers().between(0, 4),
             Arbitraries.integers().between(0, 9).map(i -> i == 0),
             Arbitraries.integers().between(0, 4).map(i -> i == 0))
         .as(Edit::new);
@@ -50,7 +51,8 @@ class MergeProperties {
       if (e.delete()) {
         sim.delete(endpoint, key);
       } else {
-        sim.set(endpoint, key, "f" + e.field(), e.value() == 3 ? null : "v" + e.value());
+        String value = e.value() == 3 ? null : e.value() == 4 ? "" : "v" + e.value();
+        sim.set(endpoint, key, "f" + e.field(), value);
       }
       if (e.syncAfter()) {
         sim.sync();
@@ -118,5 +120,56 @@ class MergeProperties {
         .isEmpty();
     assertThat(sim.endpoints.get("a").get("k2").get("f0").asText()).isEqualTo("from-a");
     assertThat(sim.endpoints.get("c").get("k2")).isEqualTo(before);
+  }
+
+  /** Endpoint b read incrementally as Notion is, c holding an empty string as nothing. */
+  private static Simulation scheduled(
+      RegistryConfig.Conflict strategy, RegistryConfig.Deletes deletes) {
+    return new Simulation(strategy, deletes, ENDPOINTS).incremental("b").lossy("c");
+  }
+
+  @Property(tries = 300)
+  void scheduledSyncOfIncrementalAndLossyEndpointsConvergesInOneSync(
+      @ForAll("histories") List<Edit> history,
+      @ForAll("automaticStrategies") RegistryConfig.Conflict strategy) {
+    Simulation sim = scheduled(strategy, RegistryConfig.Deletes.PROPAGATE);
+    play(sim, history);
+    sim.sync();
+    assertThat(sim.converged()).as("endpoints hold the same records").isTrue();
+    Simulation.Cycle quiet = sim.sync();
+    assertThat(quiet.opCount()).as("a second sync plans nothing").isZero();
+    assertThat(quiet.resolutions()).allMatch(r -> r.conflicts().isEmpty());
+  }
+
+  @Property(tries = 200)
+  void aChangeAtAnyEndpointReachesEveryOtherInOneScheduledSync(
+      @ForAll("histories") List<Edit> history,
+      @ForAll("automaticStrategies") RegistryConfig.Conflict strategy,
+      @ForAll @IntRange(min = 0, max = 2) int at) {
+    Simulation sim = scheduled(strategy, RegistryConfig.Deletes.PROPAGATE);
+    play(sim, history);
+    sim.sync();
+    sim.set(ENDPOINTS[at], "k0", "f0", "fresh");
+    sim.sync();
+    for (String e : ENDPOINTS) {
+      assertThat(sim.endpoints.get(e).get("k0").get("f0").asText()).as(e).isEqualTo("fresh");
+    }
+    assertThat(sim.sync().opCount()).isZero();
+  }
+
+  @Property(tries = 200)
+  void aDeleteAtAnyEndpointReachesEveryOtherInOneScheduledSync(
+      @ForAll("histories") List<Edit> history,
+      @ForAll("automaticStrategies") RegistryConfig.Conflict strategy,
+      @ForAll @IntRange(min = 0, max = 2) int at) {
+    Simulation sim = scheduled(strategy, RegistryConfig.Deletes.PROPAGATE);
+    play(sim, history);
+    sim.set("a", "k1", "f1", "kept");
+    sim.sync();
+    sim.delete(ENDPOINTS[at], "k1");
+    sim.sync();
+    for (String e : ENDPOINTS) {
+      assertThat(sim.endpoints.get(e)).as(e).doesNotContainKey("k1");
+    }
   }
 }

@@ -98,7 +98,8 @@ class SyncEngineTest {
     return new Record(id, fields);
   }
 
-  private final Function<Record, List<RecordProblem.FieldError>> valid =
+  /** The schema check of the tests' registry: an email, if any, must look like one. */
+  static final Function<Record, List<RecordProblem.FieldError>> VALID =
       r ->
           r.get("email").asText("").contains("@") || r.get("email").isNull()
               ? List.of()
@@ -111,7 +112,7 @@ class SyncEngineTest {
     return engine.run(
         registry,
         endpoints,
-        valid,
+        VALID,
         new SyncEngine.Options(dryRun, true, "test", "test-holder"),
         s -> {});
   }
