@@ -137,8 +137,18 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         say("");
-        say("4. A person asks for a full sync of " + DemoWorld.PROJECTS + ":");
-        bus.request(DemoWorld.PROJECTS, "demo", true);
+        // As deployments run: the schedule's next tick, reading Notion incrementally (only what
+        // changed since the first pass), not a full sync that would hide what incremental reads
+        // miss.
+        say("4. The schedule's next tick, minutes later: incremental reads, as deployments run:");
+        List<String> next =
+            new Scheduler(
+                    sync,
+                    database,
+                    bus,
+                    Clock.offset(Clock.systemUTC(), java.time.Duration.ofMinutes(6)))
+                .tick();
+        say("  schedule → SyncRequested for " + next);
         report(bus.drain(this::say));
         say("");
         say("5. What every side holds now:");

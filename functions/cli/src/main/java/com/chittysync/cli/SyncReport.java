@@ -80,6 +80,9 @@ final class SyncReport {
       r.deleteFrom().forEach(from::add);
     }
     json.put("applied", result.applied().map(a -> a.applied()).orElse(0));
+    json.put("converged", result.converged());
+    ArrayNode reasons = json.putArray("reasons");
+    result.reasons().forEach(reasons::add);
     ObjectNode timings = json.putObject("timings_ms");
     result.timingsMillis().forEach(timings::put);
     result
@@ -158,6 +161,8 @@ final class SyncReport {
     out.println(
         result.converged()
             ? "  converged"
-            : plan.dryRun() ? "  planned" : "  not converged: see above");
+            : plan.dryRun()
+                ? "  planned"
+                : "  not converged: " + String.join("; ", result.reasons()));
   }
 }

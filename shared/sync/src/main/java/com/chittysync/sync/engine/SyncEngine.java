@@ -79,6 +79,30 @@ public final class SyncEngine {
       return !plan.needsAttention()
           && applied.map(a -> a.failed() == 0 && a.stale() == 0).orElse(plan.opCount() == 0);
     }
+
+    /** Why the run did not converge, one line per cause; empty when it did. */
+    public List<String> reasons() {
+      List<String> out = new ArrayList<>();
+      count(out, plan.invalid().size(), "record(s) quarantined as invalid");
+      count(
+          out,
+          (int) plan.conflicts().stream().filter(Conflict::held).count(),
+          "conflict(s) held for a person ('chittysync conflicts list')");
+      count(out, plan.heldDeletes().size(), "delete(s) held ('chittysync deletes list')");
+      if (applied.isPresent()) {
+        count(out, applied.get().stale(), "op(s) stale: records changed during the sync");
+        count(out, applied.get().failed(), "op(s) failed");
+      } else {
+        count(out, plan.opCount(), "op(s) planned, not applied");
+      }
+      return out;
+    }
+
+    private static void count(List<String> out, int n, String what) {
+      if (n > 0) {
+        out.add(n + " " + what);
+      }
+    }
   }
 
   /**
