@@ -138,7 +138,21 @@ public final class ConfigLoader {
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(types, "types");
+    if (yaml.length() > MAX_CONFIG_BYTES) {
+      throw tooLarge(source.toString(), yaml.length());
+    }
     return new Parser(source, types).parse(yaml);
+  }
+
+  private static ConfigException tooLarge(String file, long size) {
+    return new ConfigException(
+        "config file "
+            + file
+            + " is "
+            + size
+            + " bytes; a config may be at most "
+            + MAX_CONFIG_BYTES
+            + " bytes (256 KiB)");
   }
 
   /** {@code types} by their {@link EndpointType#type()} name. */
@@ -152,8 +166,18 @@ public final class ConfigLoader {
     return byName;
   }
 
+  /**
+   * The largest config file read: a registry's config is a few kilobytes, and YAML parsing time
+   * grows with the text (a 10 MB file, mostly comment, took over a minute).
+   */
+  public static final int MAX_CONFIG_BYTES = 256 * 1024;
+
   static byte[] read(Path file) {
     try {
+      long size = Files.size(file);
+      if (size > MAX_CONFIG_BYTES) {
+        throw tooLarge(file.toString(), size);
+      }
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(

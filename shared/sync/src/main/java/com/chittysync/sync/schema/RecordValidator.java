@@ -89,12 +89,13 @@ public final class RecordValidator {
     try {
       node = STRICT_JSON.readTree(text);
     } catch (JsonProcessingException e) {
+      // The parser's message quotes what it read, and the text may be any file a config named:
+      // say where the JSON breaks, never what is there.
       throw new ConfigException(
           where
               + ": "
               + origin
-              + " is not valid JSON: "
-              + e.getOriginalMessage()
+              + " is not valid JSON"
               + (e.getLocation() == null
                   ? ""
                   : " (line "

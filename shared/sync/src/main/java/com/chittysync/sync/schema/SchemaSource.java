@@ -52,6 +52,11 @@ import java.util.concurrent.TimeoutException;
  * 429), the cached copy is used with a warning; without one, loading fails with {@code
  * config.invalid} naming the URL and the reason. A 4xx answer is not an outage: it fails even when
  * a cached copy exists, because the reference is wrong.
+ *
+ * <p>A {@link SchemaFetchPolicy} bounds what is read: at most {@code maxBytes} of a file or a
+ * response, redirects followed only within the URL's origin, URLs only to the allowed hosts when
+ * a list is set, files only under the config file's directory unless any path is allowed; and no
+ * error quotes what it read.
  */
 public final class SchemaSource {
   /** The setting holding the base URL of the ChittyOS schema service. */
@@ -69,19 +74,34 @@ public final class SchemaSource {
   private final SchemaCache cache;
   private final HttpClient client;
   private final Duration requestTimeout;
+  private final SchemaFetchPolicy policy;
 
-  /** A source using {@code cache} and a client with the standard timeouts. */
+  /** How many redirects within one origin are followed. */
+  static final int MAX_REDIRECTS = 5;
+
+  /** A source using {@code cache}, a client with the standard timeouts and {@code env}'s policy. */
   public SchemaSource(Environment env, SchemaCache cache) {
-    this(env, cache, defaultClient(), REQUEST_TIMEOUT);
+    this(env, cache, defaultClient(), REQUEST_TIMEOUT, SchemaFetchPolicy.from(env));
   }
 
   /** A source using {@code client} and waiting at most {@code requestTimeout} for a response. */
   public SchemaSource(
       Environment env, SchemaCache cache, HttpClient client, Duration requestTimeout) {
+    this(env, cache, client, requestTimeout, SchemaFetchPolicy.from(env));
+  }
+
+  /** A source reading schemas as {@code policy} allows. */
+  public SchemaSource(
+      Environment env,
+      SchemaCache cache,
+      HttpClient client,
+      Duration requestTimeout,
+      SchemaFetchPolicy policy) {
     this.env = Objects.requireNonNull(env, "env");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.client = Objects.requireNonNull(client, "client");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    this.policy = Objects.requireNonNull(policy, "policy");
   }
 
   /** A source caching fetched schemas in {@code chittysync.schema_cache} of {@code database}. */
@@ -89,11 +109,14 @@ public final class SchemaSource {
     return new SchemaSource(env, new PostgresSchemaCache(database));
   }
 
-  /** An HTTP client with {@link #CONNECT_TIMEOUT}, following redirects except https to http. */
+  /**
+   * An HTTP client with {@link #CONNECT_TIMEOUT} that follows no redirect itself: the source
+   * follows those that stay within the URL's origin.
+   */
   public static HttpClient defaultClient() {
     return HttpClient.newBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
 
@@ -148,7 +171,7 @@ public final class SchemaSource {
    */
   public LoadedSchema fetch(SchemaReference reference, Path baseDir, String where) {
     return switch (reference.kind()) {
-      case FILE -> readFile(baseDir.resolve(reference.value()), where);
+      case FILE -> readFile(baseDir, reference.value(), where);
       case URL -> fetchUrl(reference.value(), where);
       case CHITTY -> fetchUrl(chittyUrl(reference, where), where);
     };
@@ -189,9 +212,25 @@ public final class SchemaSource {
     return parent == null ? Path.of("").toAbsolutePath() : parent;
   }
 
-  private static LoadedSchema readFile(Path file, String where) {
-    Path absolute = file.toAbsolutePath().normalize();
+  private LoadedSchema readFile(Path baseDir, String path, String where) {
+    Path base = baseDir.toAbsolutePath().normalize();
+    Path absolute = base.resolve(path).normalize();
     try {
+      if (!policy.anyPath() && !under(base, absolute)) {
+        throw new ConfigException(
+            where
+                + ": schema file "
+                + absolute
+                + " is outside the config file's directory "
+                + base
+                + "; move it there, or set "
+                + SchemaFetchPolicy.ANY_PATH_SETTING
+                + "=true to allow any path");
+      }
+      if (Files.isRegularFile(absolute) && Files.size(absolute) > policy.maxBytes()) {
+        throw new ConfigException(
+            where + ": schema file " + absolute + " is larger than " + limit() + tooLargeHint());
+      }
       byte[] bytes = Files.readAllBytes(absolute);
       String body = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
       return new LoadedSchema(absolute.toString(), body, false);
@@ -205,6 +244,25 @@ public final class SchemaSource {
     }
   }
 
+  /**
+   * Whether {@code file} lies under {@code dir}, links resolved where they exist, so that neither
+   * {@code ..} nor a symbolic link leads out.
+   */
+  private static boolean under(Path dir, Path file) throws IOException {
+    Path realDir = Files.exists(dir) ? dir.toRealPath() : dir;
+    Path realFile = Files.exists(file) ? file.toRealPath() : file;
+    return realFile.startsWith(realDir) && !realFile.equals(realDir);
+  }
+
+  private String limit() {
+    long max = policy.maxBytes();
+    return max % (1 << 20) == 0 ? (max >> 20) + " MiB" : max + " bytes";
+  }
+
+  private static String tooLargeHint() {
+    return " (" + SchemaFetchPolicy.MAX_BYTES_SETTING + " raises the limit)";
+  }
+
   private LoadedSchema fetchUrl(String url, String where) {
     URI uri;
     try {
@@ -212,18 +270,36 @@ public final class SchemaSource {
     } catch (URISyntaxException e) {
       throw new ConfigException(where + ": not a valid URL '" + url + "': " + e.getMessage());
     }
+    refuseDisallowedHost(uri, where);
     Optional<SchemaCache.Entry> cached = cachedCopy(url);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(requestTimeout)
-            .header("Accept", "application/schema+json, application/json;q=0.9, */*;q=0.1")
-            .GET();
-    cached.map(SchemaCache.Entry::etag).ifPresent(etag -> request.header("If-None-Match", etag));
-    HttpResponse<String> response;
-    try {
-      response = send(request.build());
-    } catch (IOException e) {
-      return fallBack(url, where, reason(e), cached);
+    HttpResponse<byte[]> response;
+    for (int redirects = 0; ; redirects++) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri)
+              .timeout(requestTimeout)
+              .header("Accept", "application/schema+json, application/json;q=0.9, */*;q=0.1")
+              .GET();
+      cached.map(SchemaCache.Entry::etag).ifPresent(etag -> request.header("If-None-Match", etag));
+      try {
+        response = send(request.build());
+      } catch (BoundedBody.TooLarge e) {
+        throw new ChittySyncException(
+            ErrorCode.CONFIG_INVALID,
+            where + ": schema " + url + " is larger than " + limit() + tooLargeHint());
+      } catch (IOException e) {
+        return fallBack(url, where, reason(e), cached);
+      }
+      Optional<String> location = response.headers().firstValue("Location");
+      if (!isRedirect(response.statusCode()) || location.isEmpty()) {
+        break;
+      }
+      URI next = redirectTarget(uri, location.get(), url, where);
+      if (redirects >= MAX_REDIRECTS) {
+        throw new ChittySyncException(
+            ErrorCode.CONFIG_INVALID,
+            where + ": schema " + url + " redirects more than " + MAX_REDIRECTS + " times");
+      }
+      uri = next;
     }
     int status = response.statusCode();
     if (status == 304 && cached.isPresent()) {
@@ -231,8 +307,8 @@ public final class SchemaSource {
       return new LoadedSchema(url, cached.get().body(), true);
     }
     if (status == 200) {
-      String body = response.body();
-      checkJson(body, url, where);
+      String body = utf8(response.body(), url, where);
+      checkJson(body, url, where, response.headers().firstValue("Content-Type").orElse("none"));
       String etag = response.headers().firstValue("ETag").orElse(null);
       safely(() -> cache.put(url, etag, body), url);
       return new LoadedSchema(url, body, false);
@@ -250,9 +326,80 @@ public final class SchemaSource {
             + (status == 304 ? " without a cached copy" : ""));
   }
 
-  private HttpResponse<String> send(HttpRequest request) throws IOException {
-    CompletableFuture<HttpResponse<String>> future =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  private void refuseDisallowedHost(URI uri, String where) {
+    if (!policy.allows(uri)) {
+      throw new ConfigException(
+          where
+              + ": schema host "
+              + uri.getHost()
+              + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+              + " is not in "
+              + SchemaFetchPolicy.HOSTS_SETTING
+              + " ("
+              + String.join(", ", policy.hosts())
+              + ")");
+    }
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /**
+   * Where a redirect leads, if it stays within the origin (scheme, host and port) of the URL that
+   * answered it: a schema server has no reason to send the engine elsewhere, and following it would
+   * let a config reach hosts it could not name (or an https schema arrive over http).
+   */
+  private URI redirectTarget(URI from, String location, String url, String where) {
+    URI to;
+    try {
+      to = from.resolve(new URI(location.strip()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new ChittySyncException(
+          ErrorCode.CONFIG_INVALID, where + ": schema " + url + " redirects to an invalid URL");
+    }
+    boolean sameOrigin =
+        from.getScheme().equalsIgnoreCase(String.valueOf(to.getScheme()))
+            && from.getHost() != null
+            && from.getHost().equalsIgnoreCase(String.valueOf(to.getHost()))
+            && port(from) == port(to);
+    if (!sameOrigin) {
+      throw new ChittySyncException(
+          ErrorCode.CONFIG_INVALID,
+          where
+              + ": schema "
+              + url
+              + " redirects to another origin ("
+              + to.getScheme()
+              + "://"
+              + to.getHost()
+              + (to.getPort() >= 0 ? ":" + to.getPort() : "")
+              + "), which is not followed; configure the final URL");
+    }
+    return to;
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  private static String utf8(byte[] body, String url, String where) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(where + ": " + url + " did not return UTF-8 text");
+    }
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+    CompletableFuture<HttpResponse<byte[]>> future =
+        client.sendAsync(request, BoundedBody.handler(policy.maxBytes()));
     try {
       // The request timeout covers the wait for the headers; bound the body too.
       return future.get(requestTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
@@ -265,6 +412,11 @@ public final class SchemaSource {
       throw new IOException("interrupted while waiting for the response", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      for (Throwable t = cause; t != null; t = t.getCause()) {
+        if (t instanceof BoundedBody.TooLarge tooLarge) {
+          throw tooLarge;
+        }
+      }
       if (cause instanceof IOException io) {
         throw io;
       }
@@ -309,11 +461,20 @@ public final class SchemaSource {
     }
   }
 
-  private static void checkJson(String body, String url, String where) {
+  private static void checkJson(String body, String url, String where, String contentType) {
     try {
       Json.mapper().readTree(body);
     } catch (IOException e) {
-      throw new ConfigException(where + ": " + url + " did not return JSON: " + firstLine(e));
+      // Never the body: a URL in a config must not become a way to read what a server says.
+      throw new ConfigException(
+          where
+              + ": "
+              + url
+              + " did not return JSON ("
+              + body.length()
+              + " characters, Content-Type "
+              + contentType.replaceAll("[^\\x20-\\x7e]", "?")
+              + ")");
     }
   }
 

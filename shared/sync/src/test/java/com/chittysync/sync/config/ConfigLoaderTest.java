@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -536,6 +537,31 @@ class ConfigLoaderTest {
         .containsExactly("main");
     assertThat(parse(minimalWith("conflict: last-write-wins")).registry("people").priority())
         .isEmpty();
+  }
+
+  @Test
+  void aConfigLargerThanTheCapIsRefusedBeforeParsing(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("chittysync.yaml");
+    String comments = "# padding\n".repeat(ConfigLoader.MAX_CONFIG_BYTES / 10 + 1);
+    Files.writeString(file, MINIMAL.formatted("") + comments);
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> ConfigLoader.load(file, FakeEndpointType.types()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("a config may be at most 262144 bytes");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aConfigJustUnderTheCapLoadsQuickly(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("chittysync.yaml");
+    String config = MINIMAL.formatted("");
+    int room = ConfigLoader.MAX_CONFIG_BYTES - config.length() - 16;
+    Files.writeString(file, config + "# padding\n".repeat(room / 10));
+
+    long started = System.nanoTime();
+    assertThat(ConfigLoader.load(file, FakeEndpointType.types()).registries()).hasSize(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test

@@ -235,15 +235,64 @@ class SchemaSourceTest {
   }
 
   @Test
-  void absoluteSchemaPathIsAllowed() throws Exception {
+  void schemaOutsideTheConfigDirectoryIsAllowedOnlyWhenSaidSo() throws Exception {
     Path schema = dir.resolve("abs.json");
     Files.writeString(schema, PERSON);
 
     SchemaSource.LoadedSchema loaded =
-        source(Map.of()).fetch(registry(schema.toString()), Path.of("/nowhere"));
+        source(Map.of(SchemaFetchPolicy.ANY_PATH_SETTING, "true"))
+            .fetch(registry(schema.toString()), Path.of("/nowhere"));
 
     assertThat(loaded.body()).isEqualTo(PERSON);
     assertThat(loaded.fromCache()).isFalse();
+  }
+
+  @Test
+  void schemaFileOutsideTheConfigDirectoryIsRefused() throws Exception {
+    Path configDir = Files.createDirectories(dir.resolve("config"));
+    Files.writeString(dir.resolve("secret.txt"), "root:x:0:0");
+
+    for (String path : List.of("/etc/passwd", "../secret.txt", "schemas/../../secret.txt")) {
+      assertThatThrownBy(() -> source(Map.of()).fetch(registry(path), configDir))
+          .as(path)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("is outside the config file's directory")
+          .hasMessageContaining(SchemaFetchPolicy.ANY_PATH_SETTING)
+          .hasMessageNotContaining("root:");
+    }
+  }
+
+  @Test
+  void aFileThatIsNotJsonIsReportedWithoutQuotingIt() throws Exception {
+    Files.writeString(dir.resolve("notes.json"), "hunter2 is the password\n");
+    SyncConfig config =
+        ConfigLoader.parse(
+            "registries:\n"
+                + "  people:\n"
+                + "    schema: notes.json\n"
+                + "    key: person_id\n"
+                + "    endpoints:\n"
+                + "      main: {type: postgres, table: t, fields: {person_id: id}}\n",
+            dir.resolve("chittysync.yaml"),
+            FakeEndpointType.types());
+
+    assertThatThrownBy(() -> source(Map.of()).load(config, config.registry("people")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is not valid JSON (line 1")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void aSchemaFileLargerThanTheLimitIsRefused() throws Exception {
+    Files.writeString(dir.resolve("big.json"), "{\"description\": \"" + "x".repeat(4096) + "\"}");
+
+    assertThatThrownBy(
+            () ->
+                source(Map.of(SchemaFetchPolicy.MAX_BYTES_SETTING, "2048"))
+                    .fetch(registry("big.json"), dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is larger than 2048 bytes")
+        .hasMessageContaining(SchemaFetchPolicy.MAX_BYTES_SETTING);
   }
 
   @Test
@@ -438,8 +487,115 @@ class SchemaSourceTest {
 
     assertThatThrownBy(() -> source(Map.of()).fetch(registry(url), dir))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("registries.people.schema: " + url + " did not return JSON: ");
+        .hasMessage(
+            "registries.people.schema: "
+                + url
+                + " did not return JSON (18 characters, Content-Type application/schema+json)")
+        .hasMessageNotContaining("login");
     assertThat(cacheRow(url)).isEmpty();
+  }
+
+  @Test
+  void aResponseLargerThanTheLimitIsCutOffAndRefused() {
+    String path = path("huge");
+    String url = url(path);
+    served.put(path, new Served(200, "{\"d\": \"" + "x".repeat(8192) + "\"}", null, 0));
+
+    assertThatThrownBy(
+            () ->
+                source(Map.of(SchemaFetchPolicy.MAX_BYTES_SETTING, "4096"))
+                    .fetch(registry(url), dir))
+        .isInstanceOf(ChittySyncException.class)
+        .hasMessage(
+            "registries.people.schema: schema "
+                + url
+                + " is larger than 4096 bytes ("
+                + SchemaFetchPolicy.MAX_BYTES_SETTING
+                + " raises the limit)");
+    assertThat(cacheRow(url)).isEmpty();
+  }
+
+  @Test
+  void aStreamedResponseWithoutLengthIsCutOffAtTheLimit() {
+    server.createContext(
+        "/endless",
+        exchange -> {
+          try (exchange) {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = "x".repeat(1024).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 64; i++) {
+              exchange.getResponseBody().write(chunk);
+            }
+          } catch (IOException e) {
+            // The client hung up at its limit, as it should.
+          }
+        });
+    String url = url("/endless");
+
+    assertThatThrownBy(
+            () ->
+                source(Map.of(SchemaFetchPolicy.MAX_BYTES_SETTING, "4096"))
+                    .fetch(registry(url), dir))
+        .isInstanceOf(ChittySyncException.class)
+        .hasMessageContaining("is larger than 4096 bytes");
+  }
+
+  /** Answers {@code from} with a redirect to {@code location}. */
+  private void redirect(String from, String location) {
+    server.createContext(
+        from,
+        exchange -> {
+          try (exchange) {
+            requests.add(new Seen(from, null));
+            exchange.getResponseHeaders().add("Location", location);
+            exchange.sendResponseHeaders(302, -1);
+          }
+        });
+  }
+
+  @Test
+  void aRedirectWithinTheOriginIsFollowed() {
+    String target = path("moved");
+    served.put(target, new Served(200, PERSON, null, 0));
+    redirect("/old-place", target);
+
+    assertThat(source(Map.of()).fetch(registry(url("/old-place")), dir).body()).isEqualTo(PERSON);
+  }
+
+  @Test
+  void aRedirectToAnotherOriginIsNotFollowed() {
+    String target = path("elsewhere");
+    served.put(target, new Served(200, PERSON, null, 0));
+    // Same server under another host name: another origin all the same.
+    redirect("/away", "http://localhost:" + server.getAddress().getPort() + target);
+
+    assertThatThrownBy(() -> source(Map.of()).fetch(registry(url("/away")), dir))
+        .isInstanceOf(ChittySyncException.class)
+        .hasMessageContaining("redirects to another origin (http://localhost:")
+        .hasMessageContaining("not followed");
+    assertThat(requests).extracting(Seen::path).doesNotContain(target);
+  }
+
+  @Test
+  void aHostOutsideTheAllowListIsNotFetched() {
+    String path = path("listed");
+    served.put(path, new Served(200, PERSON, null, 0));
+
+    assertThatThrownBy(
+            () ->
+                source(Map.of(SchemaFetchPolicy.HOSTS_SETTING, "schemas.example.org"))
+                    .fetch(registry(url(path)), dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema host 127.0.0.1:")
+        .hasMessageContaining("is not in " + SchemaFetchPolicy.HOSTS_SETTING);
+    assertThat(requests).isEmpty();
+
+    String allowed = "127.0.0.1:" + server.getAddress().getPort();
+    assertThat(
+            source(Map.of(SchemaFetchPolicy.HOSTS_SETTING, "other.example.org, " + allowed))
+                .fetch(registry(url(path)), dir)
+                .body())
+        .isEqualTo(PERSON);
   }
 
   // --- chitty: names ---
