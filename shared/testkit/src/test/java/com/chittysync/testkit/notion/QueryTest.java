@@ -31,6 +31,8 @@ class QueryTest {
   @BeforeEach
   void start() {
     emulator = NotionEmulator.start();
+    // These tests name the minute every stamp falls in: time moves only when they move it.
+    emulator.clock().freeze();
     emulator.clock().set(Instant.parse("2026-01-01T10:05:17.250Z"));
     api = new Api(emulator);
     ds = emulator.createDatabase("Tasks", Json.parseObject(SCHEMA));
