@@ -48,6 +48,8 @@ public final class NotionEndpoint implements Endpoint {
   private final String registry;
   private final List<RelatedRegistry> registries;
   private final Database state;
+  private final PageReader pages;
+  private final VanishedKeys vanishedKeys;
   private volatile DataSource source;
   private volatile Map<String, Known> index;
   // After an incremental read the index knows only what changed: a create first looks for the key.
@@ -87,6 +89,8 @@ public final class NotionEndpoint implements Endpoint {
     this.registry = registry;
     this.registries = List.copyOf(registries);
     this.state = state;
+    this.pages = new PageReader(client);
+    this.vanishedKeys = new VanishedKeys(state, registry, settings.name(), client, pages);
   }
 
   NotionEndpoint(NotionSettings settings, NotionClient client) {
@@ -260,11 +264,6 @@ public final class NotionEndpoint implements Endpoint {
   @Override
   public FetchResult fetch(FetchRequest request) {
     DataSource ds = source();
-    List<RemoteRecord> records = new ArrayList<>();
-    List<RecordProblem> problems = new ArrayList<>();
-    Map<String, Known> seen = new HashMap<>();
-    Set<String> duplicated = new HashSet<>();
-    boolean incremental = !request.full() && request.cursor().isPresent();
     // The next read starts a little before this one: edits are stamped to the minute by Notion's
     // clock, and its query index may lag; the overlap is read again and settles by content hash.
     String nextCursor =
@@ -272,6 +271,64 @@ public final class NotionEndpoint implements Endpoint {
             .minus(CURSOR_MARGIN)
             .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
             .toString();
+    if (request.full() || request.cursor().isEmpty()) {
+      return readAll(ds, nextCursor);
+    }
+    Reading changed = read(ds, editedSince(request.cursor().get()));
+    Set<String> returned = new HashSet<>(changed.seen().keySet());
+    changed.problems().forEach(p -> returned.add(p.key()));
+    returned.remove(null);
+    Property keyProperty = ds.properties().get(settings.keyProperty());
+    Optional<Set<String>> vanished =
+        vanishedKeys.find(ds.id(), keyProperty.id(), page -> keyOf(ds, page), returned);
+    if (vanished.isEmpty()) {
+      // Which quiet records are gone cannot be told apart here: read them all, as a full scan.
+      return readAll(ds, nextCursor);
+    }
+    if (index != null) {
+      index.putAll(changed.seen());
+      vanished.get().forEach(index::remove);
+    } else {
+      index = new ConcurrentHashMap<>(changed.seen());
+      partialIndex = true;
+    }
+    return new FetchResult(
+        changed.records(), false, Optional.of(nextCursor), changed.problems(), vanished.get());
+  }
+
+  /** A complete read: every live page, so that a record missing from it is gone. */
+  private FetchResult readAll(DataSource ds, String nextCursor) {
+    Reading all = read(ds, null);
+    index = new ConcurrentHashMap<>(all.seen());
+    partialIndex = false;
+    return new FetchResult(all.records(), true, Optional.of(nextCursor), all.problems());
+  }
+
+  /**
+   * The filter of pages edited since {@code cursor}. Timestamps are cut to the minute: "on or
+   * after" the last one seen reads that minute again, so an edit later in the same minute is not
+   * missed; what did not change since settles by content hash.
+   */
+  private static ObjectNode editedSince(String cursor) {
+    ObjectNode filter = Json.mapper().createObjectNode();
+    filter.put("timestamp", "last_edited_time");
+    filter.putObject("last_edited_time").put("on_or_after", cursor);
+    return filter;
+  }
+
+  /**
+   * What one read found: the records, the pages that could not be records, and what each key's page
+   * holds.
+   */
+  private record Reading(
+      List<RemoteRecord> records, List<RecordProblem> problems, Map<String, Known> seen) {}
+
+  /** Reads the live pages {@code filter} selects (all when null). */
+  private Reading read(DataSource ds, ObjectNode filter) {
+    List<RemoteRecord> records = new ArrayList<>();
+    List<RecordProblem> problems = new ArrayList<>();
+    Map<String, Known> seen = new HashMap<>();
+    Set<String> duplicated = new HashSet<>();
     String cursor = null;
     do {
       ObjectNode body = Json.mapper().createObjectNode();
@@ -279,13 +336,8 @@ public final class NotionEndpoint implements Endpoint {
       if (cursor != null) {
         body.put("start_cursor", cursor);
       }
-      if (incremental) {
-        // Timestamps are cut to the minute: "on or after" the last one seen reads that minute
-        // again, so an edit later in the same minute is not missed; what did not change since
-        // settles by content hash.
-        ObjectNode filter = body.putObject("filter");
-        filter.put("timestamp", "last_edited_time");
-        filter.putObject("last_edited_time").put("on_or_after", request.cursor().get());
+      if (filter != null) {
+        body.set("filter", filter);
       }
       JsonNode page = client.query("/v1/data_sources/" + ds.id() + "/query", body);
       for (JsonNode p : page.path("results")) {
@@ -339,13 +391,7 @@ public final class NotionEndpoint implements Endpoint {
     if (!ds.relations().isEmpty()) {
       records = relationsAsKeys(ds, records, seen, problems);
     }
-    if (incremental && index != null) {
-      index.putAll(seen);
-    } else {
-      index = new ConcurrentHashMap<>(seen);
-      partialIndex = incremental;
-    }
-    return new FetchResult(records, !incremental, Optional.of(nextCursor), problems);
+    return new Reading(records, problems, seen);
   }
 
   /**
@@ -366,43 +412,62 @@ public final class NotionEndpoint implements Endpoint {
     }
     List<RemoteRecord> converted = new ArrayList<>(records.size());
     for (RemoteRecord r : records) {
-      Map<String, JsonNode> changes = new HashMap<>();
       List<RecordProblem.FieldError> errors = new ArrayList<>();
-      for (Map.Entry<String, RelationKeys> e : ds.relations().entrySet()) {
-        JsonNode ids = r.record().get(e.getKey());
-        if (ids == null || !ids.isArray()) {
-          continue;
-        }
-        ArrayNode out = Json.mapper().createArrayNode();
-        for (JsonNode id : ids) {
-          Optional<String> key = e.getValue().key(id.asText());
-          if (key.isPresent()) {
-            out.add(key.get());
-          } else {
-            errors.add(
-                new RecordProblem.FieldError(
-                    "/" + e.getKey(),
-                    "relation '"
-                        + settings.properties().get(e.getKey())
-                        + "' points at page "
-                        + id.asText()
-                        + ", which holds no record of registry '"
-                        + e.getValue().target().registry()
-                        + "' (gone, in the trash, or its key is empty)"));
-          }
-        }
-        changes.put(e.getKey(), out);
-      }
-      if (!errors.isEmpty()) {
+      Optional<Record> record = withRelationKeys(ds, r.record(), errors);
+      if (record.isEmpty()) {
         problems.add(new RecordProblem(r.key(), r.remoteId(), errors));
         seen.remove(r.key());
         continue;
       }
-      Record record = r.record().with(changes);
-      seen.put(r.key(), new Known(r.remoteId(), record));
-      converted.add(new RemoteRecord(r.remoteId(), record, r.modifiedAt()));
+      seen.put(r.key(), new Known(r.remoteId(), record.get()));
+      converted.add(new RemoteRecord(r.remoteId(), record.get(), r.modifiedAt()));
     }
     return converted;
+  }
+
+  /**
+   * {@code record} with the page ids of its relations to registries turned into their keys; empty,
+   * with {@code errors} saying why, when one refers to a page that holds no key.
+   */
+  private Optional<Record> withRelationKeys(
+      DataSource ds, Record record, List<RecordProblem.FieldError> errors) {
+    Map<String, JsonNode> changes = new HashMap<>();
+    for (Map.Entry<String, RelationKeys> e : ds.relations().entrySet()) {
+      JsonNode ids = record.get(e.getKey());
+      if (ids == null || !ids.isArray()) {
+        continue;
+      }
+      ArrayNode out = Json.mapper().createArrayNode();
+      for (JsonNode id : ids) {
+        Optional<String> key = e.getValue().key(id.asText());
+        if (key.isPresent()) {
+          out.add(key.get());
+        } else {
+          errors.add(
+              new RecordProblem.FieldError(
+                  "/" + e.getKey(),
+                  "relation '"
+                      + settings.properties().get(e.getKey())
+                      + "' points at page "
+                      + id.asText()
+                      + ", which holds no record of registry '"
+                      + e.getValue().target().registry()
+                      + "' (gone, in the trash, or its key is empty)"));
+        }
+      }
+      changes.put(e.getKey(), out);
+    }
+    return errors.isEmpty() ? Optional.of(record.with(changes)) : Optional.empty();
+  }
+
+  /** The key a page holds, read as a fetch reads it; empty when its key property is empty. */
+  private Optional<String> keyOf(DataSource ds, JsonNode page) {
+    JsonNode value = page.path("properties").get(settings.keyProperty());
+    if (value == null) {
+      return Optional.empty();
+    }
+    JsonNode key = PropertyCodec.read(complete(page, ds, settings.keyProperty(), value));
+    return key == null || key.asText().isBlank() ? Optional.empty() : Optional.of(key.asText());
   }
 
   /** The record a page holds, or null when its key is empty. */
