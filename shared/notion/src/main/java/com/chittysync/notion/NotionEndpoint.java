@@ -554,58 +554,14 @@ public final class NotionEndpoint implements Endpoint {
   }
 
   private OpResult applyOne(DataSource ds, Op op) {
-    Known known = index.get(op.key());
     try {
       if (op instanceof Op.Create create) {
-        if (known == null && partialIndex) {
-          Optional<String> existing = findByKey(ds, create.key());
-          if (existing.isPresent()) {
-            return OpResult.stale(
-                op.opNo(),
-                "a page with key '" + op.key() + "' exists already (" + existing.get() + ")");
-          }
-        }
-        if (known != null) {
-          return sameWritable(known.record(), create.target())
-              ? OpResult.alreadyApplied(op.opNo(), known.pageId())
-              : OpResult.stale(
-                  op.opNo(),
-                  "a page with key '" + op.key() + "' exists already (" + known.pageId() + ")");
-        }
         return create(ds, create);
       }
       if (op instanceof Op.Update update) {
-        if (known == null) {
-          return OpResult.stale(op.opNo(), "the page of key '" + op.key() + "' is gone");
-        }
-        if (sameWritable(known.record(), update.target())) {
-          return OpResult.alreadyApplied(op.opNo(), known.pageId());
-        }
-        if (!known.record().fields().equals(update.expected().fields())) {
-          return OpResult.stale(op.opNo(), "the page changed since the plan was made");
-        }
-        ObjectNode properties = Json.mapper().createObjectNode();
-        for (Map.Entry<String, JsonNode> change : update.changes().entrySet()) {
-          putProperty(ds, properties, change.getKey(), change.getValue());
-        }
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.set("properties", properties);
-        client.patch("/v1/pages/" + known.pageId(), body);
-        index.put(op.key(), new Known(known.pageId(), update.target()));
-        return OpResult.applied(op.opNo(), known.pageId());
+        return update(ds, update);
       }
-      Op.Delete delete = (Op.Delete) op;
-      if (known == null) {
-        return OpResult.alreadyApplied(op.opNo(), delete.remoteId());
-      }
-      if (!known.record().fields().equals(delete.expected().fields())) {
-        return OpResult.stale(op.opNo(), "the page changed since the plan was made");
-      }
-      ObjectNode body = Json.mapper().createObjectNode();
-      body.put("in_trash", true);
-      client.patch("/v1/pages/" + known.pageId(), body);
-      index.remove(op.key());
-      return OpResult.applied(op.opNo(), known.pageId());
+      return delete(ds, (Op.Delete) op);
     } catch (PropertyCodec.Unwritable e) {
       return OpResult.failed(op.opNo(), "key '" + op.key() + "': " + e.getMessage());
     } catch (NotionApiException e) {
@@ -617,6 +573,27 @@ public final class NotionEndpoint implements Endpoint {
   }
 
   private OpResult create(DataSource ds, Op.Create create) throws PropertyCodec.Unwritable {
+    Known known = index.get(create.key());
+    if (known == null && partialIndex) {
+      Optional<JsonNode> existing = findByKey(ds, create.key());
+      if (existing.isPresent()) {
+        String pageId = existing.get().path("id").asText();
+        Optional<Record> held = recordOf(ds, existing.get());
+        if (held.isEmpty()) {
+          return OpResult.stale(
+              create.opNo(),
+              "a page with key '" + create.key() + "' exists already (" + pageId + ")");
+        }
+        known = new Known(pageId, held.get());
+      }
+    }
+    if (known != null) {
+      return holds(known.record(), create.target(), true)
+          ? OpResult.alreadyApplied(create.opNo(), known.pageId())
+          : OpResult.stale(
+              create.opNo(),
+              "a page with key '" + create.key() + "' exists already (" + known.pageId() + ")");
+    }
     ObjectNode properties = Json.mapper().createObjectNode();
     for (Map.Entry<String, JsonNode> field : create.target().fields().entrySet()) {
       putProperty(ds, properties, field.getKey(), field.getValue());
@@ -628,23 +605,131 @@ public final class NotionEndpoint implements Endpoint {
       try {
         JsonNode page = client.create("/v1/pages", body);
         String pageId = page.path("id").asText();
-        index.put(create.key(), new Known(pageId, create.target()));
+        index.put(create.key(), new Known(pageId, represent(create.target())));
         return OpResult.applied(create.opNo(), pageId);
       } catch (NotionApiException e) {
         if (!e.outcomeUnknown() || attempt >= settings.maxRetries()) {
           throw e;
         }
         // The page may exist although no answer said so: find it by key before trying again.
-        Optional<String> existing = findByKey(ds, create.key());
+        Optional<JsonNode> existing = findByKey(ds, create.key());
         if (existing.isPresent()) {
-          index.put(create.key(), new Known(existing.get(), create.target()));
-          return OpResult.alreadyApplied(create.opNo(), existing.get());
+          String pageId = existing.get().path("id").asText();
+          index.put(create.key(), new Known(pageId, represent(create.target())));
+          return OpResult.alreadyApplied(create.opNo(), pageId);
         }
       }
     }
   }
 
-  private Optional<String> findByKey(DataSource ds, String key) {
+  private OpResult update(DataSource ds, Op.Update update) throws PropertyCodec.Unwritable {
+    Current now = current(ds, update.key(), update.remoteId());
+    if (now.known() == null) {
+      return OpResult.stale(update.opNo(), now.why());
+    }
+    Known known = now.known();
+    if (holds(known.record(), update.target(), false)) {
+      return OpResult.alreadyApplied(update.opNo(), known.pageId());
+    }
+    if (!holds(known.record(), update.expected(), false)) {
+      return OpResult.stale(update.opNo(), "the page changed since the plan was made");
+    }
+    ObjectNode properties = Json.mapper().createObjectNode();
+    for (Map.Entry<String, JsonNode> change : update.changes().entrySet()) {
+      putProperty(ds, properties, change.getKey(), change.getValue());
+    }
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.set("properties", properties);
+    client.patch("/v1/pages/" + known.pageId(), body);
+    index.put(update.key(), new Known(known.pageId(), represent(update.target())));
+    return OpResult.applied(update.opNo(), known.pageId());
+  }
+
+  private OpResult delete(DataSource ds, Op.Delete delete) {
+    Current now = current(ds, delete.key(), delete.remoteId());
+    if (now.gone()) {
+      return OpResult.alreadyApplied(delete.opNo(), delete.remoteId());
+    }
+    if (now.known() == null) {
+      return OpResult.stale(delete.opNo(), now.why());
+    }
+    Known known = now.known();
+    if (!holds(known.record(), delete.expected(), false)) {
+      return OpResult.stale(delete.opNo(), "the page changed since the plan was made");
+    }
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("in_trash", true);
+    client.patch("/v1/pages/" + known.pageId(), body);
+    index.remove(delete.key());
+    return OpResult.applied(delete.opNo(), known.pageId());
+  }
+
+  /**
+   * What the page of a key holds now, or why no page holds it.
+   *
+   * @param known the page and its record, when a live page holds the key
+   * @param gone whether the page is gone (deleted, in the trash, moved out of the data source)
+   * @param why when {@code known} is null, why, for the run report
+   */
+  private record Current(Known known, boolean gone, String why) {}
+
+  /**
+   * What the page of {@code key} holds now. A page the last read returned is taken as it read; one
+   * it did not return (an incremental read returns only what changed) is read by id, or looked up
+   * by key when the op knows no id, because Notion has no conditional write to check the op's
+   * precondition against.
+   */
+  private Current current(DataSource ds, String key, String pageId) {
+    Known known = index.get(key);
+    if (known != null) {
+      return new Current(known, false, null);
+    }
+    Optional<JsonNode> page =
+        pageId == null || pageId.isBlank() ? findByKey(ds, key) : pages.live(pageId, ds.id());
+    if (page.isEmpty()) {
+      return new Current(
+          null,
+          true,
+          "the page of key '"
+              + key
+              + "' is gone (deleted, in the trash, or moved out of the data source)");
+    }
+    String id = page.get().path("id").asText();
+    Optional<String> holds = keyOf(ds, page.get());
+    if (!holds.equals(Optional.of(key))) {
+      return new Current(
+          null,
+          false,
+          "page "
+              + id
+              + " of key '"
+              + key
+              + "' now holds "
+              + holds.map(k -> "key '" + k + "'").orElse("no key"));
+    }
+    Optional<Record> record = recordOf(ds, page.get());
+    if (record.isEmpty()) {
+      return new Current(
+          null, false, "page " + id + " of key '" + key + "' refers to pages that hold no record");
+    }
+    known = new Known(id, record.get());
+    index.put(key, known);
+    return new Current(known, false, null);
+  }
+
+  /** The record a page object holds, its relations as keys; empty when it cannot be read so. */
+  private Optional<Record> recordOf(DataSource ds, JsonNode page) {
+    Record record = toRecord(ds, page);
+    if (record == null) {
+      return Optional.empty();
+    }
+    return ds.relations().isEmpty()
+        ? Optional.of(record)
+        : withRelationKeys(ds, record, new ArrayList<>());
+  }
+
+  /** The live page that holds {@code key}, found by a query. */
+  private Optional<JsonNode> findByKey(DataSource ds, String key) {
     Property keyProperty = ds.properties().get(settings.keyProperty());
     ObjectNode body = Json.mapper().createObjectNode();
     ObjectNode filter = body.putObject("filter");
@@ -654,7 +739,7 @@ public final class NotionEndpoint implements Endpoint {
     JsonNode answer = client.query("/v1/data_sources/" + ds.id() + "/query", body);
     for (JsonNode page : answer.path("results")) {
       if (!page.path("in_trash").asBoolean(false)) {
-        return Optional.of(page.path("id").asText());
+        return Optional.of(page);
       }
     }
     return Optional.empty();
@@ -702,29 +787,65 @@ public final class NotionEndpoint implements Endpoint {
   }
 
   /**
-   * Whether the page holding {@code held} already holds {@code wanted} in every property this
-   * endpoint writes, comparing {@code wanted} as Notion would store it (an absent checkbox is
-   * false, long text is split and joined...).
+   * The record as Notion holds it once written: each mapped, writable property's value written and
+   * read back through the same codec a write and a fetch use (a checkbox without a value is false,
+   * empty text is no text, a one-item multi-select is a list, a plain date object is its start),
+   * page and user ids in Notion's dashed form. Read-only and unmapped fields, and values Notion
+   * cannot hold, are kept as given. Reads nothing from Notion but the schema, which {@link #check}
+   * has resolved already.
    */
-  private boolean sameWritable(Record held, Record wanted) {
+  @Override
+  public Record represent(Record record) {
     DataSource ds = source();
+    Map<String, JsonNode> held = new HashMap<>();
     for (Map.Entry<String, String> e : settings.properties().entrySet()) {
       Property p = ds.properties().get(e.getValue());
       if (p == null || PropertyCodec.READ_ONLY.contains(p.type())) {
         continue;
       }
-      if (p.type().equals("status") && wanted.get(e.getKey()).isNull()) {
-        continue; // Notion gives a new page its default status; no value to compare
-      }
-      JsonNode stored;
+      JsonNode value;
       try {
-        stored =
-            PropertyCodec.readValue(
-                p.type(), PropertyCodec.write(p.type(), wanted.get(e.getKey())).get(p.type()));
+        value = PropertyCodec.represent(p.type(), record.get(e.getKey()));
       } catch (PropertyCodec.Unwritable unwritable) {
-        return false;
+        continue; // the write fails with the reason; nothing to anticipate
       }
-      if (!Record.sameValue(held.get(e.getKey()), stored)) {
+      boolean pageIds = p.type().equals("relation") && !ds.relations().containsKey(e.getKey());
+      if (value != null && (pageIds || p.type().equals("people"))) {
+        value = dashed(value);
+      }
+      held.put(e.getKey(), value);
+    }
+    return record.with(held);
+  }
+
+  /** Ids as Notion answers them: dashed, lower case. */
+  private static JsonNode dashed(JsonNode ids) {
+    ArrayNode out = Json.mapper().createArrayNode();
+    for (JsonNode id : ids) {
+      out.add(NotionSettings.isId(id.asText()) ? NotionSettings.dashed(id.asText()) : id.asText());
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code held} (what a page holds) holds {@code wanted} in every property this endpoint
+   * writes, both as Notion holds them, so a value Notion stores otherwise than given (text it
+   * splits, a checkbox left empty) compares as stored. A new page gets its data source's default
+   * status, so a create that sets none does not compare its status.
+   */
+  private boolean holds(Record held, Record wanted, boolean created) {
+    DataSource ds = source();
+    Record have = represent(held);
+    Record want = represent(wanted);
+    for (Map.Entry<String, String> e : settings.properties().entrySet()) {
+      Property p = ds.properties().get(e.getValue());
+      if (p == null || PropertyCodec.READ_ONLY.contains(p.type())) {
+        continue;
+      }
+      if (created && p.type().equals("status") && want.get(e.getKey()).isNull()) {
+        continue;
+      }
+      if (!Record.sameValue(have.get(e.getKey()), want.get(e.getKey()))) {
         return false;
       }
     }
