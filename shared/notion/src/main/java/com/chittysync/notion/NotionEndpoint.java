@@ -48,6 +48,8 @@ public final class NotionEndpoint implements Endpoint {
   private final String registry;
   private final List<RelatedRegistry> registries;
   private final Database state;
+  private final PageReader pages;
+  private final VanishedKeys vanishedKeys;
   private volatile DataSource source;
   private volatile Map<String, Known> index;
   // After an incremental read the index knows only what changed: a create first looks for the key.
@@ -87,6 +89,8 @@ public final class NotionEndpoint implements Endpoint {
     this.registry = registry;
     this.registries = List.copyOf(registries);
     this.state = state;
+    this.pages = new PageReader(client);
+    this.vanishedKeys = new VanishedKeys(state, registry, settings.name(), client, pages);
   }
 
   NotionEndpoint(NotionSettings settings, NotionClient client) {
@@ -260,11 +264,6 @@ public final class NotionEndpoint implements Endpoint {
   @Override
   public FetchResult fetch(FetchRequest request) {
     DataSource ds = source();
-    List<RemoteRecord> records = new ArrayList<>();
-    List<RecordProblem> problems = new ArrayList<>();
-    Map<String, Known> seen = new HashMap<>();
-    Set<String> duplicated = new HashSet<>();
-    boolean incremental = !request.full() && request.cursor().isPresent();
     // The next read starts a little before this one: edits are stamped to the minute by Notion's
     // clock, and its query index may lag; the overlap is read again and settles by content hash.
     String nextCursor =
@@ -272,6 +271,64 @@ public final class NotionEndpoint implements Endpoint {
             .minus(CURSOR_MARGIN)
             .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
             .toString();
+    if (request.full() || request.cursor().isEmpty()) {
+      return readAll(ds, nextCursor);
+    }
+    Reading changed = read(ds, editedSince(request.cursor().get()));
+    Set<String> returned = new HashSet<>(changed.seen().keySet());
+    changed.problems().forEach(p -> returned.add(p.key()));
+    returned.remove(null);
+    Property keyProperty = ds.properties().get(settings.keyProperty());
+    Optional<Set<String>> vanished =
+        vanishedKeys.find(ds.id(), keyProperty.id(), page -> keyOf(ds, page), returned);
+    if (vanished.isEmpty()) {
+      // Which quiet records are gone cannot be told apart here: read them all, as a full scan.
+      return readAll(ds, nextCursor);
+    }
+    if (index != null) {
+      index.putAll(changed.seen());
+      vanished.get().forEach(index::remove);
+    } else {
+      index = new ConcurrentHashMap<>(changed.seen());
+      partialIndex = true;
+    }
+    return new FetchResult(
+        changed.records(), false, Optional.of(nextCursor), changed.problems(), vanished.get());
+  }
+
+  /** A complete read: every live page, so that a record missing from it is gone. */
+  private FetchResult readAll(DataSource ds, String nextCursor) {
+    Reading all = read(ds, null);
+    index = new ConcurrentHashMap<>(all.seen());
+    partialIndex = false;
+    return new FetchResult(all.records(), true, Optional.of(nextCursor), all.problems());
+  }
+
+  /**
+   * The filter of pages edited since {@code cursor}. Timestamps are cut to the minute: "on or
+   * after" the last one seen reads that minute again, so an edit later in the same minute is not
+   * missed; what did not change since settles by content hash.
+   */
+  private static ObjectNode editedSince(String cursor) {
+    ObjectNode filter = Json.mapper().createObjectNode();
+    filter.put("timestamp", "last_edited_time");
+    filter.putObject("last_edited_time").put("on_or_after", cursor);
+    return filter;
+  }
+
+  /**
+   * What one read found: the records, the pages that could not be records, and what each key's page
+   * holds.
+   */
+  private record Reading(
+      List<RemoteRecord> records, List<RecordProblem> problems, Map<String, Known> seen) {}
+
+  /** Reads the live pages {@code filter} selects (all when null). */
+  private Reading read(DataSource ds, ObjectNode filter) {
+    List<RemoteRecord> records = new ArrayList<>();
+    List<RecordProblem> problems = new ArrayList<>();
+    Map<String, Known> seen = new HashMap<>();
+    Set<String> duplicated = new HashSet<>();
     String cursor = null;
     do {
       ObjectNode body = Json.mapper().createObjectNode();
@@ -279,13 +336,8 @@ public final class NotionEndpoint implements Endpoint {
       if (cursor != null) {
         body.put("start_cursor", cursor);
       }
-      if (incremental) {
-        // Timestamps are cut to the minute: "on or after" the last one seen reads that minute
-        // again, so an edit later in the same minute is not missed; what did not change since
-        // settles by content hash.
-        ObjectNode filter = body.putObject("filter");
-        filter.put("timestamp", "last_edited_time");
-        filter.putObject("last_edited_time").put("on_or_after", request.cursor().get());
+      if (filter != null) {
+        body.set("filter", filter);
       }
       JsonNode page = client.query("/v1/data_sources/" + ds.id() + "/query", body);
       for (JsonNode p : page.path("results")) {
@@ -339,13 +391,7 @@ public final class NotionEndpoint implements Endpoint {
     if (!ds.relations().isEmpty()) {
       records = relationsAsKeys(ds, records, seen, problems);
     }
-    if (incremental && index != null) {
-      index.putAll(seen);
-    } else {
-      index = new ConcurrentHashMap<>(seen);
-      partialIndex = incremental;
-    }
-    return new FetchResult(records, !incremental, Optional.of(nextCursor), problems);
+    return new Reading(records, problems, seen);
   }
 
   /**
@@ -366,43 +412,62 @@ public final class NotionEndpoint implements Endpoint {
     }
     List<RemoteRecord> converted = new ArrayList<>(records.size());
     for (RemoteRecord r : records) {
-      Map<String, JsonNode> changes = new HashMap<>();
       List<RecordProblem.FieldError> errors = new ArrayList<>();
-      for (Map.Entry<String, RelationKeys> e : ds.relations().entrySet()) {
-        JsonNode ids = r.record().get(e.getKey());
-        if (ids == null || !ids.isArray()) {
-          continue;
-        }
-        ArrayNode out = Json.mapper().createArrayNode();
-        for (JsonNode id : ids) {
-          Optional<String> key = e.getValue().key(id.asText());
-          if (key.isPresent()) {
-            out.add(key.get());
-          } else {
-            errors.add(
-                new RecordProblem.FieldError(
-                    "/" + e.getKey(),
-                    "relation '"
-                        + settings.properties().get(e.getKey())
-                        + "' points at page "
-                        + id.asText()
-                        + ", which holds no record of registry '"
-                        + e.getValue().target().registry()
-                        + "' (gone, in the trash, or its key is empty)"));
-          }
-        }
-        changes.put(e.getKey(), out);
-      }
-      if (!errors.isEmpty()) {
+      Optional<Record> record = withRelationKeys(ds, r.record(), errors);
+      if (record.isEmpty()) {
         problems.add(new RecordProblem(r.key(), r.remoteId(), errors));
         seen.remove(r.key());
         continue;
       }
-      Record record = r.record().with(changes);
-      seen.put(r.key(), new Known(r.remoteId(), record));
-      converted.add(new RemoteRecord(r.remoteId(), record, r.modifiedAt()));
+      seen.put(r.key(), new Known(r.remoteId(), record.get()));
+      converted.add(new RemoteRecord(r.remoteId(), record.get(), r.modifiedAt()));
     }
     return converted;
+  }
+
+  /**
+   * {@code record} with the page ids of its relations to registries turned into their keys; empty,
+   * with {@code errors} saying why, when one refers to a page that holds no key.
+   */
+  private Optional<Record> withRelationKeys(
+      DataSource ds, Record record, List<RecordProblem.FieldError> errors) {
+    Map<String, JsonNode> changes = new HashMap<>();
+    for (Map.Entry<String, RelationKeys> e : ds.relations().entrySet()) {
+      JsonNode ids = record.get(e.getKey());
+      if (ids == null || !ids.isArray()) {
+        continue;
+      }
+      ArrayNode out = Json.mapper().createArrayNode();
+      for (JsonNode id : ids) {
+        Optional<String> key = e.getValue().key(id.asText());
+        if (key.isPresent()) {
+          out.add(key.get());
+        } else {
+          errors.add(
+              new RecordProblem.FieldError(
+                  "/" + e.getKey(),
+                  "relation '"
+                      + settings.properties().get(e.getKey())
+                      + "' points at page "
+                      + id.asText()
+                      + ", which holds no record of registry '"
+                      + e.getValue().target().registry()
+                      + "' (gone, in the trash, or its key is empty)"));
+        }
+      }
+      changes.put(e.getKey(), out);
+    }
+    return errors.isEmpty() ? Optional.of(record.with(changes)) : Optional.empty();
+  }
+
+  /** The key a page holds, read as a fetch reads it; empty when its key property is empty. */
+  private Optional<String> keyOf(DataSource ds, JsonNode page) {
+    JsonNode value = page.path("properties").get(settings.keyProperty());
+    if (value == null) {
+      return Optional.empty();
+    }
+    JsonNode key = PropertyCodec.read(complete(page, ds, settings.keyProperty(), value));
+    return key == null || key.asText().isBlank() ? Optional.empty() : Optional.of(key.asText());
   }
 
   /** The record a page holds, or null when its key is empty. */
@@ -489,58 +554,14 @@ public final class NotionEndpoint implements Endpoint {
   }
 
   private OpResult applyOne(DataSource ds, Op op) {
-    Known known = index.get(op.key());
     try {
       if (op instanceof Op.Create create) {
-        if (known == null && partialIndex) {
-          Optional<String> existing = findByKey(ds, create.key());
-          if (existing.isPresent()) {
-            return OpResult.stale(
-                op.opNo(),
-                "a page with key '" + op.key() + "' exists already (" + existing.get() + ")");
-          }
-        }
-        if (known != null) {
-          return sameWritable(known.record(), create.target())
-              ? OpResult.alreadyApplied(op.opNo(), known.pageId())
-              : OpResult.stale(
-                  op.opNo(),
-                  "a page with key '" + op.key() + "' exists already (" + known.pageId() + ")");
-        }
         return create(ds, create);
       }
       if (op instanceof Op.Update update) {
-        if (known == null) {
-          return OpResult.stale(op.opNo(), "the page of key '" + op.key() + "' is gone");
-        }
-        if (sameWritable(known.record(), update.target())) {
-          return OpResult.alreadyApplied(op.opNo(), known.pageId());
-        }
-        if (!known.record().fields().equals(update.expected().fields())) {
-          return OpResult.stale(op.opNo(), "the page changed since the plan was made");
-        }
-        ObjectNode properties = Json.mapper().createObjectNode();
-        for (Map.Entry<String, JsonNode> change : update.changes().entrySet()) {
-          putProperty(ds, properties, change.getKey(), change.getValue());
-        }
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.set("properties", properties);
-        client.patch("/v1/pages/" + known.pageId(), body);
-        index.put(op.key(), new Known(known.pageId(), update.target()));
-        return OpResult.applied(op.opNo(), known.pageId());
+        return update(ds, update);
       }
-      Op.Delete delete = (Op.Delete) op;
-      if (known == null) {
-        return OpResult.alreadyApplied(op.opNo(), delete.remoteId());
-      }
-      if (!known.record().fields().equals(delete.expected().fields())) {
-        return OpResult.stale(op.opNo(), "the page changed since the plan was made");
-      }
-      ObjectNode body = Json.mapper().createObjectNode();
-      body.put("in_trash", true);
-      client.patch("/v1/pages/" + known.pageId(), body);
-      index.remove(op.key());
-      return OpResult.applied(op.opNo(), known.pageId());
+      return delete(ds, (Op.Delete) op);
     } catch (PropertyCodec.Unwritable e) {
       return OpResult.failed(op.opNo(), "key '" + op.key() + "': " + e.getMessage());
     } catch (NotionApiException e) {
@@ -552,6 +573,27 @@ public final class NotionEndpoint implements Endpoint {
   }
 
   private OpResult create(DataSource ds, Op.Create create) throws PropertyCodec.Unwritable {
+    Known known = index.get(create.key());
+    if (known == null && partialIndex) {
+      Optional<JsonNode> existing = findByKey(ds, create.key());
+      if (existing.isPresent()) {
+        String pageId = existing.get().path("id").asText();
+        Optional<Record> held = recordOf(ds, existing.get());
+        if (held.isEmpty()) {
+          return OpResult.stale(
+              create.opNo(),
+              "a page with key '" + create.key() + "' exists already (" + pageId + ")");
+        }
+        known = new Known(pageId, held.get());
+      }
+    }
+    if (known != null) {
+      return holds(known.record(), create.target(), true)
+          ? OpResult.alreadyApplied(create.opNo(), known.pageId())
+          : OpResult.stale(
+              create.opNo(),
+              "a page with key '" + create.key() + "' exists already (" + known.pageId() + ")");
+    }
     ObjectNode properties = Json.mapper().createObjectNode();
     for (Map.Entry<String, JsonNode> field : create.target().fields().entrySet()) {
       putProperty(ds, properties, field.getKey(), field.getValue());
@@ -563,23 +605,131 @@ public final class NotionEndpoint implements Endpoint {
       try {
         JsonNode page = client.create("/v1/pages", body);
         String pageId = page.path("id").asText();
-        index.put(create.key(), new Known(pageId, create.target()));
+        index.put(create.key(), new Known(pageId, represent(create.target())));
         return OpResult.applied(create.opNo(), pageId);
       } catch (NotionApiException e) {
         if (!e.outcomeUnknown() || attempt >= settings.maxRetries()) {
           throw e;
         }
         // The page may exist although no answer said so: find it by key before trying again.
-        Optional<String> existing = findByKey(ds, create.key());
+        Optional<JsonNode> existing = findByKey(ds, create.key());
         if (existing.isPresent()) {
-          index.put(create.key(), new Known(existing.get(), create.target()));
-          return OpResult.alreadyApplied(create.opNo(), existing.get());
+          String pageId = existing.get().path("id").asText();
+          index.put(create.key(), new Known(pageId, represent(create.target())));
+          return OpResult.alreadyApplied(create.opNo(), pageId);
         }
       }
     }
   }
 
-  private Optional<String> findByKey(DataSource ds, String key) {
+  private OpResult update(DataSource ds, Op.Update update) throws PropertyCodec.Unwritable {
+    Current now = current(ds, update.key(), update.remoteId());
+    if (now.known() == null) {
+      return OpResult.stale(update.opNo(), now.why());
+    }
+    Known known = now.known();
+    if (holds(known.record(), update.target(), false)) {
+      return OpResult.alreadyApplied(update.opNo(), known.pageId());
+    }
+    if (!holds(known.record(), update.expected(), false)) {
+      return OpResult.stale(update.opNo(), "the page changed since the plan was made");
+    }
+    ObjectNode properties = Json.mapper().createObjectNode();
+    for (Map.Entry<String, JsonNode> change : update.changes().entrySet()) {
+      putProperty(ds, properties, change.getKey(), change.getValue());
+    }
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.set("properties", properties);
+    client.patch("/v1/pages/" + known.pageId(), body);
+    index.put(update.key(), new Known(known.pageId(), represent(update.target())));
+    return OpResult.applied(update.opNo(), known.pageId());
+  }
+
+  private OpResult delete(DataSource ds, Op.Delete delete) {
+    Current now = current(ds, delete.key(), delete.remoteId());
+    if (now.gone()) {
+      return OpResult.alreadyApplied(delete.opNo(), delete.remoteId());
+    }
+    if (now.known() == null) {
+      return OpResult.stale(delete.opNo(), now.why());
+    }
+    Known known = now.known();
+    if (!holds(known.record(), delete.expected(), false)) {
+      return OpResult.stale(delete.opNo(), "the page changed since the plan was made");
+    }
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("in_trash", true);
+    client.patch("/v1/pages/" + known.pageId(), body);
+    index.remove(delete.key());
+    return OpResult.applied(delete.opNo(), known.pageId());
+  }
+
+  /**
+   * What the page of a key holds now, or why no page holds it.
+   *
+   * @param known the page and its record, when a live page holds the key
+   * @param gone whether the page is gone (deleted, in the trash, moved out of the data source)
+   * @param why when {@code known} is null, why, for the run report
+   */
+  private record Current(Known known, boolean gone, String why) {}
+
+  /**
+   * What the page of {@code key} holds now. A page the last read returned is taken as it read; one
+   * it did not return (an incremental read returns only what changed) is read by id, or looked up
+   * by key when the op knows no id, because Notion has no conditional write to check the op's
+   * precondition against.
+   */
+  private Current current(DataSource ds, String key, String pageId) {
+    Known known = index.get(key);
+    if (known != null) {
+      return new Current(known, false, null);
+    }
+    Optional<JsonNode> page =
+        pageId == null || pageId.isBlank() ? findByKey(ds, key) : pages.live(pageId, ds.id());
+    if (page.isEmpty()) {
+      return new Current(
+          null,
+          true,
+          "the page of key '"
+              + key
+              + "' is gone (deleted, in the trash, or moved out of the data source)");
+    }
+    String id = page.get().path("id").asText();
+    Optional<String> holds = keyOf(ds, page.get());
+    if (!holds.equals(Optional.of(key))) {
+      return new Current(
+          null,
+          false,
+          "page "
+              + id
+              + " of key '"
+              + key
+              + "' now holds "
+              + holds.map(k -> "key '" + k + "'").orElse("no key"));
+    }
+    Optional<Record> record = recordOf(ds, page.get());
+    if (record.isEmpty()) {
+      return new Current(
+          null, false, "page " + id + " of key '" + key + "' refers to pages that hold no record");
+    }
+    known = new Known(id, record.get());
+    index.put(key, known);
+    return new Current(known, false, null);
+  }
+
+  /** The record a page object holds, its relations as keys; empty when it cannot be read so. */
+  private Optional<Record> recordOf(DataSource ds, JsonNode page) {
+    Record record = toRecord(ds, page);
+    if (record == null) {
+      return Optional.empty();
+    }
+    return ds.relations().isEmpty()
+        ? Optional.of(record)
+        : withRelationKeys(ds, record, new ArrayList<>());
+  }
+
+  /** The live page that holds {@code key}, found by a query. */
+  private Optional<JsonNode> findByKey(DataSource ds, String key) {
     Property keyProperty = ds.properties().get(settings.keyProperty());
     ObjectNode body = Json.mapper().createObjectNode();
     ObjectNode filter = body.putObject("filter");
@@ -589,7 +739,7 @@ public final class NotionEndpoint implements Endpoint {
     JsonNode answer = client.query("/v1/data_sources/" + ds.id() + "/query", body);
     for (JsonNode page : answer.path("results")) {
       if (!page.path("in_trash").asBoolean(false)) {
-        return Optional.of(page.path("id").asText());
+        return Optional.of(page);
       }
     }
     return Optional.empty();
@@ -637,29 +787,65 @@ public final class NotionEndpoint implements Endpoint {
   }
 
   /**
-   * Whether the page holding {@code held} already holds {@code wanted} in every property this
-   * endpoint writes, comparing {@code wanted} as Notion would store it (an absent checkbox is
-   * false, long text is split and joined...).
+   * The record as Notion holds it once written: each mapped, writable property's value written and
+   * read back through the same codec a write and a fetch use (a checkbox without a value is false,
+   * empty text is no text, a one-item multi-select is a list, a plain date object is its start),
+   * page and user ids in Notion's dashed form. Read-only and unmapped fields, and values Notion
+   * cannot hold, are kept as given. Reads nothing from Notion but the schema, which {@link #check}
+   * has resolved already.
    */
-  private boolean sameWritable(Record held, Record wanted) {
+  @Override
+  public Record represent(Record record) {
     DataSource ds = source();
+    Map<String, JsonNode> held = new HashMap<>();
     for (Map.Entry<String, String> e : settings.properties().entrySet()) {
       Property p = ds.properties().get(e.getValue());
       if (p == null || PropertyCodec.READ_ONLY.contains(p.type())) {
         continue;
       }
-      if (p.type().equals("status") && wanted.get(e.getKey()).isNull()) {
-        continue; // Notion gives a new page its default status; no value to compare
-      }
-      JsonNode stored;
+      JsonNode value;
       try {
-        stored =
-            PropertyCodec.readValue(
-                p.type(), PropertyCodec.write(p.type(), wanted.get(e.getKey())).get(p.type()));
+        value = PropertyCodec.represent(p.type(), record.get(e.getKey()));
       } catch (PropertyCodec.Unwritable unwritable) {
-        return false;
+        continue; // the write fails with the reason; nothing to anticipate
       }
-      if (!Record.sameValue(held.get(e.getKey()), stored)) {
+      boolean pageIds = p.type().equals("relation") && !ds.relations().containsKey(e.getKey());
+      if (value != null && (pageIds || p.type().equals("people"))) {
+        value = dashed(value);
+      }
+      held.put(e.getKey(), value);
+    }
+    return record.with(held);
+  }
+
+  /** Ids as Notion answers them: dashed, lower case. */
+  private static JsonNode dashed(JsonNode ids) {
+    ArrayNode out = Json.mapper().createArrayNode();
+    for (JsonNode id : ids) {
+      out.add(NotionSettings.isId(id.asText()) ? NotionSettings.dashed(id.asText()) : id.asText());
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code held} (what a page holds) holds {@code wanted} in every property this endpoint
+   * writes, both as Notion holds them, so a value Notion stores otherwise than given (text it
+   * splits, a checkbox left empty) compares as stored. A new page gets its data source's default
+   * status, so a create that sets none does not compare its status.
+   */
+  private boolean holds(Record held, Record wanted, boolean created) {
+    DataSource ds = source();
+    Record have = represent(held);
+    Record want = represent(wanted);
+    for (Map.Entry<String, String> e : settings.properties().entrySet()) {
+      Property p = ds.properties().get(e.getValue());
+      if (p == null || PropertyCodec.READ_ONLY.contains(p.type())) {
+        continue;
+      }
+      if (created && p.type().equals("status") && want.get(e.getKey()).isNull()) {
+        continue;
+      }
+      if (!Record.sameValue(have.get(e.getKey()), want.get(e.getKey()))) {
         return false;
       }
     }

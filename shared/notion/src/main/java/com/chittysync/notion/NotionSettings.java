@@ -64,6 +64,11 @@ public record NotionSettings(
     properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 
+  /** Whether {@code s} is a Notion id (a UUID, with or without dashes). */
+  static boolean isId(String s) {
+    return ID.matcher(s).matches();
+  }
+
   /** The Notion property that holds the registry key. */
   public String keyProperty() {
     return properties.get(keyField);

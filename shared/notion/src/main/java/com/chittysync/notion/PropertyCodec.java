@@ -313,6 +313,16 @@ public final class PropertyCodec {
     return out;
   }
 
+  /**
+   * The canonical value a property of {@code type} reads back as once set to {@code value}: the
+   * value written, then read, as Notion returns it (null when Notion holds it as empty).
+   *
+   * @throws Unwritable when Notion cannot hold the value
+   */
+  public static JsonNode represent(String type, JsonNode value) throws Unwritable {
+    return readValue(type, write(type, value).get(type));
+  }
+
   /** Text as rich-text objects of at most 2,000 characters each, never splitting a character. */
   static ArrayNode richText(JsonNode value) throws Unwritable {
     String s = value.isTextual() ? value.asText() : value.toString();

@@ -171,11 +171,9 @@ final class ApiHandlers {
     }
     int pageSize = Paginator.pageSize(body.get("page_size"), "body.page_size");
     String cursor = cursor(body.get("start_cursor"), "body.start_cursor");
-    boolean includeTrashed =
-        body.path("in_trash").asBoolean(false) || body.path("archived").asBoolean(false);
+    checkTrashFlags(body);
     List<PageRecord> matched =
-        queries.run(
-            ds, store.pagesOf(ds.id), body.get("filter"), body.get("sorts"), includeTrashed);
+        queries.run(ds, store.pagesOf(ds.id), body.get("filter"), body.get("sorts"), false);
     Paginator.Slice<PageRecord> slice = paginator.slice(matched, p -> p.id, cursor, pageSize);
     Set<String> only = filterProperties(req);
     ArrayNode results = Json.array();
@@ -183,6 +181,33 @@ final class ApiHandlers {
       results.add(renderer.page(p, req.version, true, only));
     }
     return HttpReply.ok(list(results, slice, type));
+  }
+
+  /**
+   * Checks a query's {@code in_trash} and its deprecated alias {@code archived}. Notion documents
+   * the field as a boolean and nothing more: {@code false} asks for what a query returns anyway,
+   * live pages; what {@code true} returns (trashed pages only, or trashed pages too) is written
+   * nowhere, so the emulator refuses it rather than answer something a client could come to rely
+   * on.
+   */
+  private static void checkTrashFlags(ObjectNode body) {
+    for (String key : new String[] {"in_trash", "archived"}) {
+      JsonNode v = body.get(key);
+      if (v == null || v.isNull()) {
+        continue;
+      }
+      if (!v.isBoolean()) {
+        throw NotionError.bodyValidation("body." + key, "a boolean", PropertyCodec.describe(v));
+      }
+      if (v.asBoolean()) {
+        throw NotionError.validation(
+            "body."
+                + key
+                + " is `true`, which the emulator does not answer: Notion documents no meaning for"
+                + " it on a query. A query returns the pages not in the trash; GET"
+                + " /v1/pages/{id} tells whether a page is in the trash.");
+      }
+    }
   }
 
   private static String cursor(JsonNode node, String path) {

@@ -66,7 +66,7 @@ import java.util.Set;
  */
 public final class NotionEmulator implements AutoCloseable {
 
-  private final EmulatorClock clock = new EmulatorClock(Instant.now());
+  private final EmulatorClock clock = EmulatorClock.wallClock();
   private final Store store = new Store(clock, new Random());
   private final ObjectRenderer renderer = new ObjectRenderer(store);
   private final Tokens tokens = new Tokens();
@@ -168,7 +168,10 @@ public final class NotionEmulator implements AutoCloseable {
     tokens.revoke(token);
   }
 
-  /** The settable clock that stamps created/last-edited times. */
+  /**
+   * The clock that stamps created/last-edited times: the wall clock's, as Notion's, unless a test
+   * sets, advances or freezes it.
+   */
   public EmulatorClock clock() {
     return clock;
   }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -57,7 +56,7 @@ public final class SheetsEmulator implements AutoCloseable {
   public static final String DEFAULT_ACCOUNT =
       "chittysync-sync@" + Accounts.PROJECT_ID + ".iam.gserviceaccount.com";
 
-  private final EmulatorClock clock = new EmulatorClock(Instant.now());
+  private final EmulatorClock clock = EmulatorClock.wallClock();
   private final Store store = new Store();
   private final Accounts accounts = new Accounts(this::tokenUri);
   private final AccessTokens tokens = new AccessTokens(accounts, clock);
@@ -135,7 +134,10 @@ public final class SheetsEmulator implements AutoCloseable {
     tokens.revokeAll();
   }
 
-  /** The settable clock behind quotas and token expiry (also moved by {@link Quotas#advance}). */
+  /**
+   * The clock behind quotas and token expiry: the wall clock's, unless a test moves it (also moved
+   * by {@link Quotas#advance}) or freezes it.
+   */
   public EmulatorClock clock() {
     return clock;
   }

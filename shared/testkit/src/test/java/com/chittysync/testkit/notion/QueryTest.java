@@ -31,6 +31,8 @@ class QueryTest {
   @BeforeEach
   void start() {
     emulator = NotionEmulator.start();
+    // These tests name the minute every stamp falls in: time moves only when they move it.
+    emulator.clock().freeze();
     emulator.clock().set(Instant.parse("2026-01-01T10:05:17.250Z"));
     api = new Api(emulator);
     ds = emulator.createDatabase("Tasks", Json.parseObject(SCHEMA));
@@ -248,7 +250,7 @@ class QueryTest {
   }
 
   @Test
-  void trashedPagesAreExcludedUnlessAskedFor() {
+  void trashedPagesAreLeftOutOfQueries() {
     String gone = page(title("gone"));
     page(title("kept"));
     Api.Response trash = api.patch("/v1/pages/" + gone, "{\"in_trash\":true}");
@@ -256,11 +258,49 @@ class QueryTest {
     assertThat(trash.body().get("archived").asBoolean()).isTrue();
 
     assertThat(titles("{}")).containsExactly("kept");
-    assertThat(titles("{\"in_trash\":true}")).containsExactly("gone", "kept");
+    assertThat(titles("{\"in_trash\":false}")).containsExactly("kept");
+    assertThat(titles("{\"archived\":false}")).containsExactly("kept");
     assertThat(api.get("/v1/pages/" + gone).body().get("in_trash").asBoolean()).isTrue();
 
     api.patch("/v1/pages/" + gone, "{\"in_trash\":false}");
     assertThat(titles("{}")).containsExactly("gone", "kept");
+  }
+
+  @Test
+  void aQueryForTrashedPagesIsRefusedNotGuessed() {
+    String gone = page(title("gone"));
+    emulator.trash(gone);
+
+    for (String flag : List.of("in_trash", "archived")) {
+      Api.Response r = query("{\"" + flag + "\":true}");
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.body().get("code").asText()).isEqualTo("validation_error");
+      assertThat(r.body().get("message").asText())
+          .startsWith("body." + flag + " is `true`")
+          .contains("GET /v1/pages/{id}");
+    }
+    Api.Response notABoolean = query("{\"in_trash\":\"yes\"}");
+    assertThat(notABoolean.status()).isEqualTo(400);
+    assertThat(notABoolean.body().get("message").asText())
+        .isEqualTo("body failed validation: body.in_trash should be a boolean, instead was `yes`.");
+  }
+
+  @Test
+  void movingAPageToTheTrashAndBackIsAnEditOfIt() {
+    String page = page(title("p"));
+    emulator.clock().advance(Duration.ofMinutes(3)); // 10:08:17
+    Api.Response trashed = api.patch("/v1/pages/" + page, "{\"in_trash\":true}");
+    assertThat(trashed.body().get("last_edited_time").asText())
+        .isEqualTo("2026-01-01T10:08:00.000Z");
+
+    emulator.clock().advance(Duration.ofMinutes(2)); // 10:10:17
+    api.patch("/v1/pages/" + page, "{\"in_trash\":false}");
+    // Restored, the page is among those edited since 10:10, as an incremental read asks.
+    assertThat(
+            titles(
+                "{\"filter\":{\"timestamp\":\"last_edited_time\",\"last_edited_time\":"
+                    + "{\"on_or_after\":\"2026-01-01T10:10:00.000Z\"}}}"))
+        .containsExactly("p");
   }
 
   @Test
