@@ -96,7 +96,11 @@ final class PropertyCodec {
     if (v == null || v.isMissingNode()) {
       return "`undefined`";
     }
-    if (v.isTextual() || v.isNumber() || v.isBoolean() || v.isNull()) {
+    // Notion prints strings as JSON, quotes included, so that `"5"` is told apart from `5`.
+    if (v.isTextual()) {
+      return "`" + v + "`";
+    }
+    if (v.isNumber() || v.isBoolean() || v.isNull()) {
       return "`" + v.asText() + "`";
     }
     return v.isArray() ? "an array" : "an object";

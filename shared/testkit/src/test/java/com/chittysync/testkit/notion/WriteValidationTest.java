@@ -132,6 +132,14 @@ class WriteValidationTest {
   }
 
   @Test
+  void numberGivenAStringIsRefusedWithTheStringQuoted() {
+    assertValidation(
+        patch("{\"Count\":{\"number\":\"42\"}}"),
+        "body failed validation: body.properties.Count.number should be a number or `null`,"
+            + " instead was `\"42\"`.");
+  }
+
+  @Test
   void failedWritesChangeNothing() {
     String before = Json.write(emulator.page(pageId));
     patch("{\"Kind\":{\"select\":{\"name\":\"brand new\"}},\"Count\":{\"number\":\"x\"}}");
