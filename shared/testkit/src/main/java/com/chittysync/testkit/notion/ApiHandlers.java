@@ -151,7 +151,7 @@ final class ApiHandlers {
   }
 
   private HttpReply query(ApiRequest req, DataSourceRecord ds, ObjectNode body, String type) {
-    QueryValidator.validate(req, body);
+    QueryValidator.validate(req, ds, body, store.clock());
     int pageSize = Paginator.pageSize(body.get("page_size"), "body.page_size");
     String cursor = cursor(body.get("start_cursor"), "body.start_cursor");
     boolean includeTrashed =

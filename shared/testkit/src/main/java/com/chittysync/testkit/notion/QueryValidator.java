@@ -2,6 +2,7 @@ package com.chittysync.testkit.notion;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,8 +28,8 @@ final class QueryValidator {
 
   private QueryValidator() {}
 
-  /** Refuses {@code body} unless Notion would accept it for a query. */
-  static void validate(ApiRequest req, ObjectNode body) {
+  /** Refuses {@code body} unless Notion would accept it for a query of {@code ds}. */
+  static void validate(ApiRequest req, DataSourceRecord ds, ObjectNode body, Clock clock) {
     for (var it = body.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
@@ -54,6 +55,9 @@ final class QueryValidator {
       if (!ok) {
         throw NotionError.bodyValidation(path, MEMBERS.get(key), PropertyCodec.describe(v));
       }
+    }
+    if (body.has("filter")) {
+      new FilterValidator(ds, clock, req.header("Notion-Version")).validate(body.get("filter"));
     }
   }
 }
