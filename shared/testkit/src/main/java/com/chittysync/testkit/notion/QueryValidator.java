@@ -59,5 +59,8 @@ final class QueryValidator {
     if (body.has("filter")) {
       new FilterValidator(ds, clock, req.header("Notion-Version")).validate(body.get("filter"));
     }
+    if (body.has("sorts")) {
+      SortValidator.validate(ds, body.get("sorts"));
+    }
   }
 }

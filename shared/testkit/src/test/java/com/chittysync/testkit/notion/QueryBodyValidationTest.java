@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Query bodies (paging, flags) Notion answers with 400 validation_error are refused. */
+/** Query bodies (sorts, paging, flags) Notion answers with 400 validation_error are refused. */
 class QueryBodyValidationTest {
   private NotionEmulator emulator;
   private Api api;
@@ -42,6 +42,51 @@ class QueryBodyValidationTest {
     assertThat(r.body().get("object").asText()).isEqualTo("error");
     assertThat(r.body().get("code").asText()).isEqualTo("validation_error");
     assertThat(r.body().get("message").asText()).as(body).isEqualTo(message);
+  }
+
+  @Test
+  void sortWithoutDirectionIsRefused() {
+    assertRefused(
+        "{\"sorts\":[{\"property\":\"Count\"}]}",
+        "body failed validation: body.sorts[0].direction should be `ascending` or `descending`,"
+            + " instead was `undefined`.");
+  }
+
+  @Test
+  void sortsAreObjectsNamingOnePropertyOrTimestamp() {
+    assertRefused(
+        "{\"sorts\":{\"property\":\"Count\",\"direction\":\"ascending\"}}",
+        "body failed validation: body.sorts should be an array, instead was an object.");
+    assertRefused(
+        "{\"sorts\":[\"Count\"]}",
+        "body failed validation: body.sorts[0] should be an object, instead was `\"Count\"`.");
+    assertRefused(
+        "{\"sorts\":[{\"direction\":\"ascending\"}]}",
+        "body failed validation: body.sorts[0].property should be defined, instead was"
+            + " `undefined`.");
+    assertRefused(
+        "{\"sorts\":[{\"property\":\"Count\",\"timestamp\":\"created_time\","
+            + "\"direction\":\"ascending\"}]}",
+        "body failed validation: body.sorts[0].timestamp should be not present, instead was"
+            + " `\"created_time\"`.");
+    assertRefused(
+        "{\"sorts\":[{\"property\":\"Count\",\"direction\":\"ascending\",\"nulls\":\"last\"}]}",
+        "body failed validation: body.sorts[0].nulls should be not present, instead was"
+            + " `\"last\"`.");
+    assertRefused(
+        "{\"sorts\":[{\"property\":3,\"direction\":\"ascending\"}]}",
+        "body failed validation: body.sorts[0].property should be a string, instead was `3`.");
+    assertRefused(
+        "{\"sorts\":[{\"property\":\"Nope\",\"direction\":\"ascending\"}]}",
+        "Could not find sort property with name or id: Nope");
+    assertRefused(
+        "{\"sorts\":[{\"timestamp\":\"edited_time\",\"direction\":\"ascending\"}]}",
+        "body failed validation: body.sorts[0].timestamp should be `created_time` or"
+            + " `last_edited_time`, instead was `\"edited_time\"`.");
+    assertRefused(
+        "{\"sorts\":[{\"timestamp\":\"created_time\",\"direction\":\"up\"}]}",
+        "body failed validation: body.sorts[0].direction should be `ascending` or `descending`,"
+            + " instead was `\"up\"`.");
   }
 
   @Test
