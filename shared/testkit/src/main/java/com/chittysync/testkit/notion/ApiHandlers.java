@@ -22,17 +22,6 @@ import java.util.function.Supplier;
  * JSON Notion would; anything wrong is thrown as a {@link NotionError}.
  */
 final class ApiHandlers {
-  private static final Set<String> QUERY_KEYS =
-      Set.of(
-          "filter",
-          "sorts",
-          "start_cursor",
-          "page_size",
-          "in_trash",
-          "archived",
-          "filter_properties",
-          "result_type");
-
   private final Store store;
   private final ObjectRenderer renderer;
   private final QueryEngine queries;
@@ -162,13 +151,7 @@ final class ApiHandlers {
   }
 
   private HttpReply query(ApiRequest req, DataSourceRecord ds, ObjectNode body, String type) {
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!QUERY_KEYS.contains(k)) {
-        throw NotionError.bodyValidation(
-            "body." + k, "not present", PropertyCodec.describe(body.get(k)));
-      }
-    }
+    QueryValidator.validate(req, ds, body, store.clock());
     int pageSize = Paginator.pageSize(body.get("page_size"), "body.page_size");
     String cursor = cursor(body.get("start_cursor"), "body.start_cursor");
     checkTrashFlags(body);

@@ -99,6 +99,15 @@ final class DateCondition {
       throw NotionError.bodyValidation(
           path + "." + op, "a valid ISO 8601 date string", PropertyCodec.describe(v));
     }
+    // The SDK types these as literal `true` and as an empty object: anything else is refused.
+    if ((op.equals("is_empty") || op.equals("is_not_empty")) && !(v.isBoolean() && v.asBoolean())) {
+      throw NotionError.bodyValidation(path + "." + op, "`true`", PropertyCodec.describe(v));
+    }
+    if (op.startsWith("past_") || op.startsWith("next_") || op.equals("this_week")) {
+      if (!v.isObject() || !v.isEmpty()) {
+        throw NotionError.bodyValidation(path + "." + op, "an empty object", "`" + v + "`");
+      }
+    }
   }
 
   /** Whether {@code value} (null when empty) satisfies {@code cond}. */

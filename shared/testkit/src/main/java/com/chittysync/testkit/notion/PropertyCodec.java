@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +29,20 @@ final class PropertyCodec {
   static final int MAX_EMAIL = 200;
   static final int MAX_PHONE = 200;
   static final int MAX_EQUATION = 1000;
+
+  /** Colors an option may be given (the SDK's {@code SelectColor}). */
+  static final Set<String> OPTION_COLORS =
+      Set.of(
+          "default", "gray", "brown", "orange", "yellow", "green", "blue", "purple", "pink", "red");
+
+  /**
+   * Colors of rich text annotations (the SDK's {@code ApiColor}): option colors and backgrounds.
+   */
+  static final Set<String> TEXT_COLORS = textColors();
+
+  private static final String[] ANNOTATION_FLAGS = {
+    "bold", "italic", "strikethrough", "underline", "code"
+  };
 
   private final boolean lenient;
   private final List<Runnable> commits;
@@ -54,6 +72,16 @@ final class PropertyCodec {
     String given = Schema.typeOf(input);
     if (given == null || !given.equals(type) || !input.has(type)) {
       throw NotionError.validation(key + " is expected to be " + type + ".");
+    }
+    if (!lenient) {
+      // A write value is {"<type>": value} with an optional "type"; the SDK types no other member.
+      for (Iterator<String> it = input.fieldNames(); it.hasNext(); ) {
+        String member = it.next();
+        if (!member.equals(type) && !member.equals("type")) {
+          throw NotionError.bodyValidation(
+              path + "." + member, "not present", describe(input.get(member)));
+        }
+      }
     }
     if (Schema.READ_ONLY.contains(type) && !lenient) {
       throw NotionError.validation(
@@ -96,7 +124,11 @@ final class PropertyCodec {
     if (v == null || v.isMissingNode()) {
       return "`undefined`";
     }
-    if (v.isTextual() || v.isNumber() || v.isBoolean() || v.isNull()) {
+    // Notion prints strings as JSON, quotes included, so that `"5"` is told apart from `5`.
+    if (v.isTextual()) {
+      return "`" + v + "`";
+    }
+    if (v.isNumber() || v.isBoolean() || v.isNull()) {
       return "`" + v.asText() + "`";
     }
     return v.isArray() ? "an array" : "an object";
@@ -165,6 +197,10 @@ final class PropertyCodec {
         ObjectNode text = out.putObject("text");
         text.put("content", content.asText());
         JsonNode link = item.path("text").path("link");
+        if (!link.isObject() && !link.isNull() && !link.isMissingNode()) {
+          throw NotionError.bodyValidation(
+              path + ".text.link", "an object or `null`", describe(link));
+        }
         if (link.isObject()) {
           JsonNode url = link.path("url");
           if (!url.isTextual()) {
@@ -207,10 +243,22 @@ final class PropertyCodec {
     }
     ObjectNode annotations = out.putObject("annotations");
     JsonNode given = item.path("annotations");
-    for (String flag : new String[] {"bold", "italic", "strikethrough", "underline", "code"}) {
-      annotations.put(flag, given.path(flag).asBoolean(false));
+    if (item.has("annotations") && !given.isObject()) {
+      throw NotionError.bodyValidation(path + ".annotations", "an object", describe(given));
     }
-    annotations.put("color", given.path("color").asText("default"));
+    for (String flag : ANNOTATION_FLAGS) {
+      JsonNode f = given.path(flag);
+      if (!f.isMissingNode() && !f.isBoolean()) {
+        throw NotionError.bodyValidation(path + ".annotations." + flag, "a boolean", describe(f));
+      }
+      annotations.put(flag, f.asBoolean(false));
+    }
+    JsonNode color = given.path("color");
+    if (!color.isMissingNode() && !(color.isTextual() && TEXT_COLORS.contains(color.asText()))) {
+      throw NotionError.bodyValidation(
+          path + ".annotations.color", "a valid color", describe(color));
+    }
+    annotations.put("color", color.asText("default"));
     // A read-shape item (from a seed) keeps its own plain_text/href, even when they differ.
     out.put("plain_text", item.hasNonNull("plain_text") ? item.get("plain_text").asText() : plain);
     if (item.has("href")) {
@@ -268,7 +316,11 @@ final class PropertyCodec {
       throw NotionError.validation(
           "Invalid status option. Status option \"" + name + "\" does not exist.");
     }
-    ObjectNode created = Schema.option(name, v.path("color").asText("default"));
+    JsonNode color = v.path("color");
+    if (!color.isMissingNode() && !(color.isTextual() && OPTION_COLORS.contains(color.asText()))) {
+      throw NotionError.bodyValidation(path + ".color", "a valid color", describe(color));
+    }
+    ObjectNode created = Schema.option(name, color.asText("default"));
     if (v.hasNonNull("id")) {
       created.put("id", v.get("id").asText());
     }
@@ -319,13 +371,20 @@ final class PropertyCodec {
             path + ".end", "a valid ISO 8601 date string", describe(end));
       }
       out.put("end", end.asText());
-    } else {
+    } else if (end.isNull() || end.isMissingNode()) {
       out.putNull("end");
-    }
-    if (v.path("time_zone").isTextual()) {
-      out.put("time_zone", v.get("time_zone").asText());
     } else {
+      throw NotionError.bodyValidation(
+          path + ".end", "a valid ISO 8601 date string or `null`", describe(end));
+    }
+    JsonNode zone = v.path("time_zone");
+    if (zone.isTextual() && ZoneId.getAvailableZoneIds().contains(zone.asText())) {
+      out.put("time_zone", zone.asText());
+    } else if (zone.isNull() || zone.isMissingNode()) {
       out.putNull("time_zone");
+    } else {
+      throw NotionError.bodyValidation(
+          path + ".time_zone", "an IANA time zone name or `null`", describe(zone));
     }
     return out;
   }
@@ -347,6 +406,12 @@ final class PropertyCodec {
         }
       }
     }
+  }
+
+  private static Set<String> textColors() {
+    Set<String> out = new HashSet<>(OPTION_COLORS);
+    OPTION_COLORS.forEach(c -> out.add(c + "_background"));
+    return Set.copyOf(out);
   }
 
   private static JsonNode relation(JsonNode v, String path) {

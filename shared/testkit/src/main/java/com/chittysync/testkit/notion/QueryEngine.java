@@ -9,43 +9,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Filters and sorts the pages of a data source as {@code POST /v1/data_sources/{id}/query} does.
- * Filters are validated up front so that a bad filter fails even on an empty data source.
+ * Filters and sorts the pages of a data source as {@code POST /v1/data_sources/{id}/query} does. It
+ * trusts its input: {@link QueryValidator} has refused what Notion refuses before a query runs, so
+ * that a bad filter or sort fails even on an empty data source.
  */
 final class QueryEngine {
-  private static final int MAX_COMPOUND_ITEMS = 100;
   private static final Set<String> TEXT_TYPES =
       Set.of("title", "rich_text", "url", "email", "phone_number");
   private static final Set<String> DATE_TYPES = Set.of("date", "created_time", "last_edited_time");
   private static final Set<String> PEOPLE_TYPES = Set.of("people", "created_by", "last_edited_by");
-  // Which filter keys a property type accepts ("text" is the pre-2022 alias of rich_text).
-  private static final Map<String, Set<String>> FILTER_KEYS =
-      Map.ofEntries(
-          Map.entry("title", Set.of("title", "rich_text", "text")),
-          Map.entry("rich_text", Set.of("rich_text", "title", "text")),
-          Map.entry("url", Set.of("url", "rich_text")),
-          Map.entry("email", Set.of("email", "rich_text")),
-          Map.entry("phone_number", Set.of("phone_number", "rich_text")),
-          Map.entry("number", Set.of("number")),
-          Map.entry("unique_id", Set.of("unique_id", "number")),
-          Map.entry("checkbox", Set.of("checkbox")),
-          Map.entry("select", Set.of("select")),
-          Map.entry("status", Set.of("status")),
-          Map.entry("multi_select", Set.of("multi_select")),
-          Map.entry("date", Set.of("date")),
-          Map.entry("created_time", Set.of("created_time", "date")),
-          Map.entry("last_edited_time", Set.of("last_edited_time", "date")),
-          Map.entry("people", Set.of("people")),
-          Map.entry("created_by", Set.of("created_by", "people")),
-          Map.entry("last_edited_by", Set.of("last_edited_by", "people")),
-          Map.entry("relation", Set.of("relation")),
-          Map.entry("files", Set.of("files")),
-          Map.entry("formula", Set.of("formula")),
-          Map.entry("rollup", Set.of("rollup")));
 
   private final PropertyRenderer renderer;
   private final Clock clock;
@@ -62,9 +37,6 @@ final class QueryEngine {
       JsonNode filter,
       JsonNode sorts,
       boolean includeTrashed) {
-    if (filter != null && !filter.isNull()) {
-      validateFilter(ds, filter, "body.filter", 0);
-    }
     List<Comparator<PageRecord>> comparators = sortComparators(ds, sorts);
     List<PageRecord> out = new ArrayList<>();
     for (PageRecord p : pages) {
@@ -82,74 +54,6 @@ final class QueryEngine {
     Comparator<PageRecord> bySequence = Comparator.comparingLong(p -> p.sequence);
     out.sort(order == null ? bySequence : order.thenComparing(bySequence));
     return out;
-  }
-
-  // ---- validation ----
-
-  private void validateFilter(DataSourceRecord ds, JsonNode f, String path, int depth) {
-    if (!f.isObject()) {
-      throw NotionError.bodyValidation(path, "an object", PropertyCodec.describe(f));
-    }
-    for (String compound : new String[] {"and", "or"}) {
-      if (f.has(compound)) {
-        JsonNode items = f.get(compound);
-        if (!items.isArray()) {
-          throw NotionError.bodyValidation(
-              path + "." + compound, "an array", PropertyCodec.describe(items));
-        }
-        if (depth >= 2) {
-          throw NotionError.validation(
-              "body failed validation: "
-                  + path
-                  + " is nested too deeply. Compound filters support at most two levels of"
-                  + " nesting.");
-        }
-        if (items.size() > MAX_COMPOUND_ITEMS) {
-          throw NotionError.tooLong(path + "." + compound, MAX_COMPOUND_ITEMS, items.size());
-        }
-        for (int i = 0; i < items.size(); i++) {
-          validateFilter(ds, items.get(i), path + "." + compound + "[" + i + "]", depth + 1);
-        }
-        return;
-      }
-    }
-    if (f.has("timestamp")) {
-      String ts = f.get("timestamp").asText();
-      if (!ts.equals("created_time") && !ts.equals("last_edited_time")) {
-        throw NotionError.bodyValidation(
-            path + ".timestamp",
-            "`created_time` or `last_edited_time`",
-            PropertyCodec.describe(f.get("timestamp")));
-      }
-      DateCondition.validate(f.path(ts), path + "." + ts, clock);
-      return;
-    }
-    if (!f.has("property")) {
-      throw NotionError.bodyValidation(path + ".property", "defined", "`undefined`");
-    }
-    String name = f.get("property").asText();
-    ObjectNode config = ds.property(name);
-    if (config == null) {
-      throw NotionError.validation("Could not find property with name or id: " + name);
-    }
-    String type = config.get("type").asText();
-    String key = filterKey(f);
-    if (key == null || !FILTER_KEYS.getOrDefault(type, Set.of()).contains(key)) {
-      throw NotionError.validation(
-          "body failed validation: "
-              + path
-              + " does not match the type of property \""
-              + name
-              + "\" ("
-              + type
-              + ").");
-    }
-    JsonNode cond = f.get(key);
-    if (DATE_TYPES.contains(type)) {
-      DateCondition.validate(cond, path + "." + key, clock);
-    } else if (!cond.isObject() || cond.size() == 0) {
-      throw NotionError.bodyValidation(path + "." + key, "an object", PropertyCodec.describe(cond));
-    }
   }
 
   private static String filterKey(JsonNode f) {
@@ -372,33 +276,13 @@ final class QueryEngine {
 
   private List<Comparator<PageRecord>> sortComparators(DataSourceRecord ds, JsonNode sorts) {
     List<Comparator<PageRecord>> out = new ArrayList<>();
-    if (sorts == null || sorts.isNull()) {
+    if (sorts == null) {
       return out;
     }
-    if (!sorts.isArray()) {
-      throw NotionError.bodyValidation("body.sorts", "an array", PropertyCodec.describe(sorts));
-    }
-    if (sorts.size() > MAX_COMPOUND_ITEMS) {
-      throw NotionError.tooLong("body.sorts", MAX_COMPOUND_ITEMS, sorts.size());
-    }
-    for (int i = 0; i < sorts.size(); i++) {
-      JsonNode s = sorts.get(i);
-      String direction = s.path("direction").asText("ascending");
-      if (!direction.equals("ascending") && !direction.equals("descending")) {
-        throw NotionError.bodyValidation(
-            "body.sorts[" + i + "].direction",
-            "`ascending` or `descending`",
-            PropertyCodec.describe(s.get("direction")));
-      }
-      boolean desc = direction.equals("descending");
+    for (JsonNode s : sorts) {
+      boolean desc = s.get("direction").asText().equals("descending");
       if (s.has("timestamp")) {
         String ts = s.get("timestamp").asText();
-        if (!ts.equals("created_time") && !ts.equals("last_edited_time")) {
-          throw NotionError.bodyValidation(
-              "body.sorts[" + i + "].timestamp",
-              "`created_time` or `last_edited_time`",
-              PropertyCodec.describe(s.get("timestamp")));
-        }
         Comparator<PageRecord> c =
             Comparator.comparing(
                 p ->
@@ -407,12 +291,7 @@ final class QueryEngine {
         out.add(desc ? c.reversed() : c);
         continue;
       }
-      String name = s.path("property").asText(null);
-      ObjectNode config = name == null ? null : ds.property(name);
-      if (config == null) {
-        throw NotionError.validation("Could not find sort property with name or id: " + name);
-      }
-      out.add(propertyComparator(ds, config, desc));
+      out.add(propertyComparator(ds, ds.property(s.get("property").asText()), desc));
     }
     return out;
   }

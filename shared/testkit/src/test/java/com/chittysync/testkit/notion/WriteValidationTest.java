@@ -27,7 +27,7 @@ class WriteValidationTest {
                 {"Name":{"title":{}},"Description":{"rich_text":{}},"Website":{"url":{}},
                  "Mail":{"email":{}},"Phone":{"phone_number":{}},"Tags":{"multi_select":{}},
                  "Kind":{"select":{"options":[{"name":"a"}]}},"State":{"status":{}},
-                 "Count":{"number":{}},"Rel":{"relation":{}},"Who":{"people":{}},
+                 "Count":{"number":{}},"Rel":{"relation":{}},"Who":{"people":{}},"Due":{"date":{}},
                  "F":{"formula":{"expression":"prop(\\"Count\\")"}},"Seq":{"unique_id":{}},
                  "Created":{"created_time":{}}}
                 """));
@@ -129,6 +129,81 @@ class WriteValidationTest {
     assertValidation(
         patch("{\"State\":{\"status\":{\"name\":\"Blocked\"}}}"),
         "Invalid status option. Status option \"Blocked\" does not exist.");
+  }
+
+  @Test
+  void numberGivenAStringIsRefusedWithTheStringQuoted() {
+    assertValidation(
+        patch("{\"Count\":{\"number\":\"42\"}}"),
+        "body failed validation: body.properties.Count.number should be a number or `null`,"
+            + " instead was `\"42\"`.");
+  }
+
+  @Test
+  void aWriteValueHoldsOnlyItsTypeMember() {
+    assertValidation(
+        patch("{\"Count\":{\"number\":1,\"id\":\"abc\"}}"),
+        "body failed validation: body.properties.Count.id should be not present, instead was"
+            + " `\"abc\"`.");
+    assertValidation(
+        patch("{\"Count\":{\"number\":1,\"checkbox\":true}}"),
+        "body failed validation: body.properties.Count.checkbox should be not present, instead"
+            + " was `true`.");
+    assertThat(patch("{\"Count\":{\"type\":\"number\",\"number\":2}}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void richTextAnnotationsAndLinksHaveTheirTypes() {
+    String item = "{\"Description\":{\"rich_text\":[{\"text\":{\"content\":\"x\"%s}%s}]}}";
+    assertValidation(
+        patch(item.formatted("", ",\"annotations\":{\"bold\":\"yes\"}")),
+        "body failed validation: body.properties.Description.rich_text[0].annotations.bold should"
+            + " be a boolean, instead was `\"yes\"`.");
+    assertValidation(
+        patch(item.formatted("", ",\"annotations\":{\"color\":\"neon\"}")),
+        "body failed validation: body.properties.Description.rich_text[0].annotations.color should"
+            + " be a valid color, instead was `\"neon\"`.");
+    assertValidation(
+        patch(item.formatted("", ",\"annotations\":true")),
+        "body failed validation: body.properties.Description.rich_text[0].annotations should be"
+            + " an object, instead was `true`.");
+    assertValidation(
+        patch(item.formatted(",\"link\":\"https://example.com\"", "")),
+        "body failed validation: body.properties.Description.rich_text[0].text.link should be an"
+            + " object or `null`, instead was `\"https://example.com\"`.");
+    Api.Response ok =
+        patch(
+            item.formatted(
+                ",\"link\":null",
+                ",\"annotations\":{\"italic\":true,\"color\":\"red_background\"}"));
+    assertThat(ok.status()).as(ok.body().toString()).isEqualTo(200);
+  }
+
+  @Test
+  void dateEndAndTimeZoneHaveTheirTypes() {
+    assertValidation(
+        patch("{\"Due\":{\"date\":{\"start\":\"2026-01-01\",\"end\":5}}}"),
+        "body failed validation: body.properties.Due.date.end should be a valid ISO 8601 date"
+            + " string or `null`, instead was `5`.");
+    assertValidation(
+        patch("{\"Due\":{\"date\":{\"start\":\"2026-01-01T09:00\",\"time_zone\":\"Mars/Base\"}}}"),
+        "body failed validation: body.properties.Due.date.time_zone should be an IANA time zone"
+            + " name or `null`, instead was `\"Mars/Base\"`.");
+    Api.Response ok =
+        patch(
+            "{\"Due\":{\"date\":{\"start\":\"2026-01-01T09:00\",\"end\":null,"
+                + "\"time_zone\":\"America/Los_Angeles\"}}}");
+    assertThat(ok.status()).as(ok.body().toString()).isEqualTo(200);
+  }
+
+  @Test
+  void newOptionsTakeOnlyNotionColors() {
+    assertValidation(
+        patch("{\"Kind\":{\"select\":{\"name\":\"b\",\"color\":\"teal\"}}}"),
+        "body failed validation: body.properties.Kind.select.color should be a valid color,"
+            + " instead was `\"teal\"`.");
+    assertThat(patch("{\"Kind\":{\"select\":{\"name\":\"b\",\"color\":\"pink\"}}}").status())
+        .isEqualTo(200);
   }
 
   @Test
