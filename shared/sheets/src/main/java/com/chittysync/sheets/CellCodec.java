@@ -52,6 +52,9 @@ public final class CellCodec {
     if (blank(cell)) {
       return null;
     }
+    if (cell instanceof Formula) {
+      throw new Unreadable(show(cell) + " is a formula, whose value a FORMULA read does not show");
+    }
     return switch (type) {
       case STRING -> TextNode.valueOf(text(cell));
       case INTEGER -> {
@@ -268,12 +271,30 @@ public final class CellCodec {
 
   /** The cell for a message, shortened. */
   static String show(Object cell) {
-    String text = cell instanceof String s ? "'" + s + "'" : text(cell);
+    String text = cell instanceof String || cell instanceof Formula ? "'" + cell + "'" : text(cell);
     return text.length() > 60 ? text.substring(0, 57) + "...'" : text;
   }
 
-  /** Whether {@code cell}, read with {@code FORMULA} rendering, is a formula. */
+  /**
+   * Whether {@code cell}, read with {@code FORMULA} rendering, may be a formula: that rendering
+   * shows a formula as its text, the same as text that merely starts with {@code =} (which {@code
+   * RAW} input keeps as text). Only the cell's {@code userEnteredValue} tells them apart ({@link
+   * SheetsClient#formulaCells}).
+   */
   public static boolean looksLikeFormula(Object cell) {
     return cell instanceof String s && s.startsWith("=") && s.length() > 1;
+  }
+
+  /**
+   * A cell that holds a formula, found in its {@code userEnteredValue}: its computed value is not
+   * in a {@code FORMULA} read, so it is never compared with a value, and never overwritten.
+   *
+   * @param text the formula, {@code =C2*2}
+   */
+  public record Formula(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 }
