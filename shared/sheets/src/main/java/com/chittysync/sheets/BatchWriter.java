@@ -25,14 +25,14 @@ import java.util.function.Supplier;
  *
  * <p>Each round reads the tab once ({@code FORMULA} rendering, so formula cells show as formulas)
  * and judges every op against what the row holding its key holds now: the op's precondition still
- * holds, so it is written; the row already holds the target, so it is already applied (a re-run
- * after a crash); or neither, so it is stale and left for the next sync to re-plan. That rendering
- * shows text starting with {@code =} as it shows a formula, so when the ops' rows have such cells,
- * one more read of their grid data tells which are formulas: an op that would overwrite one fails,
- * text is compared and written like any other value. Rows are found by key in this read, never by a
- * row number from an earlier one. Then one {@code values.batchUpdate} sets the changed cells, one
- * {@code spreadsheets.batchUpdate} deletes rows bottom-up, and one {@code values.append} inserts
- * the new rows.
+ * holds, so it is written; the row already holds the target as {@link SheetsEndpoint#represent}
+ * gives it, so it is already applied (a re-run after a crash); or neither, so it is stale and left
+ * for the next sync to re-plan. That rendering shows text starting with {@code =} as it shows a
+ * formula, so when the ops' rows have such cells, one more read of their grid data tells which are
+ * formulas: an op that would overwrite one fails, text is compared and written like any other
+ * value. Rows are found by key in this read, never by a row number from an earlier one. Then one
+ * {@code values.batchUpdate} sets the changed cells, one {@code spreadsheets.batchUpdate} deletes
+ * rows bottom-up, and one {@code values.append} inserts the new rows.
  *
  * <p>A write refused for quota (429) or failing with a 5xx or no answer is tried again in a new
  * round, after a backoff, from a new read: a write whose outcome is unknown is then recognised as
@@ -420,13 +420,14 @@ final class BatchWriter {
         return;
       }
       TreeMap<Integer, Object> cells = new TreeMap<>();
-      for (Map.Entry<String, JsonNode> change : update.changes().entrySet()) {
-        String field = change.getKey();
+      Record target = update.target();
+      for (String field : update.changes().keySet()) {
         int column = layout.column(field);
         if (column < 0 || field.equals(settings.keyField())) {
           continue; // not kept in this tab
         }
-        cells.put(column, CellCodec.write(codec.type(field), change.getValue()));
+        // The target's value, as represent() and holds() take it, not the change as sent.
+        cells.put(column, CellCodec.write(codec.type(field), target.get(field)));
       }
       if (!cells.isEmpty()) {
         updates.put(i, runs(row.number(), cells));

@@ -55,6 +55,10 @@ public final class CellCodec {
     if (cell instanceof Formula) {
       throw new Unreadable(show(cell) + " is a formula, whose value a FORMULA read does not show");
     }
+    if (cell instanceof Number n) {
+      // One form for one double, however the JSON printed it: 1.0E20 and 100000000000000000000.
+      cell = held(n);
+    }
     return switch (type) {
       case STRING -> TextNode.valueOf(text(cell));
       case INTEGER -> {
@@ -141,16 +145,40 @@ public final class CellCodec {
   }
 
   /**
-   * {@code value} as the cell would hold it once written and read back (a date-time to the
-   * millisecond, an integral number as an integer...), for comparing with what a row holds.
+   * {@code value} as a field of {@code type} holds it once written and read back: {@link #write},
+   * what Sheets keeps of that ({@link #held}), then {@link #read}. So a date-time comes back to the
+   * millisecond, an empty string as no value, a number as the double Sheets keeps. A value the
+   * field's cell cannot give back (text that is not a date in a date field) is returned as given:
+   * the next read reports that cell, it guesses no value.
    */
   public static JsonNode stored(FieldType type, JsonNode value) {
-    Object cell = write(type, value);
     try {
-      return read(type, cell instanceof Long l ? BigDecimal.valueOf(l) : cell);
+      return read(type, held(write(type, value)));
     } catch (Unreadable e) {
       return value;
     }
+  }
+
+  /**
+   * The cell Sheets holds, as the Java client reads it back, once {@code written} (from {@link
+   * #write}) is set with {@code RAW} input: text exactly as given (an empty one clears the cell),
+   * booleans as given, and numbers as the IEEE double every Sheets number is (so 12345678901234567
+   * comes back as 12345678901234568 and 0.1 + 0.2 as 0.30000000000000004).
+   */
+  static Object held(Object written) {
+    if (written instanceof String s) {
+      return s.isEmpty() ? null : s;
+    }
+    if (written instanceof Number n) {
+      double d = n.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        return decimal(n); // Sheets refuses it; what the cell then holds is not this value's
+      }
+      return d == Math.rint(d) && Math.abs(d) < 1e15
+          ? BigDecimal.valueOf((long) d)
+          : BigDecimal.valueOf(d);
+    }
+    return written;
   }
 
   /** The cell as text, as a person sees it typed: numbers without exponent or trailing zeros. */

@@ -66,21 +66,43 @@ final class RowCodec {
   }
 
   /**
+   * {@code record} as this tab holds it once written, as {@link #read} gives it back: each mapped
+   * field as its cell holds it ({@link CellCodec#stored}), the key field as the key's text (a key
+   * column, the connector's own one too, is read as text); other fields as given.
+   */
+  Record represent(Record record) {
+    Map<String, JsonNode> fields = new TreeMap<>(record.fields());
+    for (String field : settings.headers().keySet()) {
+      if (!field.equals(settings.keyField())) {
+        JsonNode held = CellCodec.stored(types.type(field), record.get(field));
+        if (held == null) {
+          fields.remove(field);
+        } else {
+          fields.put(field, held);
+        }
+      }
+    }
+    fields.put(settings.keyField(), TextNode.valueOf(record.key()));
+    return new Record(record.key(), fields);
+  }
+
+  /**
    * Whether {@code row} (read with {@code FORMULA} rendering, formulas marked) holds {@code want}
-   * in every mapped column; see {@link #firstDifference}.
+   * as {@link #represent} gives it, in every mapped column; see {@link #firstDifference}.
    */
   boolean holds(SheetTable.Row row, SheetLayout layout, Record want, Set<String> written) {
     return firstDifference(row, layout, want, written) == null;
   }
 
   /**
-   * The first mapped field on which {@code row} does not hold {@code want} as written and read back
-   * ({@link CellCodec#stored}), or null. Every cell is compared in full, text starting with {@code
-   * =} too. A formula cell ({@link CellCodec.Formula}) differs where {@code written} (the fields
-   * the op writes) has its field, since the op would write a value there; elsewhere it is passed
-   * over, as its computed value is not in this read and the op leaves it alone.
+   * The first mapped field on which {@code row} does not hold {@code want} as {@link #represent}
+   * gives it, or null. Every cell is compared in full, text starting with {@code =} too. A formula
+   * cell ({@link CellCodec.Formula}) differs where {@code written} (the fields the op writes) has
+   * its field, since the op would write a value there; elsewhere it is passed over, as its computed
+   * value is not in this read and the op leaves it alone.
    */
   String firstDifference(SheetTable.Row row, SheetLayout layout, Record want, Set<String> written) {
+    Record wanted = represent(want);
     for (Map.Entry<String, Integer> e : layout.columns().entrySet()) {
       String field = e.getKey();
       if (field.equals(settings.keyField())) {
@@ -93,10 +115,8 @@ final class RowCodec {
         }
         continue;
       }
-      FieldType type = types.type(field);
       try {
-        if (!Record.sameValue(
-            CellCodec.read(type, cell), CellCodec.stored(type, want.get(field)))) {
+        if (!Record.sameValue(CellCodec.read(types.type(field), cell), wanted.get(field))) {
           return field;
         }
       } catch (CellCodec.Unreadable u) {
