@@ -1,7 +1,9 @@
 package com.chittysync.sheets;
 
 import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -26,6 +28,9 @@ import java.time.ZoneOffset;
 public final class CellCodec {
   /** Sheets refuses a cell with more text than this. */
   public static final int MAX_CELL_CHARS = 50_000;
+
+  private static final ObjectReader EXACT_JSON =
+      Json.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private CellCodec() {}
 
@@ -277,7 +282,8 @@ public final class CellCodec {
     }
     JsonNode parsed;
     try {
-      parsed = Json.mapper().readTree(s);
+      // The cell holds the JSON's text: its numbers are read with every digit, not as doubles.
+      parsed = EXACT_JSON.readTree(s);
     } catch (IOException e) {
       throw new Unreadable(show(cell) + " is not " + what);
     }

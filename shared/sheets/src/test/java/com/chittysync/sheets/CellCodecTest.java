@@ -159,4 +159,20 @@ class CellCodecTest {
                 .decimalValue())
         .isEqualByComparingTo("0.333333333333333333333");
   }
+
+  @Test
+  void jsonTextKeepsEveryDigitOfItsNumbers() throws Exception {
+    assertThat(
+            CellCodec.read(FieldType.OBJECT, "{\"n\": 0.333333333333333333333}")
+                .get("n")
+                .decimalValue())
+        .isEqualByComparingTo("0.333333333333333333333");
+    assertThat(
+            CellCodec.stored(
+                    FieldType.ARRAY,
+                    Json.mapper().createArrayNode().add(new BigDecimal("0.333333333333333333333")))
+                .get(0)
+                .decimalValue())
+        .isEqualByComparingTo("0.333333333333333333333");
+  }
 }
