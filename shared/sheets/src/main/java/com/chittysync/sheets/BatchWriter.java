@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -24,11 +25,14 @@ import java.util.function.Supplier;
  *
  * <p>Each round reads the tab once ({@code FORMULA} rendering, so formula cells show as formulas)
  * and judges every op against what the row holding its key holds now: the op's precondition still
- * holds, so it is written; the row already holds the target, so it is already applied (a re-run
- * after a crash); or neither, so it is stale and left for the next sync to re-plan. Rows are found
- * by key in this read, never by a row number from an earlier one. Then one {@code
- * values.batchUpdate} sets the changed cells, one {@code spreadsheets.batchUpdate} deletes rows
- * bottom-up, and one {@code values.append} inserts the new rows.
+ * holds, so it is written; the row already holds the target as {@link SheetsEndpoint#represent}
+ * gives it, so it is already applied (a re-run after a crash); or neither, so it is stale and left
+ * for the next sync to re-plan. That rendering shows text starting with {@code =} as it shows a
+ * formula, so when the ops' rows have such cells, one more read of their grid data tells which are
+ * formulas: an op that would overwrite one fails, text is compared and written like any other
+ * value. Rows are found by key in this read, never by a row number from an earlier one. Then one
+ * {@code values.batchUpdate} sets the changed cells, one {@code spreadsheets.batchUpdate} deletes
+ * rows bottom-up, and one {@code values.append} inserts the new rows.
  *
  * <p>A write refused for quota (429) or failing with a 5xx or no answer is tried again in a new
  * round, after a backoff, from a new read: a write whose outcome is unknown is then recognised as
@@ -119,6 +123,7 @@ final class BatchWriter {
           SheetTable.of(
               client.values(SheetsEndpoint.range(settings, t), SheetsClient.Render.FORMULA),
               settings);
+      table = table.withFormulas(formulaCells(table, pending));
     } catch (SheetsApiException e) {
       if (e.fatal()) {
         throw e;
@@ -285,6 +290,36 @@ final class BatchWriter {
     }
   }
 
+  /**
+   * Which of the cells that the ops' rows show as text starting with {@code =} hold a formula: one
+   * more read, of just those cells' columns, and only when there are such cells.
+   */
+  private Set<SheetsClient.GridCell> formulaCells(SheetTable table, List<Integer> pending) {
+    SheetLayout layout = table.layout();
+    // column -> the first and last row numbers holding such a cell
+    TreeMap<Integer, int[]> spans = new TreeMap<>();
+    for (int i : pending) {
+      for (SheetTable.Row row : table.rows(ops.get(i).key())) {
+        for (Map.Entry<String, Integer> e : layout.columns().entrySet()) {
+          if (!e.getKey().equals(settings.keyField())
+              && CellCodec.looksLikeFormula(row.cell(e.getValue()))) {
+            spans.merge(
+                e.getValue(),
+                new int[] {row.number(), row.number()},
+                (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+          }
+        }
+      }
+    }
+    if (spans.isEmpty()) {
+      return Set.of();
+    }
+    List<String> ranges = new ArrayList<>(spans.size());
+    spans.forEach(
+        (column, rows) -> ranges.add(A1.range(settings.sheet(), column, rows[0], column, rows[1])));
+    return client.formulaCells(ranges);
+  }
+
   /** Decides op {@code i} from what its key's row holds now, or queues its write. */
   private void judge(
       int i,
@@ -314,7 +349,7 @@ final class BatchWriter {
     if (op instanceof Op.Create create) {
       if (row == null) {
         creates.add(i);
-      } else if (codec.holds(row, layout, create.target())) {
+      } else if (codec.holds(row, layout, create.target(), settings.headers().keySet())) {
         results[i] = done(i);
       } else {
         results[i] =
@@ -327,7 +362,9 @@ final class BatchWriter {
                     + "' holds key '"
                     + op.key()
                     + "' already, with other values (column '"
-                    + header(codec.firstDifference(row, layout, create.target()))
+                    + header(
+                        codec.firstDifference(
+                            row, layout, create.target(), settings.headers().keySet()))
                     + "')");
       }
       return;
@@ -348,24 +385,12 @@ final class BatchWriter {
       return;
     }
     if (op instanceof Op.Update update) {
-      if (codec.holds(row, layout, update.target())) {
-        results[i] = done(i);
-        return;
-      }
-      if (!codec.holds(row, layout, update.expected())) {
-        results[i] = changed(op, row, layout, update.expected());
-        return;
-      }
-      TreeMap<Integer, Object> cells = new TreeMap<>();
-      for (Map.Entry<String, JsonNode> change : update.changes().entrySet()) {
-        String field = change.getKey();
+      // A formula is never overwritten, whatever else the row holds: the op fails saying so.
+      for (String field : update.changes().keySet()) {
         int column = layout.column(field);
-        if (column < 0 || field.equals(settings.keyField())) {
-          continue; // not kept in this tab
-        }
-        FieldType type = codec.type(field);
-        Object cell = row.cell(column);
-        if (RowCodec.formula(cell, CellCodec.stored(type, update.expected().get(field)))) {
+        if (column >= 0
+            && !field.equals(settings.keyField())
+            && row.cell(column) instanceof CellCodec.Formula formula) {
           results[i] =
               OpResult.failed(
                   op.opNo(),
@@ -378,14 +403,31 @@ final class BatchWriter {
                       + "' ("
                       + A1.cell(column, row.number())
                       + ") holds a formula, "
-                      + CellCodec.show(cell)
+                      + CellCodec.show(formula)
                       + ", which ChittySync never overwrites; change the cells it reads instead,"
                       + " or the value of '"
                       + field
                       + "' at the other endpoints");
           return;
         }
-        cells.put(column, CellCodec.write(type, change.getValue()));
+      }
+      if (codec.holds(row, layout, update.target(), update.changes().keySet())) {
+        results[i] = done(i);
+        return;
+      }
+      if (!codec.holds(row, layout, update.expected(), Set.of())) {
+        results[i] = changed(op, row, layout, update.expected());
+        return;
+      }
+      TreeMap<Integer, Object> cells = new TreeMap<>();
+      Record target = update.target();
+      for (String field : update.changes().keySet()) {
+        int column = layout.column(field);
+        if (column < 0 || field.equals(settings.keyField())) {
+          continue; // not kept in this tab
+        }
+        // The target's value, as represent() and holds() take it, not the change as sent.
+        cells.put(column, CellCodec.write(codec.type(field), target.get(field)));
       }
       if (!cells.isEmpty()) {
         updates.put(i, runs(row.number(), cells));
@@ -395,7 +437,7 @@ final class BatchWriter {
       return;
     }
     Op.Delete delete = (Op.Delete) op;
-    if (codec.holds(row, layout, delete.expected())) {
+    if (codec.holds(row, layout, delete.expected(), Set.of())) {
       deletes.put(i, row.number());
     } else {
       results[i] = changed(op, row, layout, delete.expected());
@@ -410,7 +452,7 @@ final class BatchWriter {
             + " (key '"
             + op.key()
             + "') changed since the plan was made (column '"
-            + header(codec.firstDifference(row, layout, expected))
+            + header(codec.firstDifference(row, layout, expected, Set.of()))
             + "'); the next sync takes the change into account");
   }
 

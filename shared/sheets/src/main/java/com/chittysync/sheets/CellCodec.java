@@ -1,7 +1,9 @@
 package com.chittysync.sheets;
 
 import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -27,6 +29,9 @@ public final class CellCodec {
   /** Sheets refuses a cell with more text than this. */
   public static final int MAX_CELL_CHARS = 50_000;
 
+  private static final ObjectReader EXACT_JSON =
+      Json.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   private CellCodec() {}
 
   /** A cell that cannot hold a value of its field's type; the message is for a person. */
@@ -51,6 +56,13 @@ public final class CellCodec {
   public static JsonNode read(FieldType type, Object cell) throws Unreadable {
     if (blank(cell)) {
       return null;
+    }
+    if (cell instanceof Formula) {
+      throw new Unreadable(show(cell) + " is a formula, whose value a FORMULA read does not show");
+    }
+    if (cell instanceof Number n) {
+      // One form for one double, however the JSON printed it: 1.0E20 and 100000000000000000000.
+      cell = held(n);
     }
     return switch (type) {
       case STRING -> TextNode.valueOf(text(cell));
@@ -138,16 +150,40 @@ public final class CellCodec {
   }
 
   /**
-   * {@code value} as the cell would hold it once written and read back (a date-time to the
-   * millisecond, an integral number as an integer...), for comparing with what a row holds.
+   * {@code value} as a field of {@code type} holds it once written and read back: {@link #write},
+   * what Sheets keeps of that ({@link #held}), then {@link #read}. So a date-time comes back to the
+   * millisecond, an empty string as no value, a number as the double Sheets keeps. A value the
+   * field's cell cannot give back (text that is not a date in a date field) is returned as given:
+   * the next read reports that cell, it guesses no value.
    */
   public static JsonNode stored(FieldType type, JsonNode value) {
-    Object cell = write(type, value);
     try {
-      return read(type, cell instanceof Long l ? BigDecimal.valueOf(l) : cell);
+      return read(type, held(write(type, value)));
     } catch (Unreadable e) {
       return value;
     }
+  }
+
+  /**
+   * The cell Sheets holds, as the Java client reads it back, once {@code written} (from {@link
+   * #write}) is set with {@code RAW} input: text exactly as given (an empty one clears the cell),
+   * booleans as given, and numbers as the IEEE double every Sheets number is (so 12345678901234567
+   * comes back as 12345678901234568 and 0.1 + 0.2 as 0.30000000000000004).
+   */
+  static Object held(Object written) {
+    if (written instanceof String s) {
+      return s.isEmpty() ? null : s;
+    }
+    if (written instanceof Number n) {
+      double d = n.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        return decimal(n); // Sheets refuses it; what the cell then holds is not this value's
+      }
+      return d == Math.rint(d) && Math.abs(d) < 1e15
+          ? BigDecimal.valueOf((long) d)
+          : BigDecimal.valueOf(d);
+    }
+    return written;
   }
 
   /** The cell as text, as a person sees it typed: numbers without exponent or trailing zeros. */
@@ -246,7 +282,8 @@ public final class CellCodec {
     }
     JsonNode parsed;
     try {
-      parsed = Json.mapper().readTree(s);
+      // The cell holds the JSON's text: its numbers are read with every digit, not as doubles.
+      parsed = EXACT_JSON.readTree(s);
     } catch (IOException e) {
       throw new Unreadable(show(cell) + " is not " + what);
     }
@@ -268,12 +305,30 @@ public final class CellCodec {
 
   /** The cell for a message, shortened. */
   static String show(Object cell) {
-    String text = cell instanceof String s ? "'" + s + "'" : text(cell);
+    String text = cell instanceof String || cell instanceof Formula ? "'" + cell + "'" : text(cell);
     return text.length() > 60 ? text.substring(0, 57) + "...'" : text;
   }
 
-  /** Whether {@code cell}, read with {@code FORMULA} rendering, is a formula. */
+  /**
+   * Whether {@code cell}, read with {@code FORMULA} rendering, may be a formula: that rendering
+   * shows a formula as its text, the same as text that merely starts with {@code =} (which {@code
+   * RAW} input keeps as text). Only the cell's {@code userEnteredValue} tells them apart ({@link
+   * SheetsClient#formulaCells}).
+   */
   public static boolean looksLikeFormula(Object cell) {
     return cell instanceof String s && s.startsWith("=") && s.length() > 1;
+  }
+
+  /**
+   * A cell that holds a formula, found in its {@code userEnteredValue}: its computed value is not
+   * in a {@code FORMULA} read, so it is never compared with a value, and never overwritten.
+   *
+   * @param text the formula, {@code =C2*2}
+   */
+  public record Formula(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Turns rows into canonical records and compares rows with records, by the schema's types. */
@@ -65,49 +66,57 @@ final class RowCodec {
   }
 
   /**
-   * Whether {@code row} (read with {@code FORMULA} rendering) holds {@code want} in every mapped
-   * column but formula cells, whose computed value that rendering does not show.
+   * {@code record} as this tab holds it once written, as {@link #read} gives it back: each mapped
+   * field as its cell holds it ({@link CellCodec#stored}), the key field as the key's text (a key
+   * column, the connector's own one too, is read as text); other fields as given.
    */
-  boolean holds(SheetTable.Row row, SheetLayout layout, Record want) {
-    for (Map.Entry<String, Integer> e : layout.columns().entrySet()) {
-      String field = e.getKey();
-      if (field.equals(settings.keyField())) {
-        continue;
-      }
-      Object cell = row.cell(e.getValue());
-      FieldType type = types.type(field);
-      JsonNode wanted = CellCodec.stored(type, want.get(field));
-      if (formula(cell, wanted)) {
-        continue;
-      }
-      JsonNode held;
-      try {
-        held = CellCodec.read(type, cell);
-      } catch (CellCodec.Unreadable u) {
-        return false;
-      }
-      if (!Record.sameValue(held, wanted)) {
-        return false;
+  Record represent(Record record) {
+    Map<String, JsonNode> fields = new TreeMap<>(record.fields());
+    for (String field : settings.headers().keySet()) {
+      if (!field.equals(settings.keyField())) {
+        JsonNode held = CellCodec.stored(types.type(field), record.get(field));
+        if (held == null) {
+          fields.remove(field);
+        } else {
+          fields.put(field, held);
+        }
       }
     }
-    return true;
+    fields.put(settings.keyField(), TextNode.valueOf(record.key()));
+    return new Record(record.key(), fields);
   }
 
-  /** The first mapped field on which {@code row} differs from {@code want}, for messages. */
-  String firstDifference(SheetTable.Row row, SheetLayout layout, Record want) {
+  /**
+   * Whether {@code row} (read with {@code FORMULA} rendering, formulas marked) holds {@code want}
+   * as {@link #represent} gives it, in every mapped column; see {@link #firstDifference}.
+   */
+  boolean holds(SheetTable.Row row, SheetLayout layout, Record want, Set<String> written) {
+    return firstDifference(row, layout, want, written) == null;
+  }
+
+  /**
+   * The first mapped field on which {@code row} does not hold {@code want} as {@link #represent}
+   * gives it, or null. Every cell is compared in full, text starting with {@code =} too. A formula
+   * cell ({@link CellCodec.Formula}) differs where {@code written} (the fields the op writes) has
+   * its field, since the op would write a value there; elsewhere it is passed over, as its computed
+   * value is not in this read and the op leaves it alone.
+   */
+  String firstDifference(SheetTable.Row row, SheetLayout layout, Record want, Set<String> written) {
+    Record wanted = represent(want);
     for (Map.Entry<String, Integer> e : layout.columns().entrySet()) {
       String field = e.getKey();
       if (field.equals(settings.keyField())) {
         continue;
       }
       Object cell = row.cell(e.getValue());
-      FieldType type = types.type(field);
-      JsonNode wanted = CellCodec.stored(type, want.get(field));
-      if (formula(cell, wanted)) {
+      if (cell instanceof CellCodec.Formula) {
+        if (written.contains(field)) {
+          return field;
+        }
         continue;
       }
       try {
-        if (!Record.sameValue(CellCodec.read(type, cell), wanted)) {
+        if (!Record.sameValue(CellCodec.read(types.type(field), cell), wanted.get(field))) {
           return field;
         }
       } catch (CellCodec.Unreadable u) {
@@ -115,15 +124,5 @@ final class RowCodec {
       }
     }
     return null;
-  }
-
-  /**
-   * Whether {@code cell}, read with {@code FORMULA} rendering, is a formula: text starting with
-   * {@code =}, unless it is exactly the text the record holds (text that merely looks like a
-   * formula, written {@code RAW}).
-   */
-  static boolean formula(Object cell, JsonNode held) {
-    return CellCodec.looksLikeFormula(cell)
-        && !(held != null && held.isTextual() && held.asText().equals(cell));
   }
 }

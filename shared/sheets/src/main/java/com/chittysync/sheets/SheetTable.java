@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One read of a tab, from its header row down: the layout the headers give, and every row that
@@ -93,6 +94,33 @@ public final class SheetTable {
       rows.add(new Row(number, cells, key == null || key.isEmpty() ? null : key));
     }
     return new SheetTable(layout, rows, last, dataLeft);
+  }
+
+  /**
+   * This read with the cells at {@code formulas} (zero-based grid places) as {@link
+   * CellCodec.Formula}s: a {@code FORMULA} read shows a formula as text, the same as text that
+   * starts with {@code =}.
+   */
+  public SheetTable withFormulas(Set<SheetsClient.GridCell> formulas) {
+    if (formulas.isEmpty()) {
+      return this;
+    }
+    List<Row> marked = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      List<Object> cells = null;
+      for (int c = 0; c < row.cells().size(); c++) {
+        Object cell = row.cells().get(c);
+        if (cell instanceof String s
+            && formulas.contains(new SheetsClient.GridCell(row.number() - 1, c))) {
+          if (cells == null) {
+            cells = new ArrayList<>(row.cells());
+          }
+          cells.set(c, new CellCodec.Formula(s));
+        }
+      }
+      marked.add(cells == null ? row : new Row(row.number(), cells, row.key()));
+    }
+    return new SheetTable(layout, marked, lastRowNumber, dataLeftOfHeaders);
   }
 
   /** The columns. */

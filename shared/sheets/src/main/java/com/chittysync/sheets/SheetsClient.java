@@ -12,6 +12,9 @@ import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.AppendValuesResponse;
 import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
 import com.google.api.services.sheets.v4.model.BatchUpdateValuesRequest;
+import com.google.api.services.sheets.v4.model.CellData;
+import com.google.api.services.sheets.v4.model.ExtendedValue;
+import com.google.api.services.sheets.v4.model.GridData;
 import com.google.api.services.sheets.v4.model.Request;
 import com.google.api.services.sheets.v4.model.Sheet;
 import com.google.api.services.sheets.v4.model.SheetProperties;
@@ -21,7 +24,9 @@ import com.google.auth.Retryable;
 import com.google.auth.http.HttpCredentialsAdapter;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The few Sheets API calls the endpoint makes, over the official Java client, with Google's error
@@ -151,6 +156,62 @@ public final class SheetsClient {
                     .setMajorDimension("ROWS")
                     .execute());
     return answer.getValues() == null ? List.of() : answer.getValues();
+  }
+
+  /**
+   * A cell's place in the grid.
+   *
+   * @param row zero-based row index (row 1 is 0)
+   * @param column zero-based column index (column A is 0)
+   */
+  public record GridCell(int row, int column) {}
+
+  /**
+   * The cells of {@code ranges} (A1, one tab) that hold a formula: one {@code spreadsheets.get} of
+   * their grid data, masked to each cell's {@code userEnteredValue.formulaValue}, which only a
+   * formula has (text that merely starts with {@code =} has a {@code stringValue}). Retried as
+   * every read.
+   */
+  public Set<GridCell> formulaCells(List<String> ranges) {
+    Spreadsheet spreadsheet =
+        read(
+            "spreadsheets.get (formulas) " + String.join(",", ranges),
+            () ->
+                sheets
+                    .spreadsheets()
+                    .get(spreadsheetId)
+                    .setRanges(ranges)
+                    .setFields(
+                        "sheets.data(startRow,startColumn,rowData.values.userEnteredValue"
+                            + ".formulaValue)")
+                    .execute());
+    Set<GridCell> formulas = new HashSet<>();
+    if (spreadsheet.getSheets() == null) {
+      return formulas;
+    }
+    for (Sheet sheet : spreadsheet.getSheets()) {
+      if (sheet.getData() == null) {
+        continue;
+      }
+      for (GridData data : sheet.getData()) {
+        if (data.getRowData() == null) {
+          continue;
+        }
+        int top = nz(data.getStartRow());
+        int left = nz(data.getStartColumn());
+        for (int r = 0; r < data.getRowData().size(); r++) {
+          List<CellData> cells = data.getRowData().get(r).getValues();
+          for (int c = 0; cells != null && c < cells.size(); c++) {
+            ExtendedValue entered =
+                cells.get(c) == null ? null : cells.get(c).getUserEnteredValue();
+            if (entered != null && entered.getFormulaValue() != null) {
+              formulas.add(new GridCell(top + r, left + c));
+            }
+          }
+        }
+      }
+    }
+    return formulas;
   }
 
   /** Sets cells, {@code RAW}: one {@code values.batchUpdate}, tried once. */

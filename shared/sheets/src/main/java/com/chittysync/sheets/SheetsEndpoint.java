@@ -1,6 +1,7 @@
 package com.chittysync.sheets;
 
 import com.chittysync.core.config.ConfigException;
+import com.chittysync.sync.Record;
 import com.chittysync.sync.endpoint.Endpoint;
 import com.chittysync.sync.endpoint.EndpointCapabilities;
 import com.chittysync.sync.endpoint.FetchRequest;
@@ -188,6 +189,20 @@ public final class SheetsEndpoint implements Endpoint {
                     + "' ("
                     + A1.column(layout.keyColumn())
                     + "); none of them is synced until only one does")));
+  }
+
+  /**
+   * The record as the next fetch reads it once it is written: each mapped field through the
+   * connector's own write and read of its cell ({@link CellCodec#stored}), with what Sheets keeps
+   * of a {@code RAW} write between them. So an empty string comes back as no value, a number as the
+   * double Sheets keeps (17 significant digits at most), a date-time to the millisecond in UTC, a
+   * date as {@code 2016-03-01} whatever way it was given, a boolean or number in a text column as
+   * its text ({@code TRUE}, {@code 1.5}); text (with {@code =}, a leading {@code '}, spaces or
+   * newlines) exactly as given. Makes no request; the schema's types are read once, as for a fetch.
+   */
+  @Override
+  public Record represent(Record record) {
+    return codec().represent(record);
   }
 
   @Override

@@ -132,4 +132,47 @@ class CellCodecTest {
         .isEqualTo("2024-03-01");
     assertThat(CellCodec.stored(FieldType.STRING, TextNode.valueOf(""))).isNull();
   }
+
+  @Test
+  void storedNumbersAreTheDoublesSheetsKeeps() throws Exception {
+    // Every Sheets number is a double: digits past its precision do not come back.
+    assertThat(
+            Record.sameValue(
+                CellCodec.stored(FieldType.INTEGER, Json.mapper().readTree("12345678901234567")),
+                Json.mapper().readTree("12345678901234568")))
+        .isTrue();
+    assertThat(
+            CellCodec.stored(FieldType.NUMBER, Json.mapper().readTree("0.333333333333333333333"))
+                .decimalValue())
+        .isEqualByComparingTo("0.3333333333333333");
+    assertThat(CellCodec.stored(FieldType.STRING, Json.mapper().readTree("1.50")))
+        .isEqualTo(TextNode.valueOf("1.5"));
+    // However the JSON printed a double, it reads as one value.
+    assertThat(
+            Record.sameValue(
+                CellCodec.read(FieldType.NUMBER, new BigDecimal("1.0E20")),
+                CellCodec.read(FieldType.NUMBER, new BigDecimal("100000000000000000000"))))
+        .isTrue();
+    // Text keeps every digit.
+    assertThat(
+            CellCodec.stored(FieldType.NUMBER, TextNode.valueOf("0.333333333333333333333"))
+                .decimalValue())
+        .isEqualByComparingTo("0.333333333333333333333");
+  }
+
+  @Test
+  void jsonTextKeepsEveryDigitOfItsNumbers() throws Exception {
+    assertThat(
+            CellCodec.read(FieldType.OBJECT, "{\"n\": 0.333333333333333333333}")
+                .get("n")
+                .decimalValue())
+        .isEqualByComparingTo("0.333333333333333333333");
+    assertThat(
+            CellCodec.stored(
+                    FieldType.ARRAY,
+                    Json.mapper().createArrayNode().add(new BigDecimal("0.333333333333333333333")))
+                .get(0)
+                .decimalValue())
+        .isEqualByComparingTo("0.333333333333333333333");
+  }
 }
