@@ -94,15 +94,11 @@ final class PgValues {
     }
   }
 
-  /** Column {@code index} as the instant it names, for modification times. */
-  static Instant instant(ResultSet rs, int index, PgColumn column) throws SQLException {
-    if (column.kind() == Kind.TIMESTAMP) {
-      LocalDateTime v = rs.getObject(index, LocalDateTime.class);
-      if (v == null || v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN)) {
-        return null;
-      }
-      return v.toInstant(ZoneOffset.UTC);
-    }
+  /**
+   * Column {@code index}, a timestamptz, as the instant it names, for modification times; {@code
+   * null} for NULL and the infinities, which date nothing.
+   */
+  static Instant instant(ResultSet rs, int index) throws SQLException {
     OffsetDateTime v = rs.getObject(index, OffsetDateTime.class);
     if (v == null || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN)) {
       return null;

@@ -269,14 +269,39 @@ public final class PostgresEndpoint implements Endpoint {
       if (attr == null) {
         problems.add(
             path + ".modified_column: table " + table + " has no column " + PgNames.display(name));
-      } else if (attr.kind() != Kind.TIMESTAMPTZ && attr.kind() != Kind.TIMESTAMP) {
+      } else if (attr.kind() == Kind.TIMESTAMP) {
+        // Its values name no zone: whoever wrote them wrote their own session's local time. Taken
+        // in a wrong zone, a change would win or lose conflicts by hours, so refuse to guess.
         problems.add(
             path
                 + ".modified_column: column "
                 + PgNames.display(name)
                 + " is "
                 + attr.sqlType()
-                + "; it must be a timestamp with or without time zone");
+                + ", which does not say which time zone its times are in; make it timestamp with"
+                + " time zone: ALTER TABLE "
+                + settings.tableSql()
+                + " ALTER COLUMN "
+                + PgNames.quote(name)
+                + " TYPE timestamptz USING "
+                + PgNames.quote(name)
+                + " AT TIME ZONE '<the zone its times are in>'");
+      } else if (attr.kind() != Kind.TIMESTAMPTZ) {
+        problems.add(
+            path
+                + ".modified_column: column "
+                + PgNames.display(name)
+                + " is "
+                + attr.sqlType()
+                + "; it must be a timestamp with time zone");
+      } else if (attr.readOnly() != null) {
+        problems.add(
+            path
+                + ".modified_column: column "
+                + PgNames.display(name)
+                + " is "
+                + attr.readOnly()
+                + "; it cannot be set to the time of each write");
       } else {
         modified =
             Optional.of(
@@ -412,7 +437,7 @@ public final class PostgresEndpoint implements Endpoint {
           Optional<Instant> modifiedAt =
               modified == null
                   ? Optional.empty()
-                  : Optional.ofNullable(PgValues.instant(rs, n + 1, modified));
+                  : Optional.ofNullable(PgValues.instant(rs, n + 1));
           // Record copies the fields, so the one row map serves every row.
           records.add(new RemoteRecord(key, new Record(key, row), modifiedAt));
         }

@@ -8,7 +8,7 @@
  *     table: public.people          # [schema.]table; schema public by default
  *     url: secretsmanager:crm#url   # optional; default: the state database
  *     batch_size: 5000              # optional; ops per statement (default 5000)
- *     modified_column: updated_at   # optional; timestamp column for RemoteRecord.modifiedAt
+ *     modified_column: updated_at   # optional; timestamptz column dating each row's last change
  *     fields: {person_id: id, full_name: name, email: email}
  * }</pre>
  *
