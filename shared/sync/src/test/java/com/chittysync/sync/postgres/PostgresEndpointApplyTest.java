@@ -540,6 +540,28 @@ class PostgresEndpointApplyTest {
   }
 
   @Test
+  void charColumnsDropOnlyTheirBlankPadding() {
+    exec(
+        database,
+        "DROP TABLE IF EXISTS padded",
+        "CREATE TABLE padded (id text PRIMARY KEY, code char(5))",
+        "INSERT INTO padded VALUES ('1', E'a\\t'), ('2', 'b  ')");
+    try (PostgresEndpoint endpoint =
+        open(database, "id", fields("id", "id", "code", "code"), "{\"table\":\"padded\"}")) {
+      Map<String, Record> read = fetch(endpoint);
+      // A tab is part of the value; only the blanks that pad it are not.
+      assertThat(read.get("1").get("code")).isEqualTo(json("\"a\\t\""));
+      assertThat(read.get("2").get("code")).isEqualTo(json("\"b\""));
+      // So the value as read is a precondition the row meets.
+      assertThat(
+              endpoint.apply(
+                  List.of(
+                      new Op.Update(1, "1", "1", read.get("1"), Map.of("code", json("\"c\""))))))
+          .containsExactly(OpResult.applied(1, "1"));
+    }
+  }
+
+  @Test
   void emptyApplyDoesNothing() {
     try (PostgresEndpoint endpoint = people()) {
       assertThat(endpoint.apply(List.of())).isEmpty();
