@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -421,6 +422,44 @@ final class PgStored {
       }
     }
     return ((hours * 60L + minutes) * 60 + seconds) * 1_000_000 + micros;
+  }
+
+  /**
+   * {@code text} with a UTC offset, as the UTC wall clock time it names, in the same form and with
+   * all its fraction digits (the database rounds them); any other text as it is.
+   */
+  static String utcWallClock(String text) {
+    Matcher m = TIMESTAMP.matcher(text);
+    if (!m.matches() || m.group(8) == null) {
+      return text;
+    }
+    Integer offset = offsetSeconds(m.group(8));
+    LocalDateTime utc;
+    try {
+      utc =
+          LocalDateTime.of(
+                  Integer.parseInt(m.group(1)),
+                  Integer.parseInt(m.group(2)),
+                  Integer.parseInt(m.group(3)),
+                  Integer.parseInt(m.group(4)),
+                  Integer.parseInt(m.group(5)))
+              .minusSeconds(offset == null ? 0 : offset);
+    } catch (DateTimeException e) {
+      return text;
+    }
+    if (offset == null || utc.getYear() < 1 || utc.getYear() > 9999) {
+      return text;
+    }
+    return String.format(
+        Locale.ROOT,
+        "%04d-%02d-%02dT%02d:%02d:%s%s",
+        utc.getYear(),
+        utc.getMonthValue(),
+        utc.getDayOfMonth(),
+        utc.getHour(),
+        utc.getMinute(),
+        m.group(6) == null ? "00" : m.group(6),
+        m.group(7) == null ? "" : "." + m.group(7));
   }
 
   /** {@code Z}, {@code +hh}, {@code +hhmm} or {@code +hh:mm} in seconds east of UTC, or null. */

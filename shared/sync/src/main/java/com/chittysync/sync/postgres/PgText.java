@@ -42,7 +42,9 @@ final class PgText {
 
   private static String scalar(JsonNode value, Kind kind) {
     if (value.isTextual()) {
-      return value.textValue();
+      // timestamp (without time zone) ignores a zone given in its input, and we read its values
+      // as UTC: so a time given with an offset goes as the UTC wall clock time it names.
+      return kind == Kind.TIMESTAMP ? PgStored.utcWallClock(value.textValue()) : value.textValue();
     }
     if (value.isIntegralNumber()) {
       return value.asText();

@@ -540,6 +540,39 @@ class PostgresEndpointApplyTest {
   }
 
   @Test
+  void aTimestampGivenWithAnOffsetIsStoredAsTheUtcTimeItNames() {
+    exec(
+        database,
+        "DROP TABLE IF EXISTS stamps",
+        "CREATE TABLE stamps (id text PRIMARY KEY, local timestamp, locals timestamp[])");
+    try (PostgresEndpoint endpoint =
+        open(
+            database,
+            "id",
+            fields("id", "id", "at", "local", "ats", "locals"),
+            "{\"table\":\"stamps\"}")) {
+      Record r =
+          record(
+              "1",
+              "id",
+              "1",
+              "at",
+              "2024-02-29T01:14:15.1234567+02:00",
+              "ats",
+              List.of("2024-01-01T00:30:00-01:30", "2024-01-01T00:30:00Z"));
+      assertThat(endpoint.apply(List.of(new Op.Create(1, "1", r))))
+          .containsExactly(OpResult.applied(1, "1"));
+      // timestamp itself would drop the offset and keep 01:14:15; read as UTC, that is 2 hours off.
+      assertThat(rows(database, "SELECT local::text, locals::text FROM stamps"))
+          .containsExactly(
+              List.of(
+                  "2024-02-28 23:14:15.123457",
+                  "{\"2024-01-01 02:00:00\",\"2024-01-01 00:30:00\"}"));
+      assertThat(fetch(endpoint).get("1")).isEqualTo(endpoint.represent(r));
+    }
+  }
+
+  @Test
   void charColumnsDropOnlyTheirBlankPadding() {
     exec(
         database,
