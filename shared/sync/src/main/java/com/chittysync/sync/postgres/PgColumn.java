@@ -106,11 +106,18 @@ record PgColumn(
   }
 
   Comparison comparison() {
+    // citext's equality ignores case, which canonical values do not: compared natively, a row
+    // changed only in case would meet a precondition (and be overwritten) or pass for a target.
+    boolean caseless = "citext".equals(typeName);
     return switch (kind) {
       case JSON -> Comparison.JSONB;
       case OTHER -> Comparison.TEXT;
+      case TEXT -> caseless ? Comparison.TEXT : Comparison.NATIVE;
       case ARRAY ->
-          elementKind == Kind.OTHER || elementKind == Kind.JSON || elementKind == Kind.ARRAY
+          elementKind == Kind.OTHER
+                  || elementKind == Kind.JSON
+                  || elementKind == Kind.ARRAY
+                  || caseless
               ? Comparison.TEXT
               : Comparison.NATIVE;
       default -> Comparison.NATIVE;

@@ -595,6 +595,43 @@ class PostgresEndpointApplyTest {
   }
 
   @Test
+  void caseInsensitiveTypesAreComparedExactly() {
+    exec(
+        database,
+        "CREATE EXTENSION IF NOT EXISTS citext",
+        "DROP TABLE IF EXISTS handles",
+        "CREATE TABLE handles (id text PRIMARY KEY, handle citext, aliases citext[])",
+        "INSERT INTO handles VALUES ('1', 'ann', '{ann}'), ('2', 'bob', '{bob}')");
+    try (PostgresEndpoint endpoint =
+        open(
+            database,
+            "id",
+            fields("id", "id", "handle", "handle", "aliases", "aliases"),
+            "{\"table\":\"handles\"}")) {
+      Map<String, Record> planned = fetch(endpoint);
+      // Changed at the endpoint after planning: only the case differs, but it is a change.
+      exec(
+          database,
+          "UPDATE handles SET handle = 'Ann' WHERE id = '1'",
+          "UPDATE handles SET aliases = '{Bob}' WHERE id = '2'");
+      assertThat(
+              endpoint.apply(
+                  List.of(
+                      new Op.Update(
+                          1, "1", "1", planned.get("1"), Map.of("aliases", json("[\"a\"]"))),
+                      new Op.Update(
+                          2, "2", "2", planned.get("2"), Map.of("handle", json("\"b\""))))))
+          .extracting(OpResult::outcome)
+          .containsExactly(Outcome.STALE, Outcome.STALE);
+      // Nor does a row whose value differs only by case hold the target.
+      assertThat(endpoint.apply(List.of(new Op.Create(3, "1", planned.get("1")))))
+          .extracting(OpResult::outcome)
+          .containsExactly(Outcome.STALE);
+      assertThat(fetch(endpoint).get("1").get("handle")).isEqualTo(json("\"Ann\""));
+    }
+  }
+
+  @Test
   void emptyApplyDoesNothing() {
     try (PostgresEndpoint endpoint = people()) {
       assertThat(endpoint.apply(List.of())).isEmpty();
