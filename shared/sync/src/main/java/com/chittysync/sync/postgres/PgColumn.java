@@ -11,6 +11,12 @@ package com.chittysync.sync.postgres;
  *     {@code varchar(10)} is refused by the assignment instead of truncated by the cast
  * @param kind how its values convert to canonical JSON
  * @param elementKind for arrays, how the elements convert; else {@link Kind#OTHER}
+ * @param typeName the name of its base type ({@code int4}, {@code varchar}, {@code float4}; for a
+ *     domain, the type under it; for an array, its elements' type), which tells apart types of one
+ *     kind
+ * @param typmod its type modifier ({@code atttypmod}, or the domain's), -1 for none: the length of
+ *     {@code varchar(n)}, the precision and scale of {@code numeric(p,s)}, the fractional digits of
+ *     {@code timestamp(p)}; for an array, its elements'
  * @param readOnly whether the database computes it (generated, identity ALWAYS)
  * @param readOnlyReason why it is read-only, for messages
  */
@@ -21,6 +27,8 @@ record PgColumn(
     String castType,
     Kind kind,
     Kind elementKind,
+    String typeName,
+    int typmod,
     boolean readOnly,
     String readOnlyReason) {
 
@@ -98,11 +106,18 @@ record PgColumn(
   }
 
   Comparison comparison() {
+    // citext's equality ignores case, which canonical values do not: compared natively, a row
+    // changed only in case would meet a precondition (and be overwritten) or pass for a target.
+    boolean caseless = "citext".equals(typeName);
     return switch (kind) {
       case JSON -> Comparison.JSONB;
       case OTHER -> Comparison.TEXT;
+      case TEXT -> caseless ? Comparison.TEXT : Comparison.NATIVE;
       case ARRAY ->
-          elementKind == Kind.OTHER || elementKind == Kind.JSON || elementKind == Kind.ARRAY
+          elementKind == Kind.OTHER
+                  || elementKind == Kind.JSON
+                  || elementKind == Kind.ARRAY
+                  || caseless
               ? Comparison.TEXT
               : Comparison.NATIVE;
       default -> Comparison.NATIVE;

@@ -29,12 +29,22 @@ final class PgText {
       arrayLiteral(literal, value, column.elementKind());
       return literal.toString();
     }
-    return scalar(value);
+    return scalar(value, kind);
   }
 
-  private static String scalar(JsonNode value) {
+  /**
+   * The text form of one element (not null, not a sub-array) of an array whose elements are of
+   * {@code kind}, as it goes into the array literal.
+   */
+  static String element(JsonNode value, Kind kind) {
+    return kind == Kind.JSON || kind == Kind.JSONB ? json(value) : scalar(value, kind);
+  }
+
+  private static String scalar(JsonNode value, Kind kind) {
     if (value.isTextual()) {
-      return value.textValue();
+      // timestamp (without time zone) ignores a zone given in its input, and we read its values
+      // as UTC: so a time given with an offset goes as the UTC wall clock time it names.
+      return kind == Kind.TIMESTAMP ? PgStored.utcWallClock(value.textValue()) : value.textValue();
     }
     if (value.isIntegralNumber()) {
       return value.asText();
@@ -138,8 +148,7 @@ final class PgText {
       } else if (element.isArray() && elementKind != Kind.JSON && elementKind != Kind.JSONB) {
         arrayLiteral(out, element, elementKind);
       } else {
-        String text =
-            elementKind == Kind.JSON || elementKind == Kind.JSONB ? json(element) : scalar(element);
+        String text = element(element, elementKind);
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
           char ch = text.charAt(i);

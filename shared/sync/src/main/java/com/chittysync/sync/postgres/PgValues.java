@@ -42,45 +42,68 @@ final class PgValues {
         boolean v = rs.getBoolean(index);
         return rs.wasNull() ? null : BooleanNode.valueOf(v);
       }
-      case NUMERIC -> {
-        String s = rs.getString(index);
-        return s == null ? null : decimal(s);
-      }
-      case FLOAT -> {
-        String s = rs.getString(index);
-        return s == null ? null : floating(s);
-      }
       case TIMESTAMPTZ -> {
         String s = rs.getString(index);
         if (s == null) {
           return null;
         }
-        String fast = rfc3339(s, true);
-        return TextNode.valueOf(
-            fast != null ? fast : timestamptz(rs.getObject(index, OffsetDateTime.class)));
+        JsonNode fast = fromText(s, column);
+        return fast != null
+            ? fast
+            : TextNode.valueOf(timestamptz(rs.getObject(index, OffsetDateTime.class)));
       }
       case TIMESTAMP -> {
         String s = rs.getString(index);
         if (s == null) {
           return null;
         }
-        String fast = rfc3339(s, false);
-        return TextNode.valueOf(
-            fast != null ? fast : timestamp(rs.getObject(index, LocalDateTime.class)));
+        JsonNode fast = fromText(s, column);
+        return fast != null
+            ? fast
+            : TextNode.valueOf(timestamp(rs.getObject(index, LocalDateTime.class)));
+      }
+      default -> {
+        String s = rs.getString(index);
+        return s == null ? null : fromText(s, column);
+      }
+    }
+  }
+
+  /**
+   * A value as the column's type prints it (its output function, as {@link TableShape#selectSql()}
+   * selects it: arrays through {@code to_jsonb}) as canonical JSON: the conversion of {@link #read}
+   * from the text the database sends. {@link PgStored} gives the text a write would leave, so that
+   * the endpoint represents a written value by this same conversion. For timestamps outside years 1
+   * to 9999, {@code null}: {@link #read} asks the driver instead.
+   */
+  static JsonNode fromText(String s, PgColumn column) {
+    switch (column.kind()) {
+      case INT -> {
+        return integer(Long.parseLong(s));
+      }
+      case BOOL -> {
+        return BooleanNode.valueOf("t".equals(s));
+      }
+      case NUMERIC -> {
+        return decimal(s);
+      }
+      case FLOAT -> {
+        return floating(s);
+      }
+      case TIMESTAMPTZ, TIMESTAMP -> {
+        if (s.equals("infinity") || s.equals("-infinity")) {
+          return TextNode.valueOf(s);
+        }
+        String fast = rfc3339(s, column.kind() == Kind.TIMESTAMPTZ);
+        return fast == null ? null : TextNode.valueOf(fast);
       }
       case BPCHAR -> {
-        String s = rs.getString(index);
-        return s == null ? null : TextNode.valueOf(s.stripTrailing());
+        return TextNode.valueOf(unpadded(s));
       }
       case JSON, JSONB -> {
-        String s = rs.getString(index);
-        return s == null ? null : parse(s);
+        return parse(s);
       }
       case ARRAY -> {
-        String s = rs.getString(index);
-        if (s == null) {
-          return null;
-        }
         JsonNode array = parse(s);
         if (column.elementKind() == Kind.TIMESTAMPTZ || column.elementKind() == Kind.TIMESTAMP) {
           return normalizeTimestamps(array);
@@ -88,21 +111,64 @@ final class PgValues {
         return array;
       }
       default -> {
-        String s = rs.getString(index);
-        return s == null ? null : TextNode.valueOf(s);
+        return TextNode.valueOf(s);
       }
     }
   }
 
-  /** Column {@code index} as the instant it names, for modification times. */
-  static Instant instant(ResultSet rs, int index, PgColumn column) throws SQLException {
-    if (column.kind() == Kind.TIMESTAMP) {
-      LocalDateTime v = rs.getObject(index, LocalDateTime.class);
-      if (v == null || v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN)) {
-        return null;
+  /**
+   * One element of an array column, printed {@code s} by its type, as {@code to_jsonb} renders it
+   * and {@link #fromText} then reads it: numbers as JSON numbers (NaN and infinities as strings),
+   * booleans, timestamps as RFC 3339 in UTC, json as its value, everything else as its text
+   * (char(n) blank-padded). {@code null} for timestamps outside years 1 to 9999.
+   */
+  static JsonNode arrayElement(String s, Kind kind) {
+    switch (kind) {
+      case INT, NUMERIC, FLOAT -> {
+        BigDecimal v;
+        try {
+          v = new BigDecimal(s);
+        } catch (NumberFormatException e) {
+          return TextNode.valueOf(s); // NaN, Infinity, -Infinity
+        }
+        return parse(v.setScale(Math.max(0, v.scale())).toPlainString());
       }
-      return v.toInstant(ZoneOffset.UTC);
+      case BOOL -> {
+        return BooleanNode.valueOf("t".equals(s));
+      }
+      case TIMESTAMPTZ, TIMESTAMP -> {
+        if (s.equals("infinity") || s.equals("-infinity")) {
+          return TextNode.valueOf(s);
+        }
+        String fast = rfc3339(s, kind == Kind.TIMESTAMPTZ);
+        return fast == null ? null : TextNode.valueOf(fast);
+      }
+      case JSON, JSONB -> {
+        return parse(s);
+      }
+      default -> {
+        return TextNode.valueOf(s);
+      }
     }
+  }
+
+  /**
+   * A char(n) value without the blanks that pad it. Only blanks (U+0020): they are all that the
+   * type pads with and ignores in comparisons, so a tab or newline is part of the value.
+   */
+  static String unpadded(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  /**
+   * Column {@code index}, a timestamptz, as the instant it names, for modification times; {@code
+   * null} for NULL and the infinities, which date nothing.
+   */
+  static Instant instant(ResultSet rs, int index) throws SQLException {
     OffsetDateTime v = rs.getObject(index, OffsetDateTime.class);
     if (v == null || v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN)) {
       return null;
@@ -295,7 +361,7 @@ final class PgValues {
         JsonNode canonical = decimal(key);
         yield key.equals(keyText(canonical)) ? null : "is not a number in canonical form";
       }
-      case BPCHAR -> key.equals(key.stripTrailing()) ? null : "has trailing blanks";
+      case BPCHAR -> key.equals(unpadded(key)) ? null : "has trailing blanks";
       default -> null;
     };
   }

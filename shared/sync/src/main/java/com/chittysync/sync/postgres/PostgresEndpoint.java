@@ -175,13 +175,21 @@ public final class PostgresEndpoint implements Endpoint {
     }
 
     record Attr(
-        int num, String sqlType, String castType, Kind kind, Kind element, String readOnly) {}
+        int num,
+        String sqlType,
+        String castType,
+        Kind kind,
+        Kind element,
+        String typeName,
+        int typmod,
+        String readOnly) {}
     Map<String, Attr> attrs = new LinkedHashMap<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),"
                 + " bt.typname, bt.typcategory, et.typname, a.attgenerated, a.attidentity,"
-                + " tn.nspname, t.typname"
+                + " tn.nspname, t.typname,"
+                + " CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END"
                 + " FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
                 + " JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace"
@@ -209,6 +217,8 @@ public final class PostgresEndpoint implements Endpoint {
                   PgNames.quote(rs.getString(9)) + "." + PgNames.quote(rs.getString(10)),
                   Kind.of(rs.getString(4), rs.getString(5)),
                   element == null ? Kind.OTHER : Kind.of(element, ""),
+                  element == null ? rs.getString(4) : element,
+                  rs.getInt(11),
                   readOnly));
         }
       }
@@ -249,6 +259,8 @@ public final class PostgresEndpoint implements Endpoint {
               attr.castType(),
               attr.kind(),
               attr.element(),
+              attr.typeName(),
+              attr.typmod(),
               attr.readOnly() != null,
               attr.readOnly()));
     }
@@ -269,14 +281,39 @@ public final class PostgresEndpoint implements Endpoint {
       if (attr == null) {
         problems.add(
             path + ".modified_column: table " + table + " has no column " + PgNames.display(name));
-      } else if (attr.kind() != Kind.TIMESTAMPTZ && attr.kind() != Kind.TIMESTAMP) {
+      } else if (attr.kind() == Kind.TIMESTAMP) {
+        // Its values name no zone: whoever wrote them wrote their own session's local time. Taken
+        // in a wrong zone, a change would win or lose conflicts by hours, so refuse to guess.
         problems.add(
             path
                 + ".modified_column: column "
                 + PgNames.display(name)
                 + " is "
                 + attr.sqlType()
-                + "; it must be a timestamp with or without time zone");
+                + ", which does not say which time zone its times are in; make it timestamp with"
+                + " time zone: ALTER TABLE "
+                + settings.tableSql()
+                + " ALTER COLUMN "
+                + PgNames.quote(name)
+                + " TYPE timestamptz USING "
+                + PgNames.quote(name)
+                + " AT TIME ZONE '<the zone its times are in>'");
+      } else if (attr.kind() != Kind.TIMESTAMPTZ) {
+        problems.add(
+            path
+                + ".modified_column: column "
+                + PgNames.display(name)
+                + " is "
+                + attr.sqlType()
+                + "; it must be a timestamp with time zone");
+      } else if (attr.readOnly() != null) {
+        problems.add(
+            path
+                + ".modified_column: column "
+                + PgNames.display(name)
+                + " is "
+                + attr.readOnly()
+                + "; it cannot be set to the time of each write");
       } else {
         modified =
             Optional.of(
@@ -287,6 +324,8 @@ public final class PostgresEndpoint implements Endpoint {
                     attr.castType(),
                     attr.kind(),
                     Kind.OTHER,
+                    attr.typeName(),
+                    attr.typmod(),
                     true,
                     "modification time"));
       }
@@ -412,7 +451,7 @@ public final class PostgresEndpoint implements Endpoint {
           Optional<Instant> modifiedAt =
               modified == null
                   ? Optional.empty()
-                  : Optional.ofNullable(PgValues.instant(rs, n + 1, modified));
+                  : Optional.ofNullable(PgValues.instant(rs, n + 1));
           // Record copies the fields, so the one row map serves every row.
           records.add(new RemoteRecord(key, new Record(key, row), modifiedAt));
         }
@@ -471,6 +510,55 @@ public final class PostgresEndpoint implements Endpoint {
       forEach(copy::put);
       return copy.entrySet();
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // represent
+
+  /**
+   * The record as the table holds it once written, from the column types learned by {@link
+   * #check()}, without asking the database: each value goes the endpoint's own write path to its
+   * text form, through a model of what the column's type stores for that text (rounding to a
+   * numeric's scale or a timestamp's precision, a real's float precision, char padding, jsonb's
+   * normalization, uuid's case...), and back through the fetch's own read path. A value whose
+   * stored form is not certain without the database (see {@link PgStored}: a form the database
+   * refuses, one read differently by server versions, a type not modelled) is held as given. The
+   * key comes back as a string, as a fetch gives it; fields not mapped and read-only columns are
+   * returned as given.
+   *
+   * @throws IllegalStateException before {@link #check()} (or a fetch or apply) learned the table
+   */
+  @Override
+  public Record represent(Record record) {
+    TableShape s = shape;
+    if (s == null) {
+      throw new IllegalStateException(
+          settings.path()
+              + ": represent needs the table's column types: check() the endpoint first");
+    }
+    Map<String, JsonNode> fields = null;
+    List<PgColumn> columns = s.columns();
+    for (int j = 0; j < columns.size(); j++) {
+      PgColumn column = columns.get(j);
+      JsonNode value = record.fields().get(column.field());
+      if (value == null || column.readOnly()) {
+        continue;
+      }
+      JsonNode held = held(s, j, value);
+      if (!held.equals(value)) {
+        if (fields == null) {
+          fields = new LinkedHashMap<>(record.fields());
+        }
+        fields.put(column.field(), held);
+      }
+    }
+    return fields == null ? record : new Record(record.key(), fields);
+  }
+
+  /** {@code value} of column {@code j} as the table holds it once written, as a fetch reads it. */
+  private static JsonNode held(TableShape s, int j, JsonNode value) {
+    JsonNode held = PgRepresent.value(value, s.columns().get(j));
+    return j == s.key() && held != value ? TextNode.valueOf(PgValues.keyText(held)) : held;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -723,7 +811,7 @@ public final class PostgresEndpoint implements Endpoint {
         }
       }
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        bind(c, ps, s, ops, indices, expected, target);
+        bind(c, ps, s, ops, indices, expected, target, false);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             if (byKey == null) {
@@ -768,7 +856,7 @@ public final class PostgresEndpoint implements Endpoint {
     boolean target = action != Action.DELETE;
     List<Integer> writable = s.writable();
     try (PreparedStatement ps = c.prepareStatement(s.probeSql(expected, target))) {
-      bind(c, ps, s, ops, indices, expected, target ? writable : List.of());
+      bind(c, ps, s, ops, indices, expected, target ? writable : List.of(), true);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int i = indices.get(rs.getInt(1) - 1);
@@ -845,8 +933,13 @@ public final class PostgresEndpoint implements Endpoint {
   /**
    * Binds a statement's parameters: the number of ops, one {@code text[]} for the keys, then one
    * per expected column (every writable column, when {@code expected}), then one per target column,
-   * each holding the ops' values in their text form, NULL for absent ones. Returns the ops'
-   * positions.
+   * each holding the ops' values in their text form, NULL for absent ones.
+   *
+   * <p>Expected values, which are only ever compared, go as the table would hold them ({@link
+   * #represent}), and so do target values when {@code compareTargets}: a value the column cannot
+   * hold as given (2.345 in a numeric(10,2), nanoseconds in a timestamptz) is then found where the
+   * write left it, instead of making the op stale forever. Target values that are written go as
+   * given, for the database's own conversion to store.
    */
   private static void bind(
       Connection c,
@@ -855,7 +948,8 @@ public final class PostgresEndpoint implements Endpoint {
       List<Op> ops,
       List<Integer> indices,
       boolean expected,
-      List<Integer> target)
+      List<Integer> target,
+      boolean compareTargets)
       throws SQLException {
     List<PgColumn> columns = s.columns();
     List<Integer> writable = expected ? s.writable() : List.of();
@@ -870,13 +964,16 @@ public final class PostgresEndpoint implements Endpoint {
         Map<String, JsonNode> fields =
             (op instanceof Op.Update u ? u.expected() : ((Op.Delete) op).expected()).fields();
         for (int w = 0; w < writable.size(); w++) {
-          PgColumn column = columns.get(writable.get(w));
-          before[w][r] = PgText.of(fields.get(column.field()), column);
+          int j = writable.get(w);
+          PgColumn column = columns.get(j);
+          before[w][r] = PgText.of(held(s, j, fields.get(column.field())), column);
         }
       }
       for (int t = 0; t < target.size(); t++) {
-        PgColumn column = columns.get(target.get(t));
-        after[t][r] = PgText.of(targetValue(op, column.field()), column);
+        int j = target.get(t);
+        PgColumn column = columns.get(j);
+        JsonNode value = targetValue(op, column.field());
+        after[t][r] = PgText.of(compareTargets ? held(s, j, value) : value, column);
       }
     }
     int p = 1;

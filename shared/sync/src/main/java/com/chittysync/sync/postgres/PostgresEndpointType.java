@@ -23,7 +23,7 @@ import java.util.Map;
  *   table: public.people          # [schema.]table, schema public by default
  *   url: secretsmanager:crm#url   # optional: another database; default the state database
  *   batch_size: 5000              # optional: ops per statement
- *   modified_column: updated_at   # optional: a timestamp column giving modification times
+ *   modified_column: updated_at   # optional: timestamptz column dating each row's last change
  *   fields: {person_id: id, full_name: name, email: email}
  * }</pre>
  *

@@ -27,7 +27,9 @@ import java.util.Set;
  * @param keyField the registry's key field
  * @param url the database URL or {@code secretsmanager:} reference, when not the state database
  * @param batchSize the most ops one statement carries
- * @param modifiedColumn a timestamp column giving each row's modification time, if any
+ * @param modifiedColumn the timestamptz column dating each row's last change, if any: read as the
+ *     record's modification time, set to the writing transaction's time by this endpoint's writes,
+ *     never a field
  */
 record PostgresSettings(
     String path,
@@ -203,7 +205,22 @@ record PostgresSettings(
         problems.add(path + ".modified_column: must be a string, a column name");
       } else {
         try {
-          modifiedColumn = Optional.of(PgNames.parse(modifiedNode.asText().trim()));
+          String column = PgNames.parse(modifiedNode.asText().trim());
+          String field = fieldByColumn.get(column);
+          if (field == null) {
+            modifiedColumn = Optional.of(column);
+          } else {
+            // Every write stamps the column with its own time, so as a field it would never hold
+            // what was synced to it; and the key never changes, so it dates nothing.
+            problems.add(
+                path
+                    + ".modified_column: column "
+                    + PgNames.display(column)
+                    + " is mapped to "
+                    + (field.equals(keyField) ? "the key field '" : "field '")
+                    + field
+                    + "'; the column that dates each row's changes must not be a field");
+          }
         } catch (IllegalArgumentException e) {
           problems.add(path + ".modified_column: " + e.getMessage());
         }

@@ -14,10 +14,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param columns the mapped columns, in config order
  * @param key the index of the key column in {@code columns}
- * @param modified the column giving modification times, if configured
+ * @param modified the column dating each row's last change, if configured: read, never compared,
+ *     set by every create and update
  */
 record TableShape(
     String tableSql, List<PgColumn> columns, int key, Optional<PgColumn> modified, Cache cache) {
+
+  /**
+   * What creates and updates set the modification column to: the writing transaction's start time.
+   * Our writes are changes like any other: a row we create or change must be dated (a create would
+   * otherwise be undated, or dated by the column's default, and an update would keep the date of
+   * the edit it replaced), so that the next conflict over the row weighs the time the row really
+   * last changed, and so that whatever else reads the column (an export, an app's "changed since")
+   * sees our writes. One apply call is one transaction, so all its writes share one time; a trigger
+   * that maintains the column itself still has the last word.
+   */
+  private static final String STAMP = "pg_catalog.now()";
 
   TableShape(String tableSql, List<PgColumn> columns, int key, Optional<PgColumn> modified) {
     this(tableSql, List.copyOf(columns), key, modified, new Cache(writable(columns, key)));
@@ -106,6 +118,11 @@ record TableShape(
       into.append(", ").append(c.quoted());
       values.append(", ").append(c.toColumn("src.n" + j));
     }
+    modified.ifPresent(
+        m -> {
+          into.append(", ").append(m.quoted());
+          values.append(", ").append(STAMP);
+        });
     return "INSERT INTO "
         + tableSql
         + " AS tgt ("
@@ -136,6 +153,7 @@ record TableShape(
                 .append(" = ")
                 .append(c.toColumn("src.n" + j));
           }
+          modified.ifPresent(m -> set.append(", ").append(m.quoted()).append(" = ").append(STAMP));
           return "UPDATE "
               + tableSql
               + " AS tgt SET "

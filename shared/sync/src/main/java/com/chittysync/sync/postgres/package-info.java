@@ -8,7 +8,7 @@
  *     table: public.people          # [schema.]table; schema public by default
  *     url: secretsmanager:crm#url   # optional; default: the state database
  *     batch_size: 5000              # optional; ops per statement (default 5000)
- *     modified_column: updated_at   # optional; timestamp column for RemoteRecord.modifiedAt
+ *     modified_column: updated_at   # optional; timestamptz column dating each row's last change
  *     fields: {person_id: id, full_name: name, email: email}
  * }</pre>
  *
@@ -20,7 +20,10 @@
  * exact number; real and double numbers (NaN and infinities as strings); boolean; date {@code
  * YYYY-MM-DD}; timestamptz and timestamp RFC 3339 in UTC ({@code ...Z}); json and jsonb the value
  * itself; arrays JSON arrays; NULL absent. The key becomes a string ({@code 42} to {@code "42"}).
- * Writes send each value's text form and cast it to the column's type in SQL.
+ * Writes send each value's text form and cast it to the column's type in SQL. {@link
+ * com.chittysync.sync.postgres.PostgresEndpoint#represent} tells, without a query, what a column
+ * holds once a value is written (numeric scale, float precision, timestamp precision, char padding,
+ * jsonb normalization...), and apply compares preconditions through it.
  *
  * <p>All SQL is safe behind a transaction-mode pooler: only {@code SET LOCAL} and savepoints.
  */

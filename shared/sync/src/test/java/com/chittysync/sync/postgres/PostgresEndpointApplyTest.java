@@ -540,6 +540,98 @@ class PostgresEndpointApplyTest {
   }
 
   @Test
+  void aTimestampGivenWithAnOffsetIsStoredAsTheUtcTimeItNames() {
+    exec(
+        database,
+        "DROP TABLE IF EXISTS stamps",
+        "CREATE TABLE stamps (id text PRIMARY KEY, local timestamp, locals timestamp[])");
+    try (PostgresEndpoint endpoint =
+        open(
+            database,
+            "id",
+            fields("id", "id", "at", "local", "ats", "locals"),
+            "{\"table\":\"stamps\"}")) {
+      Record r =
+          record(
+              "1",
+              "id",
+              "1",
+              "at",
+              "2024-02-29T01:14:15.1234567+02:00",
+              "ats",
+              List.of("2024-01-01T00:30:00-01:30", "2024-01-01T00:30:00Z"));
+      assertThat(endpoint.apply(List.of(new Op.Create(1, "1", r))))
+          .containsExactly(OpResult.applied(1, "1"));
+      // timestamp itself would drop the offset and keep 01:14:15; read as UTC, that is 2 hours off.
+      assertThat(rows(database, "SELECT local::text, locals::text FROM stamps"))
+          .containsExactly(
+              List.of(
+                  "2024-02-28 23:14:15.123457",
+                  "{\"2024-01-01 02:00:00\",\"2024-01-01 00:30:00\"}"));
+      assertThat(fetch(endpoint).get("1")).isEqualTo(endpoint.represent(r));
+    }
+  }
+
+  @Test
+  void charColumnsDropOnlyTheirBlankPadding() {
+    exec(
+        database,
+        "DROP TABLE IF EXISTS padded",
+        "CREATE TABLE padded (id text PRIMARY KEY, code char(5))",
+        "INSERT INTO padded VALUES ('1', E'a\\t'), ('2', 'b  ')");
+    try (PostgresEndpoint endpoint =
+        open(database, "id", fields("id", "id", "code", "code"), "{\"table\":\"padded\"}")) {
+      Map<String, Record> read = fetch(endpoint);
+      // A tab is part of the value; only the blanks that pad it are not.
+      assertThat(read.get("1").get("code")).isEqualTo(json("\"a\\t\""));
+      assertThat(read.get("2").get("code")).isEqualTo(json("\"b\""));
+      // So the value as read is a precondition the row meets.
+      assertThat(
+              endpoint.apply(
+                  List.of(
+                      new Op.Update(1, "1", "1", read.get("1"), Map.of("code", json("\"c\""))))))
+          .containsExactly(OpResult.applied(1, "1"));
+    }
+  }
+
+  @Test
+  void caseInsensitiveTypesAreComparedExactly() {
+    exec(
+        database,
+        "CREATE EXTENSION IF NOT EXISTS citext",
+        "DROP TABLE IF EXISTS handles",
+        "CREATE TABLE handles (id text PRIMARY KEY, handle citext, aliases citext[])",
+        "INSERT INTO handles VALUES ('1', 'ann', '{ann}'), ('2', 'bob', '{bob}')");
+    try (PostgresEndpoint endpoint =
+        open(
+            database,
+            "id",
+            fields("id", "id", "handle", "handle", "aliases", "aliases"),
+            "{\"table\":\"handles\"}")) {
+      Map<String, Record> planned = fetch(endpoint);
+      // Changed at the endpoint after planning: only the case differs, but it is a change.
+      exec(
+          database,
+          "UPDATE handles SET handle = 'Ann' WHERE id = '1'",
+          "UPDATE handles SET aliases = '{Bob}' WHERE id = '2'");
+      assertThat(
+              endpoint.apply(
+                  List.of(
+                      new Op.Update(
+                          1, "1", "1", planned.get("1"), Map.of("aliases", json("[\"a\"]"))),
+                      new Op.Update(
+                          2, "2", "2", planned.get("2"), Map.of("handle", json("\"b\""))))))
+          .extracting(OpResult::outcome)
+          .containsExactly(Outcome.STALE, Outcome.STALE);
+      // Nor does a row whose value differs only by case hold the target.
+      assertThat(endpoint.apply(List.of(new Op.Create(3, "1", planned.get("1")))))
+          .extracting(OpResult::outcome)
+          .containsExactly(Outcome.STALE);
+      assertThat(fetch(endpoint).get("1").get("handle")).isEqualTo(json("\"Ann\""));
+    }
+  }
+
+  @Test
   void emptyApplyDoesNothing() {
     try (PostgresEndpoint endpoint = people()) {
       assertThat(endpoint.apply(List.of())).isEmpty();

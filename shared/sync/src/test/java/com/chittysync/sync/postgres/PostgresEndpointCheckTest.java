@@ -200,9 +200,7 @@ class PostgresEndpointCheckTest {
             "id",
             fields("id", "id"),
             "{\"table\":\"stamped\",\"modified_column\":\"note\"}"),
-        PATH
-            + ".modified_column: column note is text; it must be a timestamp with or without time"
-            + " zone");
+        PATH + ".modified_column: column note is text; it must be a timestamp with time zone");
     assertCheckFails(
         open(
             database,

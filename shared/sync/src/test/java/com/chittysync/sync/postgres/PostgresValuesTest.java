@@ -73,7 +73,8 @@ class PostgresValuesTest {
   }
 
   private static PgColumn column(Kind kind, Kind element) {
-    return new PgColumn("f", "f", "t", "\"pg_catalog\".\"text\"", kind, element, false, null);
+    return new PgColumn(
+        "f", "f", "t", "\"pg_catalog\".\"text\"", kind, element, "text", -1, false, null);
   }
 
   @Test
