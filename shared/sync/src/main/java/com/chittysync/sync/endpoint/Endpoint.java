@@ -40,15 +40,15 @@ public interface Endpoint extends AutoCloseable {
 
   /**
    * The record as this endpoint holds it once {@code record} is written to it: the record as the
-   * next fetch would return it. Values the endpoint cannot hold the way they are given come back
-   * as it stores them (a Notion checkbox has no null, so null becomes {@code false}; a sheet cell
+   * next fetch would return it. Values the endpoint cannot hold the way they are given come back as
+   * it stores them (a Notion checkbox has no null, so null becomes {@code false}; a sheet cell
    * cannot tell an empty string from empty). The engine compares through it, so a difference no
    * endpoint can hold is never a change, never drift and never an op, and it stores what this
    * returns as the snapshot after a write.
    *
    * <p>Pure and idempotent ({@code represent(represent(r)).equals(represent(r))}); fields the
-   * endpoint does not map or cannot write are returned as given. The default holds every value
-   * as given.
+   * endpoint does not map or cannot write are returned as given. The default holds every value as
+   * given.
    */
   default Record represent(Record record) {
     return record;

@@ -13,9 +13,9 @@ import java.util.Set;
  * @param nextCursor the position to continue from next time, if the endpoint supports it
  * @param problems rows that could not be turned into records (no key, duplicate key, bad value),
  *     reported and never guessed at
- * @param deleted for an incremental read, the keys of records the endpoint deleted (or moved to
- *     its trash) since the cursor, which an incremental read cannot otherwise tell from unchanged
- *     ones; empty for a complete read, whose missing records are its deletions
+ * @param deleted for an incremental read, the keys of records the endpoint deleted (or moved to its
+ *     trash) since the cursor, which an incremental read cannot otherwise tell from unchanged ones;
+ *     empty for a complete read, whose missing records are its deletions
  */
 public record FetchResult(
     List<RemoteRecord> records,

@@ -121,10 +121,7 @@ public final class Merger {
   }
 
   private Record mergeFields(
-      String key,
-      Optional<Record> base,
-      List<Side> updaters,
-      List<Conflict> conflicts) {
+      String key, Optional<Record> base, List<Side> updaters, List<Conflict> conflicts) {
     Set<String> fields = new TreeSet<>();
     base.ifPresent(b -> fields.addAll(b.fields().keySet()));
     for (Side side : updaters) {
@@ -223,11 +220,11 @@ public final class Merger {
 
   /**
    * The newest change wins, where every changing endpoint dates its change and the newest is
-   * clearly newest. An endpoint that cannot date its changes (a table without an {@code
-   * updated_at} column) must not win by a clock that favours it, such as when this run first saw
-   * the change; nor can edits within one {@link #CLOCK_GRAIN} be ordered. Such a conflict is
-   * settled by the registry's fallback (its priority list if it has one, else the content hash),
-   * and the conflict says so.
+   * clearly newest. An endpoint that cannot date its changes (a table without an {@code updated_at}
+   * column) must not win by a clock that favours it, such as when this run first saw the change;
+   * nor can edits within one {@link #CLOCK_GRAIN} be ordered. Such a conflict is settled by the
+   * registry's fallback (its priority list if it has one, else the content hash), and the conflict
+   * says so.
    */
   private Pick byLastWrite(Map<String, JsonNode> candidates, List<Side> updaters) {
     Map<String, Instant> times = new LinkedHashMap<>();

@@ -50,7 +50,9 @@ public final class Planner {
         }
         Map<String, JsonNode> changes = diff(current.get(), target, untouched);
         Record held = side.represent(target);
-        changes.keySet().removeIf(field -> Record.sameValue(current.get().get(field), held.get(field)));
+        changes
+            .keySet()
+            .removeIf(field -> Record.sameValue(current.get().get(field), held.get(field)));
         return changes.isEmpty()
             ? Optional.empty()
             : Optional.of(

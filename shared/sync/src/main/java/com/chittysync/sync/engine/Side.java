@@ -85,7 +85,10 @@ public record Side(
         new Record(
             key,
             java.util.Map.of(
-                field, value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value));
+                field,
+                value == null
+                    ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+                    : value));
     return Record.sameValue(represent(given).get(field), held);
   }
 

@@ -552,7 +552,8 @@ public final class SyncEngine {
         return false;
       }
       byte[] now = endpoint.getValue().get(key);
-      boolean gone = complete.get(endpoint.getKey()) || deleted.get(endpoint.getKey()).contains(key);
+      boolean gone =
+          complete.get(endpoint.getKey()) || deleted.get(endpoint.getKey()).contains(key);
       if (now == null ? gone : !Arrays.equals(now, base)) {
         return false;
       }

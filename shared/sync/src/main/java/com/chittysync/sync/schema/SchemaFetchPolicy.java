@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Where schemas may come from and how much of them is read: a schema is configuration, but a URL
- * or a path in a config file must not turn the engine into a reader of anything it can reach.
+ * Where schemas may come from and how much of them is read: a schema is configuration, but a URL or
+ * a path in a config file must not turn the engine into a reader of anything it can reach.
  *
  * @param maxBytes the largest schema read, from a file or a URL ({@value #MAX_BYTES} by default)
- * @param hosts the hosts URL schemas may come from ({@code host} or {@code host:port},
- *     lower-case), or empty for any host
+ * @param hosts the hosts URL schemas may come from ({@code host} or {@code host:port}, lower-case),
+ *     or empty for any host
  * @param anyPath whether a schema file may lie outside the config file's directory
  */
 public record SchemaFetchPolicy(long maxBytes, Set<String> hosts, boolean anyPath) {
@@ -82,6 +82,7 @@ public record SchemaFetchPolicy(long maxBytes, Set<String> hosts, boolean anyPat
       return true;
     }
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    return hosts.contains(host) || (uri.getPort() >= 0 && hosts.contains(host + ":" + uri.getPort()));
+    return hosts.contains(host)
+        || (uri.getPort() >= 0 && hosts.contains(host + ":" + uri.getPort()));
   }
 }

@@ -54,8 +54,8 @@ import java.util.concurrent.TimeoutException;
  * a cached copy exists, because the reference is wrong.
  *
  * <p>A {@link SchemaFetchPolicy} bounds what is read: at most {@code maxBytes} of a file or a
- * response, redirects followed only within the URL's origin, URLs only to the allowed hosts when
- * a list is set, files only under the config file's directory unless any path is allowed; and no
+ * response, redirects followed only within the URL's origin, URLs only to the allowed hosts when a
+ * list is set, files only under the config file's directory unless any path is allowed; and no
  * error quotes what it read.
  */
 public final class SchemaSource {
@@ -388,10 +388,7 @@ public final class SchemaSource {
 
   private static String utf8(byte[] body, String url, String where) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .decode(ByteBuffer.wrap(body))
-          .toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
     } catch (CharacterCodingException e) {
       throw new ConfigException(where + ": " + url + " did not return UTF-8 text");
     }

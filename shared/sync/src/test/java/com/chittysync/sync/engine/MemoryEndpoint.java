@@ -36,9 +36,12 @@ final class MemoryEndpoint implements Endpoint {
   int writes;
   boolean incremental;
   boolean lossy;
+
   /** Every version of {@link #data} a read returned as its cursor, by cursor. */
   private final Map<Long, TreeMap<String, Record>> versions = new HashMap<>();
+
   private long version;
+
   /** What the last incremental read returned. */
   final List<String> lastReturned = new ArrayList<>();
 

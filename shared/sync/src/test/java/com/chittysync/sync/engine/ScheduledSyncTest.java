@@ -52,8 +52,8 @@ class ScheduledSyncTest {
   }
 
   /**
-   * The first runs of a registry: a full read, then an incremental one that returns the first
-   * run's own writes, after which b's reads return only what people change.
+   * The first runs of a registry: a full read, then an incremental one that returns the first run's
+   * own writes, after which b's reads return only what people change.
    */
   private void settle(RegistryConfig registry) {
     assertThat(scheduled(registry).converged()).isTrue();

@@ -105,7 +105,8 @@ final class Simulation {
                 endpoint,
                 current.with(
                     Map.of(
-                        field, value == null ? JsonNodeFactory.instance.nullNode() : text(value)))));
+                        field,
+                        value == null ? JsonNodeFactory.instance.nullNode() : text(value)))));
     editedAt.get(endpoint).put(key, Instant.ofEpochSecond(clock++));
   }
 
@@ -153,8 +154,7 @@ final class Simulation {
                 null,
                 r -> represent(e, r)));
       }
-      Resolution r =
-          merger.resolve(key, Optional.ofNullable(base.get(key)), sides);
+      Resolution r = merger.resolve(key, Optional.ofNullable(base.get(key)), sides);
       resolutions.add(r);
       for (Side side : sides) {
         Optional<Op> op = Planner.plan(opNo, r, side, Set.of());
