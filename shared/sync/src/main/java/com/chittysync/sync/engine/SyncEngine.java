@@ -145,7 +145,13 @@ public final class SyncEngine {
       try {
         Applier applier = new Applier(store, audit);
         if (!options.dryRun()) {
-          for (UUID unfinished : store.unfinishedPlans(registry.name())) {
+          List<UUID> unfinishedPlans = store.unfinishedPlans(registry.name());
+          if (!unfinishedPlans.isEmpty()) {
+            // Applying judges through each endpoint's representation, which needs its checked
+            // shape (a table's column types), as a fetch would have learned it.
+            endpoints.values().forEach(Endpoint::check);
+          }
+          for (UUID unfinished : unfinishedPlans) {
             progress.accept("finishing interrupted plan " + unfinished);
             applier.apply(unfinished, registry, endpoints, lease);
           }
