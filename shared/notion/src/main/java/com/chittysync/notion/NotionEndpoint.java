@@ -278,6 +278,18 @@ public final class NotionEndpoint implements Endpoint {
     Set<String> returned = new HashSet<>(changed.seen().keySet());
     changed.problems().forEach(p -> returned.add(p.key()));
     returned.remove(null);
+    Set<String> recheck = new java.util.TreeSet<>(request.recheck());
+    recheck.removeAll(returned);
+    Set<String> rechecked = new HashSet<>();
+    if (!recheck.isEmpty()) {
+      // Records waiting for a person were read by an earlier run and may not have changed since:
+      // read them by key, so that this run reports them as they are.
+      Reading again = readKeys(ds, recheck);
+      changed = changed.and(again);
+      again.seen().keySet().forEach(rechecked::add);
+      again.problems().forEach(p -> rechecked.add(p.key()));
+      returned.addAll(rechecked);
+    }
     Property keyProperty = ds.properties().get(settings.keyProperty());
     Optional<Set<String>> vanished =
         vanishedKeys.find(ds.id(), keyProperty.id(), page -> keyOf(ds, page), returned);
@@ -292,8 +304,32 @@ public final class NotionEndpoint implements Endpoint {
       index = new ConcurrentHashMap<>(changed.seen());
       partialIndex = true;
     }
+    Set<String> deleted = new HashSet<>(vanished.get());
+    // A rechecked key no live page holds is not held here (a trashed page, or one never created).
+    recheck.stream().filter(k -> !rechecked.contains(k)).forEach(deleted::add);
     return new FetchResult(
-        changed.records(), false, Optional.of(nextCursor), changed.problems(), vanished.get());
+        changed.records(), false, Optional.of(nextCursor), changed.problems(), deleted);
+  }
+
+  /** The most conditions one compound filter may hold (API-NOTES §2.2). */
+  private static final int KEYS_PER_QUERY = 100;
+
+  /** Reads the live pages whose key is one of {@code keys}. */
+  private Reading readKeys(DataSource ds, Set<String> keys) {
+    Property keyProperty = ds.properties().get(settings.keyProperty());
+    Reading out = new Reading(List.of(), List.of(), Map.of());
+    List<String> all = new ArrayList<>(keys);
+    for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+      ObjectNode filter = Json.mapper().createObjectNode();
+      com.fasterxml.jackson.databind.node.ArrayNode or = filter.putArray("or");
+      for (String key : all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY))) {
+        ObjectNode condition = or.addObject();
+        condition.put("property", keyProperty.id());
+        condition.putObject(keyProperty.type()).put("equals", key);
+      }
+      out = out.and(read(ds, filter));
+    }
+    return out;
   }
 
   /** A complete read: every live page, so that a record missing from it is gone. */
@@ -321,7 +357,18 @@ public final class NotionEndpoint implements Endpoint {
    * holds.
    */
   private record Reading(
-      List<RemoteRecord> records, List<RecordProblem> problems, Map<String, Known> seen) {}
+      List<RemoteRecord> records, List<RecordProblem> problems, Map<String, Known> seen) {
+    /** This reading with {@code other}'s records, which are other keys. */
+    Reading and(Reading other) {
+      List<RemoteRecord> records = new ArrayList<>(this.records);
+      records.addAll(other.records);
+      List<RecordProblem> problems = new ArrayList<>(this.problems);
+      problems.addAll(other.problems);
+      Map<String, Known> seen = new HashMap<>(this.seen);
+      seen.putAll(other.seen);
+      return new Reading(records, problems, seen);
+    }
+  }
 
   /** Reads the live pages {@code filter} selects (all when null). */
   private Reading read(DataSource ds, ObjectNode filter) {

@@ -58,6 +58,18 @@ class NotionIncrementalReadTest {
   }
 
   @Test
+  void recheckedKeysAreReturnedAsTheyAreThoughUnchangedSinceTheCursor() {
+    try (NotionEndpoint endpoint = h.endpoint()) {
+      FetchResult result =
+          endpoint.fetch(h.sinceLastSync().withRecheck(java.util.Set.of("P1", "P9")));
+
+      assertThat(result.complete()).isFalse();
+      assertThat(keys(result)).containsExactly("P1");
+      assertThat(result.deleted()).as("no live page holds P9").containsExactly("P9");
+    }
+  }
+
+  @Test
   void trashedPageIsReportedDeletedByIncrementalRead() {
     h.notion.trash(pages.get("P1"));
 
