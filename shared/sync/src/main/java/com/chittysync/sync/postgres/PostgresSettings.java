@@ -53,6 +53,12 @@ record PostgresSettings(
     columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
   }
 
+  /**
+   * Schemas no endpoint may name: the system catalogs (and every {@code pg_*} schema, reserved by
+   * PostgreSQL) and ChittySync's own state, which a registry would otherwise read and overwrite.
+   */
+  static final Set<String> RESERVED_SCHEMAS = Set.of("information_schema", "chittysync");
+
   /** {@code schema.table} for messages. */
   String tableDisplay() {
     return PgNames.display(schema) + "." + PgNames.display(table);
@@ -103,6 +109,15 @@ record PostgresSettings(
         List<String> names = PgNames.parseQualified(tableNode.asText().trim());
         schema = names.size() == 2 ? names.get(0) : "public";
         table = names.get(names.size() - 1);
+        if (RESERVED_SCHEMAS.contains(schema.toLowerCase(java.util.Locale.ROOT))
+            || schema.toLowerCase(java.util.Locale.ROOT).startsWith("pg_")) {
+          problems.add(
+              path
+                  + ".table: schema '"
+                  + schema
+                  + "' holds the database's own catalog or ChittySync's state, which no registry"
+                  + " may sync; name a table of your own");
+        }
       } catch (IllegalArgumentException e) {
         problems.add(path + ".table: " + e.getMessage());
       }

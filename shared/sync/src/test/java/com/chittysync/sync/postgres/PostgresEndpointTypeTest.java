@@ -61,6 +61,23 @@ class PostgresEndpointTypeTest {
   }
 
   @Test
+  void catalogAndOwnStateTablesAreRefused() {
+    for (String table :
+        List.of(
+            "pg_catalog.pg_authid",
+            "PG_TOAST.x",
+            "information_schema.tables",
+            "chittysync.canonical_records",
+            "\\\"chittysync\\\".audit_entries")) {
+      assertThat(validate(FIELDS, "{\"type\":\"postgres\",\"table\":\"" + table + "\"}"))
+          .as(table)
+          .singleElement()
+          .asString()
+          .contains("holds the database's own catalog or ChittySync's state");
+    }
+  }
+
+  @Test
   void tableIsRequiredAndChecked() {
     assertThat(validate(FIELDS, "{}"))
         .containsExactly(PATH + ".table: required: the table to sync, as [schema.]table");
