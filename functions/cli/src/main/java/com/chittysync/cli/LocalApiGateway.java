@@ -37,6 +37,9 @@ public final class LocalApiGateway implements AutoCloseable {
   private static final DateTimeFormatter REQUEST_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
+  /** API Gateway's HTTP API payload limit: a larger body is refused before any function. */
+  static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
   private final Map<Route, String> routes = new LinkedHashMap<>();
   private final Map<String, Supplier<LocalFunction>> loaders = new LinkedHashMap<>();
   private final Map<String, LocalFunction> loaded = new ConcurrentHashMap<>();
@@ -96,7 +99,19 @@ public final class LocalApiGateway implements AutoCloseable {
             "{\"message\":\"Not Found\"}");
         return;
       }
-      APIGatewayV2HTTPEvent event = toEvent(exchange, match.get());
+      byte[] request;
+      try (InputStream in = exchange.getRequestBody()) {
+        request = in.readNBytes(MAX_BODY_BYTES + 1);
+      }
+      if (request.length > MAX_BODY_BYTES) {
+        send(
+            exchange,
+            413,
+            Map.of("content-type", "application/json"),
+            "{\"message\":\"Request Entity Too Large\"}");
+        return;
+      }
+      APIGatewayV2HTTPEvent event = toEvent(exchange, match.get(), request);
       APIGatewayV2HTTPResponse response;
       try {
         LocalFunction function =
@@ -140,8 +155,7 @@ public final class LocalApiGateway implements AutoCloseable {
     return Optional.empty();
   }
 
-  private static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, Match match)
-      throws IOException {
+  private static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, Match match, byte[] body) {
     Map<String, String> headers = new LinkedHashMap<>();
     List<String> cookies = new ArrayList<>();
     exchange
@@ -168,10 +182,6 @@ public final class LocalApiGateway implements AutoCloseable {
         String v = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
         query.merge(k, v, (a, b) -> a + "," + b);
       }
-    }
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readAllBytes();
     }
     boolean text = isText(headers.get("content-type"));
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);

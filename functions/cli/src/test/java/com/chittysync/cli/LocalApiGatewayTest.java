@@ -139,4 +139,19 @@ class LocalApiGatewayTest {
     assertThat(event.getIsBase64Encoded()).isTrue();
     assertThat(java.util.Base64.getDecoder().decode(event.getBody())).containsExactly(0, 1, 2, 255);
   }
+
+  @Test
+  void aBodyOverApiGatewaysLimitIs413AndReachesNoFunction() throws Exception {
+    LAST.set(null);
+    HttpResponse<String> response =
+        send(
+            request("/v1/registries/people/records")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        new byte[LocalApiGateway.MAX_BODY_BYTES + 1])));
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).isEqualTo("{\"message\":\"Request Entity Too Large\"}");
+    assertThat(LAST.get()).isNull();
+  }
 }

@@ -138,6 +138,11 @@ public final class SyncService {
     return new SyncStore(database).base(registry, keys);
   }
 
+  /** The keys of {@code registry}'s live synced records. */
+  public Set<String> keys(String registry) {
+    return new SyncStore(database).baseHashes(registry).keySet();
+  }
+
   /**
    * Applies stored plan {@code planId} (for example one a dry run made).
    *

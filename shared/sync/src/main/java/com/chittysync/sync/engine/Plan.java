@@ -3,6 +3,7 @@ package com.chittysync.sync.engine;
 import com.chittysync.sync.Record;
 import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.endpoint.RecordProblem;
+import com.chittysync.sync.schema.StorableText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +61,17 @@ public record Plan(
    * A quarantined record.
    *
    * @param endpoint where
-   * @param key its key, or {@code null}
-   * @param errors what is wrong
+   * @param key its key, or {@code null}; one PostgreSQL cannot hold is written out with escapes
+   *     ({@link StorableText#storableForm(String)})
+   * @param errors what is wrong, written out likewise
    */
-  public record Invalid(String endpoint, String key, List<RecordProblem.FieldError> errors) {}
+  public record Invalid(String endpoint, String key, List<RecordProblem.FieldError> errors) {
+    public Invalid {
+      // A report is stored whatever it quotes: text PostgreSQL cannot hold is written out.
+      key = StorableText.storableForm(key);
+      errors = StorableText.storableForm(List.copyOf(errors));
+    }
+  }
 
   /** How many ops in all. */
   public int opCount() {

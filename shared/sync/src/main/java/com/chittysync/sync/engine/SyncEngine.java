@@ -10,6 +10,8 @@ import com.chittysync.sync.endpoint.FetchResult;
 import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.endpoint.RecordProblem;
 import com.chittysync.sync.endpoint.RemoteRecord;
+import com.chittysync.sync.keys.LookAlikeKeys;
+import com.chittysync.sync.keys.RecordGate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -266,6 +268,7 @@ public final class SyncEngine {
     Map<String, Set<String>> readOnly = new HashMap<>();
     List<Plan.Invalid> invalid = new ArrayList<>();
     Set<String> quarantined = new HashSet<>();
+    Map<String, Set<String>> heldKeys = new LinkedHashMap<>();
     // Endpoints are fetched, and the stored snapshots' and base's hashes read, concurrently: the
     // waits are on different servers (or different backends of one), and parsing overlaps I/O.
     java.util.concurrent.ExecutorService pool =
@@ -322,6 +325,13 @@ public final class SyncEngine {
                 .mapToObj(
                     i -> {
                       RemoteRecord r = records.get(i);
+                      // Before hashing and whatever the hash: a key rule may be newer than the
+                      // snapshot, and text PostgreSQL cannot hold fails wherever it is stored.
+                      List<RecordProblem.FieldError> refused =
+                          RecordGate.refusals(registry.key(), r.record());
+                      if (!refused.isEmpty()) {
+                        return refused;
+                      }
                       hashes[i] = r.record().contentHash();
                       SyncStore.SnapshotHash snap = known.get(r.key());
                       boolean unchanged = snap != null && Arrays.equals(snap.hash(), hashes[i]);
@@ -354,6 +364,11 @@ public final class SyncEngine {
         snapshotHashes.put(name, known);
         deleted.put(
             name, result.complete() ? Set.of() : deletedSince(result, byKey, known, quarantined));
+        heldKeys.put(name, LookAlikeKeys.held(result, known.keySet(), deleted.get(name)));
+      }
+      for (LookAlikeKeys.Duplicate d : LookAlikeKeys.find(registry.key(), heldKeys)) {
+        invalid.add(new Plan.Invalid(d.endpoint(), d.key(), List.of(d.error())));
+        quarantined.add(d.key());
       }
       baseHashes = await(baseRead);
     } finally {

@@ -1,6 +1,8 @@
 package com.chittysync.sync.api;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.chittysync.audit.NoteSigner;
 import com.chittysync.audit.log.AuditLog;
@@ -24,7 +26,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,6 +44,9 @@ class RecordsApiTest {
   private Database database;
   private RecordsApi api;
   private AuditLog audit;
+  private SyncService sync;
+  private EnvelopeVerifier verifier;
+  private Map<String, String> environment;
   private final NoteSigner writer = NoteSigner.generate("writer");
   private final NoteSigner stranger = NoteSigner.generate("stranger");
 
@@ -65,10 +72,11 @@ class RecordsApiTest {
     Map<String, String> env = new HashMap<>(db.env());
     env.put("CHITTYSYNC_CONFIG", dir.resolve("chittysync.yaml").toString());
     env.put("ENGINE_PUBKEY_HEX", writer.publicKeyHex());
+    this.environment = env;
     Environment environment = Environment.of(env);
     audit = new AuditLog(database, Clock.systemUTC());
-    SyncService sync = new SyncService(environment, database, audit, Clock.systemUTC(), null);
-    EnvelopeVerifier verifier =
+    sync = new SyncService(environment, database, audit, Clock.systemUTC(), null);
+    verifier =
         new EnvelopeVerifier(
             TrustedKeys.from(environment), new PostgresNonceStore(database), Clock.systemUTC());
     api = new RecordsApi(sync, verifier);
@@ -229,5 +237,183 @@ class RecordsApiTest {
     assertThat(retried.status()).as(retried.body()).isEqualTo(200);
     assertThat(rows("SELECT contact_id, display_name, email_address FROM contacts"))
         .containsEntry("P6", "Ed|null");
+  }
+
+  private SyncService sync() {
+    return sync;
+  }
+
+  private JsonNode json(HttpResult result) throws Exception {
+    return Json.mapper().readTree(result.body());
+  }
+
+  /** Each reported record's key to its errors' paths and messages, "path: message". */
+  private Map<String, List<String>> report(HttpResult result) throws Exception {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (JsonNode invalid : json(result).get("invalid")) {
+      List<String> errors = new ArrayList<>();
+      invalid
+          .get("errors")
+          .forEach(e -> errors.add(e.get("path").asText() + ": " + e.get("message").asText()));
+      out.put(invalid.get("key").asText(), errors);
+    }
+    return out;
+  }
+
+  @Test
+  void textPostgresCannotHoldIs422AtItsPathNotA500WithSqlInIt() throws Exception {
+    HttpResult result =
+        api.post(
+            "people",
+            envelope(
+                writer,
+                "{\"upsert\":[{\"id\":\"P7\",\"name\":\"A\\u0000n\"},"
+                    + "{\"id\":\"P\\u00008\",\"name\":\"Bo\"},"
+                    + "{\"id\":\"P9\",\"name\":\"Cy\"}]}"));
+    assertThat(result.status()).as(result.body()).isEqualTo(422);
+    assertThat(result.body()).doesNotContain("SQLSTATE");
+    Map<String, List<String>> report = report(result);
+    assertThat(report).containsOnlyKeys("P7", "P\\u00008");
+    assertThat(report.get("P7"))
+        .singleElement(as(STRING))
+        .startsWith("/name: the value contains U+0000 NULL at character 2")
+        .contains("PostgreSQL cannot store");
+    assertThat(report.get("P\\u00008")).singleElement(as(STRING)).startsWith("/id: the key");
+    assertThat(rows("SELECT id, name, email FROM people")).containsOnlyKeys("P1");
+    // A lone surrogate never gets this far: an envelope carrying one does not verify.
+    String lone =
+        new EnvelopeSigner(writer)
+            .sign(
+                Json.mapper().readTree("{\"upsert\":[{\"id\":\"P7\",\"name\":\"x\"}]}"),
+                Instant.now(),
+                Optional.empty())
+            .toJson()
+            .replace("\"x\"", "\"\\ud800\"");
+    HttpResult refused = api.post("people", lone);
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(rows("SELECT id, name, email FROM people")).containsOnlyKeys("P1");
+  }
+
+  @Test
+  void aDeleteOfAKeyPostgresCannotHoldIs422() throws Exception {
+    HttpResult result = api.post("people", envelope(writer, "{\"delete\":[\"P1\\u0000\"]}"));
+    assertThat(result.status()).as(result.body()).isEqualTo(422);
+    assertThat(report(result).get("P1\\u0000")).singleElement(as(STRING)).contains("U+0000 NULL");
+  }
+
+  @Test
+  void keysThatLookLikeOtherKeysAre422() throws Exception {
+    HttpResult result =
+        api.post(
+            "people",
+            envelope(
+                writer,
+                "{\"upsert\":[{\"id\":\"\\u200bP2\",\"name\":\"Bo\"},"
+                    + "{\"id\":\" P3\",\"name\":\"Cy\"},"
+                    + "{\"id\":\"P4\\u202e\",\"name\":\"Di\"},"
+                    + "{\"id\":\"\\ufeffP5\",\"name\":\"Ed\"}]}"));
+    assertThat(result.status()).as(result.body()).isEqualTo(422);
+    Map<String, List<String>> report = report(result);
+    assertThat(report).hasSize(4);
+    assertThat(report.get("\u200bP2"))
+        .singleElement(as(STRING))
+        .contains("U+200B ZERO WIDTH SPACE")
+        .contains("\"\\u200bP2\"");
+    assertThat(report.get(" P3")).singleElement(as(STRING)).contains("begins with whitespace");
+    assertThat(rows("SELECT id, name, email FROM people")).containsOnlyKeys("P1");
+  }
+
+  @Test
+  void keysEqualUnderNfcInOneRequestOrToASyncedKeyAre422NamingTheOther() throws Exception {
+    HttpResult both =
+        api.post(
+            "people",
+            envelope(
+                writer,
+                "{\"upsert\":[{\"id\":\"Jos\\u00e9\",\"name\":\"one\"},"
+                    + "{\"id\":\"Jose\\u0301\",\"name\":\"two\"}]}"));
+    assertThat(both.status()).as(both.body()).isEqualTo(422);
+    assertThat(report(both).get("Jose\u0301"))
+        .singleElement(as(STRING))
+        .contains("NFC")
+        .contains("\"Jos\u00e9\" (in this request)");
+    assertThat(report(both)).containsKey("Jos\u00e9");
+
+    HttpResult first =
+        api.post(
+            "people", envelope(writer, "{\"upsert\":[{\"id\":\"Jos\\u00e9\",\"name\":\"one\"}]}"));
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    HttpResult lookAlike =
+        api.post(
+            "people", envelope(writer, "{\"upsert\":[{\"id\":\"Jose\\u0301\",\"name\":\"two\"}]}"));
+    assertThat(lookAlike.status()).as(lookAlike.body()).isEqualTo(422);
+    assertThat(report(lookAlike).get("Jose\u0301"))
+        .singleElement(as(STRING))
+        .contains("\"Jos\u00e9\" (in the registry's records)");
+    assertThat(rows("SELECT id, name, email FROM people")).containsOnlyKeys("P1", "Jos\u00e9");
+  }
+
+  @Test
+  void fieldsNoEndpointMapsAre422NamingThemAndNullClearsOne() throws Exception {
+    HttpResult result =
+        api.post(
+            "people",
+            envelope(
+                writer,
+                "{\"upsert\":[{\"id\":\"P2\",\"name\":\"Bo\",\"nickname\":\"B\",\"age\":3}]}"));
+    assertThat(result.status()).as(result.body()).isEqualTo(422);
+    assertThat(report(result).get("P2"))
+        .hasSize(2)
+        .anySatisfy(e -> assertThat(e).startsWith("/nickname: no endpoint").contains("'nickname'"))
+        .anySatisfy(e -> assertThat(e).startsWith("/age: no endpoint"));
+    assertThat(rows("SELECT id, name, email FROM people")).containsOnlyKeys("P1");
+    HttpResult cleared =
+        api.post(
+            "people",
+            envelope(writer, "{\"upsert\":[{\"id\":\"P2\",\"name\":\"Bo\",\"nickname\":null}]}"));
+    assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
+    assertThat(sync().base("people", List.of("P2")).get("P2").fields())
+        .containsOnlyKeys("id", "name");
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413AndChangesNothing() throws Exception {
+    String big = "x".repeat(RecordsApi.DEFAULT_MAX_BODY_BYTES);
+    HttpResult result =
+        api.post(
+            "people", envelope(writer, "{\"upsert\":[{\"id\":\"P2\",\"name\":\"" + big + "\"}]}"));
+    assertThat(result.status()).as(result.body()).isEqualTo(413);
+    assertThat(json(result).at("/error/code").asText()).isEqualTo("input.too_large");
+    assertThat(rows("SELECT id, name, email FROM people")).containsOnlyKeys("P1");
+  }
+
+  @Test
+  void theBodyLimitIsASetting() throws Exception {
+    Map<String, String> env = new HashMap<>(environment);
+    env.put(RecordsApi.MAX_BODY_SETTING, "2048");
+    RecordsApi small = new RecordsApi(sync(), verifier, Environment.of(env));
+    String request =
+        envelope(writer, "{\"upsert\":[{\"id\":\"P2\",\"name\":\"" + "y".repeat(2048) + "\"}]}");
+    HttpResult result = small.post("people", request);
+    assertThat(result.status()).isEqualTo(413);
+    assertThat(json(result).at("/error/message").asText())
+        .contains("2048-byte limit")
+        .contains(RecordsApi.MAX_BODY_SETTING);
+    assertThat(api.post("people", request).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aServerFailureAnswersWithoutTheDatabasesWords() throws Exception {
+    String request = envelope(writer, "{\"upsert\":[{\"id\":\"P2\",\"name\":\"Bo\"}]}");
+    sql("ALTER TABLE chittysync.plans ADD CONSTRAINT refuse_plans CHECK (false) NOT VALID");
+    HttpResult failed = api.post("people", request);
+    assertThat(failed.status()).as(failed.body()).isEqualTo(500);
+    assertThat(failed.body())
+        .doesNotContain("SQLSTATE")
+        .doesNotContain("refuse_plans")
+        .doesNotContain("chittysync.")
+        .contains("database.error");
+    sql("ALTER TABLE chittysync.plans DROP CONSTRAINT refuse_plans");
+    assertThat(api.post("people", request).status()).isEqualTo(200);
   }
 }
