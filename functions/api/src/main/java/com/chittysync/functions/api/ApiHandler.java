@@ -65,10 +65,8 @@ public final class ApiHandler
     try {
       result = route(event);
     } catch (ChittySyncException e) {
+      // Logs the details of a 5xx; the answer names no host, database or secret.
       result = HttpResult.of(e);
-      if (result.status() >= 500) {
-        LOG.warn("{} failed: {}", event.getRouteKey(), e.describe());
-      }
     } catch (RuntimeException e) {
       LOG.error("{} failed", event.getRouteKey(), e);
       result = HttpResult.error(500, ErrorCode.INTERNAL, "internal error; see the function's log");
