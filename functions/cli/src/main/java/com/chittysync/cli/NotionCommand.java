@@ -187,9 +187,10 @@ final class NotionCommand implements Runnable {
       name = "oauth-url",
       mixinStandardHelpOptions = true,
       description = {
-        "Print the URL that installs the public integration: open it, pick the pages to share, and"
-            + " Notion sends you back to NOTION_OAUTH_REDIRECT_URI with a code (valid 15 minutes"
-            + " for this URL's state).",
+        "Print the link that installs the public integration: open it once, in the browser you"
+            + " will finish in (within 15 minutes); it leads to Notion, where you pick the pages to"
+            + " share, and Notion sends that browser back to NOTION_OAUTH_REDIRECT_URI, which"
+            + " stores the grant. The link is ChittySync's /oauth/notion/start beside that URI.",
         "Needs NOTION_OAUTH_CLIENT_ID, NOTION_OAUTH_CLIENT_SECRET and NOTION_OAUTH_REDIRECT_URI."
       })
   static final class OAuthUrl implements Callable<Integer> {
@@ -200,7 +201,7 @@ final class NotionCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           com.chittysync.notion.oauth.NotionOAuth.from(CliEnvironment.load())
-              .newAuthorizationUrl(java.time.Instant.now()));
+              .newStartUrl(java.time.Instant.now()));
       out.flush();
       return 0;
     }

@@ -165,4 +165,40 @@ class ApiHandlerTest {
         .contains("127.0.0.1:" + port + "/statedb")
         .doesNotContain("hunter2");
   }
+
+  @Test
+  void theOAuthStartRouteSetsTheBindingCookieAndRedirectsToNotion() {
+    Map<String, String> env = new java.util.HashMap<>(db.env());
+    env.put("NOTION_OAUTH_CLIENT_ID", "client-1");
+    env.put("NOTION_OAUTH_CLIENT_SECRET", "client-secret-1");
+    env.put("NOTION_OAUTH_REDIRECT_URI", "https://chittysync.example/oauth/notion/callback");
+    env.put("NOTION_API_BASE_URL", "https://notion.example");
+    env.put("AWS_REGION", "us-east-1");
+    env.put("CHITTYSYNC_NOTION_TOKEN_SECRET", "chittysync-test/notion-oauth");
+    ApiComponent component = ApiComponent.create(env);
+    handler =
+        new ApiHandler(
+            component.auditApi(),
+            component.recordsApi()::get,
+            component.notionOAuthStart()::get,
+            component.notionOAuthCallback()::get);
+    String link =
+        com.chittysync.notion.oauth.NotionOAuth.from(Environment.of(env))
+            .newStartUrl(java.time.Instant.now());
+    String ticket = java.net.URI.create(link).getQuery().substring("ticket=".length());
+
+    APIGatewayV2HTTPResponse started = get("GET /oauth/notion/start", Map.of("ticket", ticket));
+    assertThat(started.getStatusCode()).isEqualTo(302);
+    assertThat(started.getHeaders().get("location"))
+        .startsWith("https://notion.example/v1/oauth/authorize?");
+    assertThat(started.getHeaders()).doesNotContainKey("set-cookie");
+    assertThat(started.getCookies()).singleElement().asString().startsWith("__Host-");
+
+    // The callback in a browser without that cookie is refused, and ends any cookie it had.
+    APIGatewayV2HTTPResponse refused =
+        get("GET /oauth/notion/callback", Map.of("code", "c", "state", "s.a.1.b.c"));
+    assertThat(refused.getStatusCode()).isEqualTo(400);
+    assertThat(refused.getBody()).contains("state check failed");
+    assertThat(refused.getCookies()).singleElement().asString().contains("Max-Age=0");
+  }
 }

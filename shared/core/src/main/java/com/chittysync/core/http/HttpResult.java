@@ -4,6 +4,9 @@ import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +17,27 @@ import org.slf4j.LoggerFactory;
  * @param status the HTTP status
  * @param contentType the body's media type
  * @param body the body
+ * @param headers further response headers by lower-case name ({@code location}, {@code set-cookie},
+ *     ...)
  */
-public record HttpResult(int status, String contentType, String body) {
+public record HttpResult(int status, String contentType, String body, Map<String, String> headers) {
   private static final Logger LOG = LoggerFactory.getLogger(HttpResult.class);
+
+  public HttpResult {
+    headers = Map.copyOf(headers);
+  }
+
+  /** A result without further headers. */
+  public HttpResult(int status, String contentType, String body) {
+    this(status, contentType, body, Map.of());
+  }
+
+  /** This result with header {@code name} (lower case) set to {@code value}. */
+  public HttpResult withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name.toLowerCase(Locale.ROOT), value);
+    return new HttpResult(status, contentType, body, more);
+  }
 
   /** 200 with a JSON body. */
   public static HttpResult json(String body) {
