@@ -18,6 +18,7 @@ public final class FunctionCatalog {
             "api",
             "com.chittysync.functions.api.ApiHandler",
             List.of(
+                "GET /oauth/notion/start",
                 "GET /oauth/notion/callback",
                 "GET /v1/audit/checkpoint",
                 "GET /v1/audit/checkpoints",

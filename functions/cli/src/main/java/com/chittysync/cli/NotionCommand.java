@@ -1,12 +1,19 @@
 package com.chittysync.cli;
 
+import com.chittysync.audit.log.AppendedEntry;
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.config.Secret;
+import com.chittysync.core.json.Json;
 import com.chittysync.intake.VerificationTokenStore;
+import com.chittysync.intake.WebhookHandshakes;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,17 +41,20 @@ final class NotionCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  /** {@code notion verification-token [--secret ID]}. */
+  /** {@code notion verification-token [--reset] [--secret ID]}. */
   @Command(
       name = "verification-token",
       mixinStandardHelpOptions = true,
       description = {
-        "Print the verification token Notion sent to the webhook when the subscription was"
-            + " created, to paste into Notion's 'Verify subscription' dialog. It is read from the"
-            + " Secrets Manager secret "
+        "List the verification tokens handshakes brought to the webhook, with when and from where"
+            + " each came, to paste the one Notion sent into Notion's 'Verify subscription'"
+            + " dialog. Once a delivery signed with one of them arrives, that token is kept (in"
+            + " the Secrets Manager secret $"
             + VerificationTokenStore.SECRET_SETTING
-            + " (or --secret) names.",
-        "Exits 1 when no token is stored yet."
+            + " or --secret names) and handshakes are refused; this then says so.",
+        "--reset forgets the token and every pending one, so a new subscription's handshake is"
+            + " taken in; it is recorded in the audit log.",
+        "Exits 1 when no handshake is pending and no token is in use."
       })
   static final class VerificationToken implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -56,32 +66,117 @@ final class NotionCommand implements Runnable {
             "Secret name or ARN; default: $" + VerificationTokenStore.SECRET_SETTING + ".")
     String secret;
 
+    @Option(
+        names = "--reset",
+        description =
+            "Forget the token in use and the pending ones: deliveries signed with the old token"
+                + " are refused, and handshakes are taken in again. Recorded in the audit log.")
+    boolean reset;
+
     @Override
     public Integer call() {
-      Environment env = CliEnvironment.load();
+      try (CliContext ctx = CliContext.load()) {
+        return reset ? reset(ctx) : list(ctx);
+      }
+    }
+
+    private int list(CliContext ctx) {
+      WebhookHandshakes handshakes = new WebhookHandshakes(ctx.database());
+      PrintWriter out = spec.commandLine().getOut();
+      Optional<WebhookHandshakes.Verified> verified = handshakes.verified();
+      if (verified.isPresent()) {
+        WebhookHandshakes.Verified v = verified.get();
+        out.println(
+            "A verification token is in use: it verified a delivery at "
+                + v.verifiedAt()
+                + v.receivedAt().map(t -> "; its handshake came at " + t).orElse("")
+                + v.sourceIp().map(ip -> " from " + ip).orElse("")
+                + ". Handshakes are refused until 'chittysync notion verification-token"
+                + " --reset'.");
+        out.flush();
+        return 0;
+      }
+      List<WebhookHandshakes.Candidate> pending = handshakes.pending();
+      if (pending.isEmpty()) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(
+            "chittysync: no Notion webhook handshake is pending. Create the subscription in"
+                + " Notion (its handshake to POST /webhooks/notion brings the token), or press"
+                + " 'Resend token' in Notion's webhook settings, then run this again.");
+        err.flush();
+        return 1;
+      }
+      // The one place tokens are shown: on the operator's own terminal, on request. Anyone who
+      // knows the URL can send a handshake, so the time and source tell Notion's apart.
+      for (WebhookHandshakes.Candidate c : pending) {
+        out.println(
+            c.token().reveal()
+                + "  received "
+                + c.receivedAt()
+                + " from "
+                + c.sourceIp().orElse("an unknown address")
+                + " (pending until "
+                + c.expiresAt()
+                + ")");
+      }
+      out.flush();
+      return 0;
+    }
+
+    /** What a reset removed, and its audit entry. */
+    private record ResetDone(WebhookHandshakes.Reset reset, AppendedEntry entry) {}
+
+    private int reset(CliContext ctx) {
       String secretId =
-          secret != null ? secret : env.get(VerificationTokenStore.SECRET_SETTING).orElse(null);
+          secret != null
+              ? secret
+              : ctx.env().get(VerificationTokenStore.SECRET_SETTING).orElse(null);
       AwsClientConfig aws = new AwsClientConfig(CliEnvironment.raw());
-      Optional<Secret> token;
+      ResetDone done;
       try (VerificationTokenStore store =
           new VerificationTokenStore(
               secretId, () -> aws.secretsManager(Duration.ofSeconds(20)), Clock.systemUTC())) {
-        token = store.current();
-        if (token.isEmpty()) {
-          PrintWriter err = spec.commandLine().getErr();
-          err.println(
-              "chittysync: no Notion webhook verification token is stored in secret '"
-                  + store.secretId()
-                  + "' yet. Create the subscription in Notion (its handshake to"
-                  + " POST /webhooks/notion stores the token), or press 'Resend token' in"
-                  + " Notion's webhook settings, then run this again.");
-          err.flush();
-          return 1;
-        }
+        AuditLog audit = ctx.auditLog();
+        done =
+            ctx.database()
+                .inTransaction(
+                    c -> {
+                      WebhookHandshakes.Reset r = WebhookHandshakes.reset(c);
+                      ObjectNode body = Json.mapper().createObjectNode();
+                      body.put("secret", store.secretId());
+                      r.verified()
+                          .ifPresent(
+                              v -> {
+                                body.put("token_sha256", v.tokenSha256());
+                                body.put("verified_at", v.verifiedAt().toString());
+                              });
+                      body.put("pending_dropped", r.candidates());
+                      AppendedEntry entry =
+                          audit
+                              .append(
+                                  c,
+                                  List.of(
+                                      new AuditRecord(
+                                          "notion.webhook_token.reset",
+                                          AuditCommand.operator(),
+                                          body)))
+                              .get(0);
+                      // Inside the transaction: if the secret cannot be cleared, nothing is reset.
+                      store.clear();
+                      return new ResetDone(r, entry);
+                    });
       }
-      // The one place the token is shown: on the operator's own terminal, on request.
       PrintWriter out = spec.commandLine().getOut();
-      out.println(token.get().reveal());
+      out.println(
+          (done.reset().verified().isPresent()
+                  ? "Forgot the verification token in use"
+                  : "No verification token was in use")
+              + " and "
+              + done.reset().candidates()
+              + " pending one(s) (audit entry #"
+              + done.entry().seq()
+              + "). Handshakes are taken in again: create the subscription in Notion (or press"
+              + " 'Resend token'), then run 'chittysync notion verification-token'.");
       out.flush();
       return 0;
     }
@@ -92,9 +187,10 @@ final class NotionCommand implements Runnable {
       name = "oauth-url",
       mixinStandardHelpOptions = true,
       description = {
-        "Print the URL that installs the public integration: open it, pick the pages to share, and"
-            + " Notion sends you back to NOTION_OAUTH_REDIRECT_URI with a code (valid 15 minutes"
-            + " for this URL's state).",
+        "Print the link that installs the public integration: open it once, in the browser you"
+            + " will finish in (within 15 minutes); it leads to Notion, where you pick the pages to"
+            + " share, and Notion sends that browser back to NOTION_OAUTH_REDIRECT_URI, which"
+            + " stores the grant. The link is ChittySync's /oauth/notion/start beside that URI.",
         "Needs NOTION_OAUTH_CLIENT_ID, NOTION_OAUTH_CLIENT_SECRET and NOTION_OAUTH_REDIRECT_URI."
       })
   static final class OAuthUrl implements Callable<Integer> {
@@ -105,7 +201,7 @@ final class NotionCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           com.chittysync.notion.oauth.NotionOAuth.from(CliEnvironment.load())
-              .newAuthorizationUrl(java.time.Instant.now()));
+              .newStartUrl(java.time.Instant.now()));
       out.flush();
       return 0;
     }

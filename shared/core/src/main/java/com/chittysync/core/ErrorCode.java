@@ -37,6 +37,11 @@ public enum ErrorCode {
   INPUT_TOO_LARGE("input.too_large"),
   /** A webhook delivery's signature is absent or does not match the stored verification token. */
   WEBHOOK_SIGNATURE_INVALID("webhook.signature_invalid"),
+  /**
+   * A webhook verification handshake was refused: a token is already in use, or too many handshakes
+   * came.
+   */
+  WEBHOOK_HANDSHAKE_REFUSED("webhook.handshake_refused"),
   /** A bug or an unexpected condition; the message says what was being done. */
   INTERNAL("internal");
 

@@ -29,17 +29,25 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>a body over 1 MiB is refused with 413, a body that is not JSON with 400;
- *   <li>the verification handshake ({@code {"verification_token": ...}}) stores the token and
- *       answers 200, even when no token is stored yet (that is when it comes);
- *   <li>every other delivery must carry a valid {@code X-Notion-Signature} under a stored token, or
- *       is refused with 401 and nothing else happens;
+ *   <li>the verification handshake ({@code {"verification_token": ...}}) cannot be authenticated,
+ *       so its token only becomes a pending candidate ({@link WebhookHandshakes}), answered 200;
+ *       once a token has verified a delivery, handshakes are refused with 403 until an operator
+ *       resets, and too many of them get 429;
+ *   <li>every other delivery must carry a valid {@code X-Notion-Signature} under the stored token,
+ *       or, while none is stored, under a candidate, which the delivery then promotes to the stored
+ *       token. Otherwise it is refused with 401 and nothing else happens;
  *   <li>event types that do not affect properties (comments, content, locks, ...) and events for
  *       data sources no registry uses answer 200 and are ignored: a 4xx would make Notion pause the
  *       subscription;
  *   <li>the event's id is claimed in the delivery log, the events are published, and only then is
  *       the claim committed. A redelivery of a committed event answers 200 and publishes nothing; a
  *       failed publish answers 500 and leaves no trace, so Notion's retry is handled afresh.
+ *       Registries that already have a sync pending are not asked again ({@link
+ *       DeliveryLog.Claim#coalesce}).
  * </ol>
+ *
+ * <p>A delivery's content is never trusted: it only ever requests a sync, which reads the current
+ * data from Notion. So a forged delivery costs at most one extra read.
  *
  * <p>Every outside call has a timeout of about two seconds so the answer comes within Notion's
  * window. Tokens never appear in logs, messages or answers.
@@ -74,27 +82,34 @@ public final class NotionWebhookService {
   private static final Duration TOKEN_CACHE = Duration.ofMinutes(5);
 
   /**
-   * A signature that fails against cached tokens is retried against freshly read ones (a new
-   * handshake may have reached another container), but not more often than this, so forged requests
+   * A signature that fails against cached tokens is retried against freshly read ones (another
+   * container may have promoted a candidate), but not more often than this, so forged requests
    * cannot turn into a stream of Secrets Manager calls.
    */
   private static final Duration TOKEN_REFRESH = Duration.ofSeconds(10);
 
   private final VerificationTokenStore tokens;
+  private final WebhookHandshakes handshakes;
   private final DeliveryLog deliveries;
   private final SyncRequestPublisher publisher;
   private final Supplier<RegistryRouter> router;
 
+  /** Whether this container has seen the stored token marked as verified. */
+  private volatile boolean marked;
+
   /**
-   * A service storing tokens in {@code tokens}, de-duplicating with {@code deliveries}, publishing
-   * with {@code publisher}, routing with the router {@code router} supplies (loaded on first use).
+   * A service storing the verified token in {@code tokens} and handshake candidates in {@code
+   * handshakes}, de-duplicating with {@code deliveries}, publishing with {@code publisher}, routing
+   * with the router {@code router} supplies (loaded on first use).
    */
   public NotionWebhookService(
       VerificationTokenStore tokens,
+      WebhookHandshakes handshakes,
       DeliveryLog deliveries,
       SyncRequestPublisher publisher,
       Supplier<RegistryRouter> router) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.handshakes = Objects.requireNonNull(handshakes, "handshakes");
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.router = Objects.requireNonNull(router, "router");
@@ -107,8 +122,20 @@ public final class NotionWebhookService {
    * @param rawBody the body exactly as received
    */
   public HttpResult handle(Map<String, String> headers, byte[] rawBody) {
+    return handle(headers, rawBody, null);
+  }
+
+  /**
+   * Handles one delivery from {@code sourceIp} (as API Gateway saw it; null when unknown), which a
+   * handshake's candidate records for the operator.
+   *
+   * @param headers the request headers (names in any case)
+   * @param rawBody the body exactly as received
+   */
+  public HttpResult handle(Map<String, String> headers, byte[] rawBody, String sourceIp) {
     try {
-      return process(headers == null ? Map.of() : headers, rawBody == null ? new byte[0] : rawBody);
+      return process(
+          headers == null ? Map.of() : headers, rawBody == null ? new byte[0] : rawBody, sourceIp);
     } catch (ChittySyncException e) {
       // Our own failures (database, Secrets Manager, EventBridge, config): 5xx so Notion retries.
       LOG.error("notion webhook failed: {}", e.describe(), e);
@@ -123,7 +150,7 @@ public final class NotionWebhookService {
     }
   }
 
-  private HttpResult process(Map<String, String> headers, byte[] body) {
+  private HttpResult process(Map<String, String> headers, byte[] body, String sourceIp) {
     if (body.length > MAX_BODY_BYTES) {
       return HttpResult.error(
           413,
@@ -143,9 +170,9 @@ public final class NotionWebhookService {
     }
     String signature = header(headers, WebhookSignature.HEADER);
     if (isHandshake(json)) {
-      return handshake(json, body, signature);
+      return handshake(json, body, signature, sourceIp);
     }
-    if (!verified(body, signature)) {
+    if (!verified(body, signature, json.path("id").asText(null))) {
       LOG.warn(
           "notion webhook refused: {} X-Notion-Signature",
           signature == null ? "missing" : "non-matching");
@@ -159,10 +186,16 @@ public final class NotionWebhookService {
     return json.path("verification_token").isTextual() && !json.has("type");
   }
 
-  private HttpResult handshake(JsonNode json, byte[] body, String signature) {
+  private HttpResult handshake(JsonNode json, byte[] body, String signature, String sourceIp) {
     Secret token = Secret.of(json.get("verification_token").asText());
     if (token.isEmpty()) {
       return HttpResult.error(400, ErrorCode.MALFORMED_INPUT, "verification_token is empty");
+    }
+    if (token.reveal().length() > WebhookHandshakes.MAX_TOKEN_CHARS) {
+      return HttpResult.error(
+          400,
+          ErrorCode.MALFORMED_INPUT,
+          "verification_token is over " + WebhookHandshakes.MAX_TOKEN_CHARS + " characters");
     }
     // Notion signs the handshake with the token it carries. That proves nothing about the sender,
     // but a signature that is present and wrong means this is not Notion's handshake.
@@ -173,34 +206,107 @@ public final class NotionWebhookService {
           ErrorCode.WEBHOOK_SIGNATURE_INVALID,
           "X-Notion-Signature does not match the handshake");
     }
-    tokens.store(token);
-    LOG.info(
-        "notion webhook verification token stored in secret '{}'; read it with"
-            + " 'chittysync notion verification-token'",
-        tokens.secretId());
-    return status("verification_token_stored", null);
+    String from = sourceIp == null ? "an unknown address" : sourceIp;
+    return switch (handshakes.offer(token, sourceIp)) {
+      case PENDING, ALREADY_PENDING -> {
+        LOG.info(
+            "notion webhook handshake from {}: its verification token is pending; list the"
+                + " candidates with 'chittysync notion verification-token'",
+            from);
+        yield status("verification_token_pending", null);
+      }
+      case REFUSED_VERIFIED -> {
+        LOG.warn(
+            "notion webhook handshake from {} refused: a verification token has verified a"
+                + " delivery; 'chittysync notion verification-token --reset' accepts handshakes"
+                + " again",
+            from);
+        yield HttpResult.error(
+            403,
+            ErrorCode.WEBHOOK_HANDSHAKE_REFUSED,
+            "a verification token is already in use; an operator must reset it before a new"
+                + " subscription can be verified");
+      }
+      case REFUSED_RATE, REFUSED_FULL -> {
+        LOG.warn(
+            "notion webhook handshake from {} refused: too many handshakes ({} a minute, {}"
+                + " pending at most)",
+            from,
+            WebhookHandshakes.MAX_PER_MINUTE,
+            WebhookHandshakes.MAX_PENDING);
+        yield HttpResult.error(
+            429,
+            ErrorCode.WEBHOOK_HANDSHAKE_REFUSED,
+            "too many verification handshakes; retry later");
+      }
+    };
   }
 
-  private boolean verified(byte[] body, String signature) {
+  private boolean verified(byte[] body, String signature, String eventId) {
     if (signature == null) {
       return false;
     }
-    if (matches(tokens.accepted(TOKEN_CACHE), body, signature)) {
+    List<Secret> current = tokens.accepted(TOKEN_CACHE);
+    Optional<Secret> stored = match(current, body, signature);
+    // Candidates count only while no token is stored: once one has verified a delivery, a
+    // handshake token never can. They are in the database, cheap to ask, so they are asked afresh:
+    // the first genuine delivery after the paste must not wait for a cache.
+    if (stored.isEmpty() && current.isEmpty() && promoted(body, signature, eventId)) {
       return true;
     }
-    if (tokens.cacheAge().compareTo(TOKEN_REFRESH) < 0) {
+    if (stored.isEmpty() && tokens.cacheAge().compareTo(TOKEN_REFRESH) >= 0) {
+      stored = match(tokens.accepted(Duration.ZERO), body, signature);
+    }
+    if (stored.isEmpty()) {
       return false;
     }
-    return matches(tokens.accepted(Duration.ZERO), body, signature);
+    return markedVerified(stored.get(), eventId);
   }
 
-  private static boolean matches(List<Secret> candidates, byte[] body, String signature) {
-    boolean ok = false;
+  /** Whether a candidate signed the delivery and is now the stored token. */
+  private boolean promoted(byte[] body, String signature, String eventId) {
+    List<Secret> candidates =
+        handshakes.pending().stream().map(WebhookHandshakes.Candidate::token).toList();
+    Optional<Secret> candidate = match(candidates, body, signature);
+    if (candidate.isEmpty() || !handshakes.promote(candidate.get(), eventId, tokens::store)) {
+      return false;
+    }
+    marked = true;
+    LOG.info(
+        "notion webhook: a pending verification token verified delivery {}; it is now stored in"
+            + " secret '{}' and further handshakes are refused",
+        eventId,
+        tokens.secretId());
+    return true;
+  }
+
+  /**
+   * Makes sure the mark names the stored token that verified a delivery (a token stored before
+   * handshakes were kept in the database has none); false when that token is no longer stored (an
+   * operator reset it since it was cached).
+   */
+  private boolean markedVerified(Secret token, String eventId) {
+    if (marked) {
+      return true;
+    }
+    if (!tokens.accepted(Duration.ZERO).contains(token)) {
+      return false;
+    }
+    handshakes.markVerified(token, eventId);
+    marked = true;
+    return true;
+  }
+
+  /** The token of {@code candidates} that signed {@code body}, if any. */
+  private static Optional<Secret> match(List<Secret> candidates, byte[] body, String signature) {
+    Secret matched = null;
     for (Secret token : candidates) {
       // No early exit: the time taken does not depend on which token matched.
-      ok |= WebhookSignature.verify(token.reveal(), body, signature);
+      if (WebhookSignature.verify(token.reveal(), body, signature) && matched == null) {
+        matched = token;
+      }
     }
-    return ok;
+    return Optional.ofNullable(matched);
   }
 
   private HttpResult event(JsonNode json) {
@@ -232,18 +338,29 @@ public final class NotionWebhookService {
       LOG.info("notion event {} ({}) is a duplicate; already taken in", id, type);
       return status("duplicate", null);
     }
+    List<String> requested;
     try (DeliveryLog.Claim c = claim.get()) {
+      requested = c.coalesce(registries);
       List<SyncRequest> requests = new ArrayList<>();
-      for (String registry : registries) {
+      for (String registry : requested) {
         requests.add(new SyncRequest(registry, SyncRequest.NOTION_WEBHOOK, pages, List.of(id)));
       }
-      publisher.publish(requests);
+      if (!requests.isEmpty()) {
+        publisher.publish(requests);
+      }
       c.commit();
     }
-    LOG.info("notion event {} ({}): sync requested for {}", id, type, registries);
+    List<String> coalesced = registries.stream().filter(r -> !requested.contains(r)).toList();
+    LOG.info(
+        "notion event {} ({}): sync requested for {}; already pending for {}",
+        id,
+        type,
+        requested,
+        coalesced);
     ObjectNode answer = Json.mapper().createObjectNode();
     answer.put("status", "accepted");
-    registries.forEach(answer.putArray("registries")::add);
+    requested.forEach(answer.putArray("registries")::add);
+    coalesced.forEach(answer.putArray("coalesced")::add);
     return HttpResult.json(answer.toString());
   }
 

@@ -25,15 +25,15 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * Keeps the Notion webhook's {@code verification_token} in a Secrets Manager secret whose id is
- * {@value #SECRET_SETTING}. The secret may not exist before the first handshake; storing creates
- * it.
+ * Keeps the Notion webhook's verified {@code verification_token} in a Secrets Manager secret whose
+ * id is {@value #SECRET_SETTING}. A handshake's token is only a candidate ({@link
+ * WebhookHandshakes}) until a delivery signed with it promotes it here; the secret may not exist
+ * before that, and storing creates it.
  *
  * <p>The secret holds JSON: {@code {"verification_token": "...", "previous_token": "...",
- * "received_at": "..."}}. The token a handshake replaces is kept as {@code previous_token} and
- * still verifies deliveries: recreating the subscription (or a forged handshake from someone who
- * knows the URL) must not make every genuine delivery fail. A secret holding a bare string (set by
- * hand) is read as the token itself.
+ * "received_at": "..."}} ({@code previous_token} only in secrets written before handshakes were
+ * kept as candidates; it still verifies). {@code {}} means no token (after a reset). A secret
+ * holding a bare string (set by hand) is read as the token itself.
  *
  * <p>Tokens are {@link Secret}s: they never reach logs or messages. They are cached for a short
  * while, because every delivery needs them and Secrets Manager is the slowest step of a delivery.
@@ -146,6 +146,17 @@ public final class VerificationTokenStore implements AutoCloseable {
       tokens.add(existing.get(0));
     }
     cached = new Cached(List.copyOf(tokens), System.nanoTime());
+  }
+
+  /**
+   * Removes the stored token(s): deliveries signed with them are refused from now on (by a warm
+   * container once its cache, at most {@code maxAge} of {@link #accepted}, is refreshed).
+   *
+   * @throws ChittySyncException {@code secret.unresolved} when Secrets Manager refuses
+   */
+  public void clear() {
+    write("{}");
+    cached = new Cached(List.of(), System.nanoTime());
   }
 
   private List<Secret> read() {

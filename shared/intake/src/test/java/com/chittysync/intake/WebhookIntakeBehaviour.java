@@ -54,6 +54,7 @@ abstract class WebhookIntakeBehaviour {
 
   private EventBusTap queue;
   private VerificationTokenStore tokens;
+  private WebhookHandshakes handshakes;
   private NotionWebhookService service;
   private String secretId;
 
@@ -76,6 +77,16 @@ abstract class WebhookIntakeBehaviour {
 
   @BeforeEach
   void wire() throws IOException {
+    database.withConnection(
+        c -> {
+          try (var st = c.createStatement()) {
+            st.execute(
+                "TRUNCATE chittysync.notion_webhook_candidates, chittysync.notion_webhook_verified,"
+                    + " chittysync.webhook_sync_requests");
+          }
+          return null;
+        });
+    handshakes = new WebhookHandshakes(database);
     aws = new AwsClientConfig(awsEnv());
     queue = EventBusTap.create(awsEnv(), SyncRequestPublisher.DETAIL_TYPE);
     secretId = "chittysync-test/" + UUID.randomUUID() + "/notion-webhook";
@@ -86,6 +97,10 @@ abstract class WebhookIntakeBehaviour {
   }
 
   private NotionWebhookService service(String bus) throws IOException {
+    return service(bus, database);
+  }
+
+  private NotionWebhookService service(String bus, Database database) throws IOException {
     Path config = dir.resolve("chittysync.yaml");
     Files.writeString(config, RegistryRouterTest.CONFIG);
     Map<String, String> env = new HashMap<>(db.env());
@@ -93,6 +108,7 @@ abstract class WebhookIntakeBehaviour {
     Supplier<RegistryRouter> router = new ConfiguredRouter(Environment.of(env), null);
     return new NotionWebhookService(
         tokens,
+        new WebhookHandshakes(database),
         new DeliveryLog(database),
         new SyncRequestPublisher(bus, () -> aws.eventBridge(Duration.ofSeconds(5))),
         router);
@@ -107,12 +123,46 @@ abstract class WebhookIntakeBehaviour {
   // ------------------------------------------------------------------ helpers
 
   private HttpResult deliver(byte[] body, String signature) {
+    return deliverFrom("198.51.100.7", body, signature);
+  }
+
+  private HttpResult deliverFrom(String sourceIp, byte[] body, String signature) {
     Map<String, String> headers = new HashMap<>();
     headers.put("content-type", "application/json");
     if (signature != null) {
       headers.put("x-notion-signature", signature);
     }
-    return service.handle(headers, body);
+    return service.handle(headers, body, sourceIp);
+  }
+
+  private static byte[] handshakeBody(String token) {
+    return ("{\"verification_token\":\"" + token + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private HttpResult signedWith(String token, JsonNode event) {
+    byte[] body = NotionFixtures.raw(event);
+    return deliver(body, WebhookSignature.sign(token, body));
+  }
+
+  private List<String> pendingTokens() {
+    return handshakes.pending().stream().map(c -> c.token().reveal()).toList();
+  }
+
+  /** Moves every candidate's arrival {@code age} into the past. */
+  private void age(Duration age) {
+    database.withConnection(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "UPDATE chittysync.notion_webhook_candidates SET received_at = received_at -"
+                      + " make_interval(secs => ?), expires_at = expires_at - make_interval(secs"
+                      + " => ?)")) {
+            ps.setLong(1, age.toSeconds());
+            ps.setLong(2, age.toSeconds());
+            ps.executeUpdate();
+          }
+          return null;
+        });
   }
 
   private HttpResult signed(JsonNode event) {
@@ -121,7 +171,7 @@ abstract class WebhookIntakeBehaviour {
   }
 
   private void handshake() {
-    byte[] body = ("{\"verification_token\":\"" + TOKEN + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] body = handshakeBody(TOKEN);
     assertThat(deliver(body, WebhookSignature.sign(TOKEN, body)).status()).isEqualTo(200);
   }
 
@@ -167,8 +217,7 @@ abstract class WebhookIntakeBehaviour {
   // ------------------------------------------------------------------ tests
 
   @Test
-  void handshakeIsAcceptedBeforeAnyTokenAndStoresItWithoutLoggingIt() throws IOException {
-    assertThat(tokens.current()).isEmpty();
+  void handshakeTokenWaitsAsACandidateWithItsSourceWithoutBeingLoggedOrStored() throws IOException {
     byte[] body = NotionFixtures.bytes("webhook-verification-request.body.json");
     JsonNode vector = NotionFixtures.json("webhook-signature-test-vector.json");
     String fixtureToken = vector.get("verification_token").asText();
@@ -176,19 +225,144 @@ abstract class WebhookIntakeBehaviour {
     String log =
         stderrOf(() -> result[0] = deliver(body, vector.get("expected_header_value").asText()));
     assertThat(result[0].status()).isEqualTo(200);
-    assertThat(body(result[0]).get("status").asText()).isEqualTo("verification_token_stored");
-    assertThat(tokens.current()).contains(Secret.of(fixtureToken));
-    assertThat(log).contains("verification token stored").doesNotContain(fixtureToken);
+    assertThat(body(result[0]).get("status").asText()).isEqualTo("verification_token_pending");
+    List<WebhookHandshakes.Candidate> pending = handshakes.pending();
+    assertThat(pending).hasSize(1);
+    assertThat(pending.get(0).token()).isEqualTo(Secret.of(fixtureToken));
+    assertThat(pending.get(0).sourceIp()).contains("198.51.100.7");
+    assertThat(pending.get(0).expiresAt())
+        .isEqualTo(pending.get(0).receivedAt().plus(WebhookHandshakes.PENDING_FOR));
+    assertThat(tokens.current()).as("not stored until a delivery verifies it").isEmpty();
+    assertThat(log).contains("pending").contains("198.51.100.7").doesNotContain(fixtureToken);
     assertThat(result[0].body()).doesNotContain(fixtureToken);
   }
 
   @Test
-  void unsignedHandshakeIsAcceptedButAWronglySignedOneIsNot() {
-    byte[] body = ("{\"verification_token\":\"" + TOKEN + "\"}").getBytes(StandardCharsets.UTF_8);
+  void unsignedHandshakeIsTakenInButAWronglySignedOneIsNot() {
+    byte[] body = handshakeBody(TOKEN);
     assertThat(deliver(body, WebhookSignature.sign("other", body)).status()).isEqualTo(401);
-    assertThat(tokens.current()).isEmpty();
+    assertThat(pendingTokens()).isEmpty();
     assertThat(deliver(body, null).status()).isEqualTo(200);
+    assertThat(pendingTokens()).containsExactly(TOKEN);
+  }
+
+  @Test
+  void handshakeAfterAVerifiedDeliveryIsRefused() throws IOException {
+    handshake();
+    assertThat(signed(pageInProjects()).status()).isEqualTo(200);
     assertThat(tokens.current()).contains(Secret.of(TOKEN));
+    assertThat(handshakes.verified()).isPresent();
+
+    String planted = "secret_" + UUID.randomUUID().toString().replace("-", "");
+    HttpResult[] refused = new HttpResult[2];
+    String log =
+        stderrOf(
+            () -> {
+              refused[0] = deliverFrom("203.0.113.66", handshakeBody(planted), null);
+              refused[1] = deliverFrom("203.0.113.67", handshakeBody(planted), null);
+            });
+    for (HttpResult r : refused) {
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.body()).contains("webhook.handshake_refused").doesNotContain(planted);
+    }
+    assertThat(log).contains("handshake from 203.0.113.66 refused").doesNotContain(planted);
+    assertThat(pendingTokens()).isEmpty();
+    assertThat(tokens.current()).contains(Secret.of(TOKEN));
+    assertThat(signedWith(planted, pageInProjects()).status()).isEqualTo(401);
+    assertThat(signed(pageInSharedDataSource()).status())
+        .as("the genuine token still verifies")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aDeliverySignedWithOneCandidatePromotesItAndDropsTheOthers() {
+    String other = "secret_" + UUID.randomUUID().toString().replace("-", "");
+    assertThat(deliverFrom("203.0.113.5", handshakeBody(other), null).status()).isEqualTo(200);
+    handshake();
+    assertThat(pendingTokens()).containsExactly(other, TOKEN);
+    assertThat(signed(pageInProjects()).status()).isEqualTo(200);
+    assertThat(pendingTokens()).isEmpty();
+    assertThat(tokens.current()).contains(Secret.of(TOKEN));
+    WebhookHandshakes.Verified mark = handshakes.verified().orElseThrow();
+    assertThat(mark.tokenSha256()).isEqualTo(WebhookHandshakes.sha256(Secret.of(TOKEN)));
+    assertThat(mark.sourceIp()).contains("198.51.100.7");
+    assertThat(signedWith(other, pageInProjects()).status()).isEqualTo(401);
+  }
+
+  @Test
+  void candidatesAreBoundedInSizeNumberRateAndTime() {
+    String huge = "secret_" + "x".repeat(WebhookHandshakes.MAX_TOKEN_CHARS);
+    HttpResult tooLong = deliver(handshakeBody(huge), null);
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("over " + WebhookHandshakes.MAX_TOKEN_CHARS);
+
+    List<String> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < WebhookHandshakes.MAX_PER_MINUTE; i++) {
+      sent.add("secret_rate_" + i);
+      assertThat(deliver(handshakeBody(sent.get(i)), null).status()).isEqualTo(200);
+    }
+    HttpResult tooFast = deliver(handshakeBody("secret_rate_more"), null);
+    assertThat(tooFast.status()).isEqualTo(429);
+    assertThat(tooFast.body()).contains("webhook.handshake_refused");
+
+    age(Duration.ofMinutes(2));
+    for (int i = sent.size(); i < WebhookHandshakes.MAX_PENDING; i++) {
+      sent.add("secret_full_" + i);
+      assertThat(deliver(handshakeBody(sent.get(i)), null).status()).isEqualTo(200);
+    }
+    age(Duration.ofMinutes(2));
+    assertThat(deliver(handshakeBody("secret_one_too_many"), null).status()).isEqualTo(429);
+    assertThat(pendingTokens()).containsExactlyElementsOf(sent);
+
+    age(WebhookHandshakes.PENDING_FOR);
+    assertThat(pendingTokens()).as("expired after an hour").isEmpty();
+    assertThat(signedWith(sent.get(0), pageInProjects()).status()).isEqualTo(401);
+    assertThat(deliver(handshakeBody("secret_after_expiry"), null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void handshakeIsRefusedWhileTheDatabaseIsDown() throws IOException {
+    Map<String, String> down = new HashMap<>(db.env());
+    down.put(DatabaseSettings.DATABASE_URL, "postgresql://nobody@127.0.0.1:1/nowhere");
+    down.put(DatabaseSettings.CONNECT_TIMEOUT_MS, "500");
+    try (Database unreachable = Database.open(DatabaseSettings.from(Environment.of(down)))) {
+      service = service(queue.bus(), unreachable);
+      HttpResult result = deliver(handshakeBody(TOKEN), null);
+      assertThat(result.status()).isEqualTo(503);
+      assertThat(result.body()).contains("database.unavailable").doesNotContain("127.0.0.1");
+    }
+    assertThat(tokens.current()).isEmpty();
+  }
+
+  @Test
+  void aBurstOfDeliveriesForOneRegistryRequestsOneSyncUntilARunStarts() throws IOException {
+    handshake();
+    HttpResult first = signed(pageInProjects());
+    assertThat(body(first).get("registries")).hasSize(1);
+    for (int i = 0; i < 3; i++) {
+      HttpResult more = signed(pageInProjects());
+      assertThat(more.status()).isEqualTo(200);
+      assertThat(body(more).get("status").asText()).isEqualTo("accepted");
+      assertThat(body(more).get("coalesced").toString()).contains("projects");
+    }
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 2, Duration.ofSeconds(3))).hasSize(1);
+
+    // The diff of the pending request starts: a later change needs a sync of its own.
+    database.withConnection(
+        c -> {
+          try (var st = c.createStatement()) {
+            st.execute(
+                "INSERT INTO chittysync.registries (name) VALUES ('projects') ON CONFLICT DO"
+                    + " NOTHING");
+            st.execute(
+                "INSERT INTO chittysync.runs (run_id, registry, kind, trigger, status)"
+                    + " VALUES (gen_random_uuid(), 'projects', 'diff', 'notion.webhook',"
+                    + " 'running')");
+          }
+          return null;
+        });
+    assertThat(body(signed(pageInProjects())).get("registries").toString()).contains("projects");
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
   }
 
   @Test
@@ -310,29 +484,16 @@ abstract class WebhookIntakeBehaviour {
   }
 
   @Test
-  void aNewHandshakeKeepsThePreviousTokenValid() {
-    handshake();
-    String newToken = "secret_" + UUID.randomUUID();
-    byte[] body =
-        ("{\"verification_token\":\"" + newToken + "\"}").getBytes(StandardCharsets.UTF_8);
-    assertThat(deliver(body, null).status()).isEqualTo(200);
-    assertThat(tokens.current()).contains(Secret.of(newToken));
-    assertThat(signed(pageInProjects()).status())
-        .as("signed with the previous token")
-        .isEqualTo(200);
-    ObjectNode event = pageInProjects();
-    byte[] raw = NotionFixtures.raw(event);
-    assertThat(deliver(raw, WebhookSignature.sign(newToken, raw)).status()).isEqualTo(200);
-    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 2, WAIT)).hasSize(2);
-  }
-
-  @Test
-  void aTokenStoredByAnotherContainerIsPickedUp() throws IOException {
-    // Another execution environment took the handshake: this one has never read the secret.
+  void aTokenStoredByAnotherContainerIsPickedUpAndMarkedVerified() throws IOException {
+    // Another execution environment promoted the token (or an older version stored it): this one
+    // has never read the secret.
     new VerificationTokenStore(
             secretId, () -> aws.secretsManager(Duration.ofSeconds(5)), Clock.systemUTC())
         .store(Secret.of(TOKEN));
     assertThat(signed(pageInProjects()).status()).isEqualTo(200);
+    assertThat(handshakes.verified().orElseThrow().tokenSha256())
+        .isEqualTo(WebhookHandshakes.sha256(Secret.of(TOKEN)));
+    assertThat(deliver(handshakeBody("secret_late"), null).status()).isEqualTo(403);
   }
 
   @Test

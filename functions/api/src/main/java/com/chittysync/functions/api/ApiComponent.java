@@ -41,6 +41,9 @@ public interface ApiComponent {
    */
   Lazy<RecordsApi> recordsApi();
 
+  /** The Notion OAuth start route, built on first use (it needs the OAuth settings). */
+  Lazy<com.chittysync.notion.oauth.OAuthStart> notionOAuthStart();
+
   /** The Notion OAuth callback, built on first use (it needs the OAuth settings). */
   Lazy<com.chittysync.notion.oauth.OAuthCallback> notionOAuthCallback();
 

@@ -8,7 +8,11 @@ import com.chittysync.audit.log.AuditApi;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.http.HttpResult;
+import com.chittysync.notion.oauth.OAuthCallback;
+import com.chittysync.notion.oauth.OAuthStart;
 import com.chittysync.sync.api.RecordsApi;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,7 +29,8 @@ public final class ApiHandler
 
   private final AuditApi audit;
   private final Supplier<RecordsApi> records;
-  private final Supplier<com.chittysync.notion.oauth.OAuthCallback> oauth;
+  private final Supplier<OAuthStart> oauthStart;
+  private final Supplier<OAuthCallback> oauthCallback;
 
   /** Lambda's entry: builds the component once, during the init phase. */
   public ApiHandler() {
@@ -35,28 +40,33 @@ public final class ApiHandler
   }
 
   private ApiHandler(ApiComponent component) {
-    this(component.auditApi(), component.recordsApi()::get, component.notionOAuthCallback()::get);
+    this(
+        component.auditApi(),
+        component.recordsApi()::get,
+        component.notionOAuthStart()::get,
+        component.notionOAuthCallback()::get);
   }
 
   /** For tests and the CLI. */
   public ApiHandler(AuditApi audit, Supplier<RecordsApi> records) {
-    this(
-        audit,
-        records,
-        () -> {
-          throw new com.chittysync.core.config.ConfigException(
-              "the Notion OAuth callback is not configured here");
-        });
+    this(audit, records, ApiHandler::oauthNotConfigured, ApiHandler::oauthNotConfigured);
   }
 
   /** For tests and the CLI. */
   public ApiHandler(
       AuditApi audit,
       Supplier<RecordsApi> records,
-      Supplier<com.chittysync.notion.oauth.OAuthCallback> oauth) {
+      Supplier<OAuthStart> oauthStart,
+      Supplier<OAuthCallback> oauthCallback) {
     this.audit = audit;
     this.records = records;
-    this.oauth = oauth;
+    this.oauthStart = oauthStart;
+    this.oauthCallback = oauthCallback;
+  }
+
+  private static <T> T oauthNotConfigured() {
+    throw new com.chittysync.core.config.ConfigException(
+        "the Notion OAuth routes are not configured here");
   }
 
   @Override
@@ -65,17 +75,21 @@ public final class ApiHandler
     try {
       result = route(event);
     } catch (ChittySyncException e) {
+      // Logs the details of a 5xx; the answer names no host, database or secret.
       result = HttpResult.of(e);
-      if (result.status() >= 500) {
-        LOG.warn("{} failed: {}", event.getRouteKey(), e.describe());
-      }
     } catch (RuntimeException e) {
       LOG.error("{} failed", event.getRouteKey(), e);
       result = HttpResult.error(500, ErrorCode.INTERNAL, "internal error; see the function's log");
     }
+    Map<String, String> headers = new LinkedHashMap<>(result.headers());
+    // Payload format 2.0 sets cookies through their own field, not a header.
+    String cookie = headers.remove("set-cookie");
+    headers.put("content-type", result.contentType());
+    headers.put("cache-control", "no-store");
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(result.status())
-        .withHeaders(Map.of("content-type", result.contentType(), "cache-control", "no-store"))
+        .withHeaders(headers)
+        .withCookies(cookie == null ? null : List.of(cookie))
         .withBody(result.body())
         .build();
   }
@@ -92,7 +106,8 @@ public final class ApiHandler
       case "GET /v1/audit/entries" -> audit.entries(q);
       case "GET /v1/audit/proof" -> audit.proof(q);
       case "GET /v1/audit/consistency" -> audit.consistency(q);
-      case "GET /oauth/notion/callback" -> oauth.get().handle(q);
+      case "GET /oauth/notion/start" -> oauthStart.get().handle(q);
+      case "GET /oauth/notion/callback" -> oauthCallback.get().handle(q, event.getCookies());
       default -> HttpResult.error(404, ErrorCode.MALFORMED_INPUT, "no route " + routeKey);
     };
   }

@@ -16,6 +16,7 @@ import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.testkit.SampleEvents;
+import com.chittysync.testkit.Stderr;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,5 +133,72 @@ class ApiHandlerTest {
     assertThat(get("GET /v1/audit/consistency", Map.of("from", "1")).getStatusCode())
         .isEqualTo(400);
     assertThat(get("GET /v1/nothing", null).getStatusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aDatabaseFailureOnAPublicRouteNamesNoHostDatabaseOrPort() throws Exception {
+    int port;
+    try (var socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env =
+        Map.of(
+            "DATABASE_URL",
+            "postgres://chitty:hunter2@127.0.0.1:" + port + "/statedb",
+            "CHITTYSYNC_DB_CONNECT_TIMEOUT_MS",
+            "500");
+    ApiComponent down = ApiComponent.create(env);
+    handler = new ApiHandler(down.auditApi(), down.recordsApi()::get);
+    APIGatewayV2HTTPResponse[] answer = new APIGatewayV2HTTPResponse[1];
+    String log = Stderr.of(() -> answer[0] = get("GET /v1/audit/checkpoint", null));
+    APIGatewayV2HTTPResponse response = answer[0];
+    assertThat(response.getStatusCode()).isEqualTo(503);
+    JsonNode error = Json.mapper().readTree(response.getBody()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("database.unavailable");
+    assertThat(response.getBody())
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(String.valueOf(port))
+        .doesNotContain("statedb")
+        .doesNotContain("hunter2");
+    assertThat(log)
+        .as("the details are in the log")
+        .contains("127.0.0.1:" + port + "/statedb")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void theOAuthStartRouteSetsTheBindingCookieAndRedirectsToNotion() {
+    Map<String, String> env = new java.util.HashMap<>(db.env());
+    env.put("NOTION_OAUTH_CLIENT_ID", "client-1");
+    env.put("NOTION_OAUTH_CLIENT_SECRET", "client-secret-1");
+    env.put("NOTION_OAUTH_REDIRECT_URI", "https://chittysync.example/oauth/notion/callback");
+    env.put("NOTION_API_BASE_URL", "https://notion.example");
+    env.put("AWS_REGION", "us-east-1");
+    env.put("CHITTYSYNC_NOTION_TOKEN_SECRET", "chittysync-test/notion-oauth");
+    ApiComponent component = ApiComponent.create(env);
+    handler =
+        new ApiHandler(
+            component.auditApi(),
+            component.recordsApi()::get,
+            component.notionOAuthStart()::get,
+            component.notionOAuthCallback()::get);
+    String link =
+        com.chittysync.notion.oauth.NotionOAuth.from(Environment.of(env))
+            .newStartUrl(java.time.Instant.now());
+    String ticket = java.net.URI.create(link).getQuery().substring("ticket=".length());
+
+    APIGatewayV2HTTPResponse started = get("GET /oauth/notion/start", Map.of("ticket", ticket));
+    assertThat(started.getStatusCode()).isEqualTo(302);
+    assertThat(started.getHeaders().get("location"))
+        .startsWith("https://notion.example/v1/oauth/authorize?");
+    assertThat(started.getHeaders()).doesNotContainKey("set-cookie");
+    assertThat(started.getCookies()).singleElement().asString().startsWith("__Host-");
+
+    // The callback in a browser without that cookie is refused, and ends any cookie it had.
+    APIGatewayV2HTTPResponse refused =
+        get("GET /oauth/notion/callback", Map.of("code", "c", "state", "s.a.1.b.c"));
+    assertThat(refused.getStatusCode()).isEqualTo(400);
+    assertThat(refused.getBody()).contains("state check failed");
+    assertThat(refused.getCookies()).singleElement().asString().contains("Max-Age=0");
   }
 }

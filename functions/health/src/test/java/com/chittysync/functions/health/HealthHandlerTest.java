@@ -12,6 +12,7 @@ import com.chittysync.store.Migrator;
 import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.PgBouncer;
 import com.chittysync.testkit.SampleEvents;
+import com.chittysync.testkit.Stderr;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,27 @@ class HealthHandlerTest {
     return Json.mapper().readTree(response.getBody());
   }
 
+  /** The full report, as the operator's {@code chittysync health} prints it. */
+  private static JsonNode report(Map<String, String> env) throws Exception {
+    return Json.mapper()
+        .readTree(HealthHandler.toJson(HealthComponent.create(env).healthService().check()));
+  }
+
+  /** Asserts that {@code body} holds a status overall and per check, and nothing else. */
+  private static void assertOnlyStatuses(JsonNode body) {
+    assertThat(body.fieldNames()).toIterable().containsExactlyInAnyOrder("status", "checks");
+    body.get("checks")
+        .fields()
+        .forEachRemaining(
+            check -> {
+              assertThat(check.getValue().fieldNames())
+                  .toIterable()
+                  .as(check.getKey())
+                  .containsExactly("status");
+              assertThat(check.getValue().get("status").asText()).isIn("ok", "degraded", "down");
+            });
+  }
+
   @Test
   void migratedDatabaseIsOkWith200() throws Exception {
     migrate();
@@ -66,11 +88,25 @@ class HealthHandlerTest {
     assertThat(response.getHeaders()).containsEntry("content-type", "application/json");
     JsonNode body = body(response);
     assertThat(body.get("status").asText()).isEqualTo("ok");
-    assertThat(body.get("version").asText()).isNotBlank();
     assertThat(body.at("/checks/database/status").asText()).isEqualTo("ok");
     assertThat(body.at("/checks/migrations/status").asText()).isEqualTo("ok");
-    assertThat(body.at("/checks/migrations/pending").asInt()).isZero();
-    assertThat(body.at("/checks/database/duration_ms").isNumber()).isTrue();
+    JsonNode full = report(db.env());
+    assertThat(full.get("version").asText()).isNotBlank();
+    assertThat(full.at("/checks/migrations/pending").asInt()).isZero();
+    assertThat(full.at("/checks/database/duration_ms").isNumber()).isTrue();
+  }
+
+  @Test
+  void publicHealthSaysOnlyOkDegradedOrDownPerCheck() throws Exception {
+    migrate();
+    APIGatewayV2HTTPResponse response = invoke(db.env(), "get-health.json");
+    assertOnlyStatuses(body(response));
+    assertThat(response.getBody())
+        .doesNotContain("server_version")
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(db.url().substring(db.url().lastIndexOf('/') + 1));
+    // The operator's CLI report still has the details.
+    assertThat(report(db.env()).at("/checks/database/server_version").asText()).isNotBlank();
   }
 
   @Test
@@ -80,7 +116,8 @@ class HealthHandlerTest {
     JsonNode body = body(response);
     assertThat(body.get("status").asText()).isEqualTo("down");
     assertThat(body.at("/checks/database/status").asText()).isEqualTo("ok");
-    assertThat(body.at("/checks/migrations/message").asText())
+    assertThat(body.at("/checks/migrations/status").asText()).isEqualTo("down");
+    assertThat(report(db.env()).at("/checks/migrations/message").asText())
         .contains("pending")
         .contains("chittysync migrate");
   }
@@ -94,7 +131,10 @@ class HealthHandlerTest {
         .doesNotContain("hunter2")
         .doesNotContain("\tat ")
         .doesNotContain("Exception");
-    assertThat(body(response).at("/checks/database/message").asText())
+    assertThat(
+            report(Map.of("DATABASE_URL", "mysql://admin:hunter2@db.internal/app"))
+                .at("/checks/database/message")
+                .asText())
         .isEqualTo(
             "config.invalid: DATABASE_URL: unsupported URL scheme 'mysql'; expected postgres://, postgresql:// or jdbc:postgresql://");
   }
@@ -105,17 +145,25 @@ class HealthHandlerTest {
     try (var socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    APIGatewayV2HTTPResponse response =
-        invoke(
-            Map.of("DATABASE_URL", "postgres://postgres:hunter2@127.0.0.1:" + port + "/x"),
-            "get-health.json");
-    assertThat(response.getStatusCode()).isEqualTo(503);
-    assertThat(body(response).at("/checks/database/message").asText())
-        .startsWith(
+    Map<String, String> env =
+        Map.of("DATABASE_URL", "postgres://postgres:hunter2@127.0.0.1:" + port + "/statedb");
+    APIGatewayV2HTTPResponse[] response = new APIGatewayV2HTTPResponse[1];
+    String log = Stderr.of(() -> response[0] = invoke(env, "get-health.json"));
+    assertThat(response[0].getStatusCode()).isEqualTo(503);
+    assertOnlyStatuses(body(response[0]));
+    assertThat(body(response[0]).at("/checks/database/status").asText()).isEqualTo("down");
+    assertThat(response[0].getBody())
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(String.valueOf(port))
+        .doesNotContain("statedb")
+        .doesNotContain("hunter2");
+    assertThat(log)
+        .as("the details go to the log")
+        .contains(
             "database.unavailable: cannot connect to the state database at 127.0.0.1:"
                 + port
-                + "/x");
-    assertThat(response.getBody()).doesNotContain("hunter2");
+                + "/statedb")
+        .doesNotContain("hunter2");
   }
 
   @Test
@@ -130,7 +178,7 @@ class HealthHandlerTest {
     migrate();
     APIGatewayV2HTTPResponse response = invoke(db.pooledEnv(PgBouncer.shared()), "get-health.json");
     assertThat(response.getStatusCode()).isEqualTo(200);
-    assertThat(body(response).at("/checks/database/target").asText())
+    assertThat(report(db.pooledEnv(PgBouncer.shared())).at("/checks/database/target").asText())
         .contains(":" + PgBouncer.shared().port() + "/");
   }
 
@@ -161,7 +209,8 @@ class HealthHandlerTest {
     env.put("DATABASE_URL", "secretsmanager:chittysync/nope#url");
     APIGatewayV2HTTPResponse response = invoke(env, "get-health.json");
     assertThat(response.getStatusCode()).isEqualTo(503);
-    assertThat(body(response).at("/checks/database/message").asText())
+    assertThat(response.getBody()).doesNotContain("chittysync/nope");
+    assertThat(report(env).at("/checks/database/message").asText())
         .isEqualTo("secret.unresolved: DATABASE_URL: secret 'chittysync/nope' does not exist");
   }
 
@@ -185,7 +234,9 @@ class HealthHandlerTest {
       sqs.sendMessage(b -> b.queueUrl(full).messageBody("{\"detail-type\":\"PlanReady\"}"));
       APIGatewayV2HTTPResponse response = invoke(env, "get-health.json");
       assertThat(response.getStatusCode()).isEqualTo(503);
-      JsonNode check = Json.mapper().readTree(response.getBody()).at("/checks/dead_letter_queues");
+      assertThat(body(response).at("/checks/dead_letter_queues/status").asText())
+          .isEqualTo("degraded");
+      JsonNode check = report(env).at("/checks/dead_letter_queues");
       assertThat(check.get("status").asText()).isEqualTo("degraded");
       assertThat(check.get("message").asText()).contains("1 event(s) in dead-letter queues");
       assertThat(check.at("/messages/" + full.substring(full.lastIndexOf('/') + 1)).asInt())

@@ -33,12 +33,18 @@ public final class WebhookHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    HttpResult result = service.handle(event.getHeaders(), body(event));
+    HttpResult result = service.handle(event.getHeaders(), body(event), sourceIp(event));
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(result.status())
         .withHeaders(Map.of("content-type", result.contentType(), "cache-control", "no-store"))
         .withBody(result.body())
         .build();
+  }
+
+  /** The caller's address as API Gateway saw it (headers can be forged; this cannot). */
+  private static String sourceIp(APIGatewayV2HTTPEvent event) {
+    var context = event.getRequestContext();
+    return context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
   }
 
   private static byte[] body(APIGatewayV2HTTPEvent event) {

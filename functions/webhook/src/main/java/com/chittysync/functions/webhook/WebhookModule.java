@@ -8,6 +8,7 @@ import com.chittysync.intake.DeliveryLog;
 import com.chittysync.intake.NotionWebhookService;
 import com.chittysync.intake.SyncRequestPublisher;
 import com.chittysync.intake.VerificationTokenStore;
+import com.chittysync.intake.WebhookHandshakes;
 import com.chittysync.store.Database;
 import dagger.Module;
 import dagger.Provides;
@@ -48,6 +49,10 @@ public final class WebhookModule {
       VerificationTokenStore tokens,
       SyncRequestPublisher publisher) {
     return new NotionWebhookService(
-        tokens, new DeliveryLog(database), publisher, new ConfiguredRouter(env, secrets));
+        tokens,
+        new WebhookHandshakes(database),
+        new DeliveryLog(database),
+        publisher,
+        new ConfiguredRouter(env, secrets));
   }
 }

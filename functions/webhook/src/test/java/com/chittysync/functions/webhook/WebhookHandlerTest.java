@@ -11,6 +11,8 @@ import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.intake.VerificationTokenStore;
+import com.chittysync.intake.WebhookHandshakes;
+import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.testkit.EventBusTap;
@@ -124,6 +126,15 @@ class WebhookHandlerTest {
       assertThat(store.current().orElseThrow().reveal())
           .isEqualTo("secret_tMrlL1qK5vuQAh1b6cZGhFChZTSYJlce98V0pYn7yBl");
     }
+    // The handshake's source is API Gateway's view of the caller, kept with the verified mark.
+    try (Database database = Database.open(DatabaseSettings.from(Environment.of(env)))) {
+      assertThat(new WebhookHandshakes(database).verified().orElseThrow().sourceIp())
+          .contains("203.0.113.10");
+    }
+    APIGatewayV2HTTPResponse late = handler.handleRequest(sample("post-handshake.json"), null);
+    assertThat(late.getStatusCode())
+        .as("handshakes are refused once a token is in use")
+        .isEqualTo(403);
   }
 
   @Test

@@ -4,6 +4,11 @@ import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an HTTP route answers, independent of API Gateway's event types, so that route logic lives
@@ -12,8 +17,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param status the HTTP status
  * @param contentType the body's media type
  * @param body the body
+ * @param headers further response headers by lower-case name ({@code location}, {@code set-cookie},
+ *     ...)
  */
-public record HttpResult(int status, String contentType, String body) {
+public record HttpResult(int status, String contentType, String body, Map<String, String> headers) {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpResult.class);
+
+  public HttpResult {
+    headers = Map.copyOf(headers);
+  }
+
+  /** A result without further headers. */
+  public HttpResult(int status, String contentType, String body) {
+    this(status, contentType, body, Map.of());
+  }
+
+  /** This result with header {@code name} (lower case) set to {@code value}. */
+  public HttpResult withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name.toLowerCase(Locale.ROOT), value);
+    return new HttpResult(status, contentType, body, more);
+  }
+
   /** 200 with a JSON body. */
   public static HttpResult json(String body) {
     return new HttpResult(200, "application/json", body);
@@ -33,7 +58,12 @@ public record HttpResult(int status, String contentType, String body) {
     return new HttpResult(status, "application/json", json.toString());
   }
 
-  /** The answer for a typed failure: its status by code, its message. */
+  /**
+   * The answer for a typed failure: its status by code; its message when the caller's request is at
+   * fault (4xx). A failure of ours (5xx) answers only what happened in general terms: its message
+   * names hosts, databases, secrets and server versions, which are no business of whoever called,
+   * so it goes to the log instead.
+   */
   public static HttpResult of(ChittySyncException e) {
     int status =
         switch (e.code()) {
@@ -42,6 +72,19 @@ public record HttpResult(int status, String contentType, String body) {
           case DATABASE_UNAVAILABLE, SECRET_UNRESOLVED -> 503;
           default -> 500;
         };
-    return error(status, e.code(), e.getMessage());
+    if (status < 500) {
+      return error(status, e.code(), e.getMessage());
+    }
+    LOG.warn("answering {}: {}", status, e.describe());
+    return error(status, e.code(), publicMessage(e.code()));
+  }
+
+  private static String publicMessage(ErrorCode code) {
+    return switch (code) {
+      case DATABASE_UNAVAILABLE -> "the state database is unavailable; retry later";
+      case DATABASE_ERROR -> "a state database operation failed; see the function's log";
+      case SECRET_UNRESOLVED -> "a secret could not be read; see the function's log";
+      default -> "the request could not be completed; see the function's log";
+    };
   }
 }

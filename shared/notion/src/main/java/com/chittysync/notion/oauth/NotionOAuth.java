@@ -108,14 +108,30 @@ public final class NotionOAuth {
             env.get(REDIRECT_URI).orElse("")));
   }
 
-  /** Where to send a person to install the integration, with a fresh signed state. */
-  public String newAuthorizationUrl(java.time.Instant now) {
-    return authorizationUrl(new OAuthState(clientSecret).issue(now));
+  /**
+   * The link an operator opens to install the integration: ChittySync's {@code /oauth/notion/start}
+   * (beside the redirect URI) with a fresh ticket, valid once for {@link OAuthState#VALID_FOR}. The
+   * start route binds the flow to that browser, then sends it on to Notion.
+   *
+   * @throws ConfigException when the redirect URI is not an http(s) URL
+   */
+  public String newStartUrl(java.time.Instant now) {
+    HttpUrl redirect = HttpUrl.parse(redirectUri);
+    if (redirect == null) {
+      throw new ConfigException(REDIRECT_URI + ": not an http(s) URL: " + redirectUri);
+    }
+    HttpUrl start = redirect.resolve("start");
+    return start
+        .newBuilder()
+        .query(null)
+        .addQueryParameter("ticket", states().ticket(now))
+        .build()
+        .toString();
   }
 
-  /** Whether {@code state} came from {@link #newAuthorizationUrl} here and has not expired. */
-  public boolean stateValid(String state, java.time.Instant now) {
-    return new OAuthState(clientSecret).valid(state, now);
+  /** The signer of this integration's tickets and states. */
+  OAuthState states() {
+    return new OAuthState(clientSecret);
   }
 
   /** Where to send a person to install the integration; {@code state} comes back with the code. */
