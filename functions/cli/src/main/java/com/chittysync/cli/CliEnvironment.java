@@ -13,10 +13,25 @@ import java.util.Map;
 final class CliEnvironment {
   private static SecretResolver resolver;
 
+  /**
+   * Settings that stand in for the process environment, or null: a test that runs commands in its
+   * own process against its own database and emulators cannot change the process environment.
+   */
+  private static volatile Map<String, String> inProcess;
+
   private CliEnvironment() {}
 
   static Map<String, String> raw() {
-    return System.getenv();
+    Map<String, String> env = inProcess;
+    return env != null ? env : System.getenv();
+  }
+
+  /**
+   * Makes the commands of this process read {@code env} instead of the process environment; null
+   * goes back to the process environment.
+   */
+  static void runInProcess(Map<String, String> env) {
+    inProcess = env == null ? null : Map.copyOf(env);
   }
 
   /** The one Secrets Manager resolver of this process (secrets are fetched once). */
