@@ -44,7 +44,7 @@ final class CliContext implements AutoCloseable {
         env,
         database(),
         auditLog(),
-        Clock.systemUTC(),
+        CliEnvironment.clock(),
         CliEnvironment.resolver(),
         java.util.Set.of(
             new com.chittysync.notion.NotionEndpointType(CliEnvironment.resolver()),

@@ -26,9 +26,29 @@ public final class TestPostgres {
 
   /** Creates an empty database with a unique name. Close the result to drop it. */
   public static TestDatabase createDatabase() {
-    String name = "cs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String name = newName();
     admin("CREATE DATABASE " + name);
     return new TestDatabase(name, HOST, PORT, USER);
+  }
+
+  /**
+   * Creates a database as a copy of {@code template}: a suite that needs many fresh databases with
+   * one schema migrates the template once and copies it in milliseconds. PostgreSQL copies only a
+   * database nobody is connected to, so sessions still on the template are ended first. Close the
+   * result to drop it.
+   */
+  public static TestDatabase createDatabase(TestDatabase template) {
+    String name = newName();
+    admin(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+            + template.name()
+            + "' AND pid <> pg_backend_pid()");
+    admin("CREATE DATABASE " + name + " TEMPLATE " + template.name());
+    return new TestDatabase(name, HOST, PORT, USER);
+  }
+
+  private static String newName() {
+    return "cs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
 
   /** The libpq-form URL of database {@code name} on the test server. */
