@@ -56,7 +56,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * -Dconvergence.scenario=NAME} runs scenarios whose name contains NAME, {@code
  * -Dconvergence.skip=INVARIANT,...} goes on past known failures, {@code
  * -Dconvergence.shrinkSeconds=N} bounds shrinking.
+ *
+ * <p>Not yet in CI: it runs with {@code -Dconvergence=true}. Its first runs against the fixed
+ * engine found three open findings (issue 12's closing note): an oracle that models last-write-wins
+ * without the fallback for undated changes, a decided conflict on formula-looking text that does
+ * not reach Notion, and a held delete left listed after the record is deleted everywhere. It joins
+ * the CI budget when they are settled.
  */
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "convergence", matches = "true")
 class ConvergenceIT {
   static {
     // The engine's INFO lines would bury the report.

@@ -154,7 +154,6 @@ class QueryBodyValidationTest {
       "{}",
       "{\"page_size\":100,\"start_cursor\":null}",
       "{\"in_trash\":false,\"archived\":false}",
-      "{\"in_trash\":true}",
       "{\"result_type\":\"page\"}",
       "{\"sorts\":[]}",
       "{\"sorts\":[{\"property\":\"Count\",\"direction\":\"descending\"},"

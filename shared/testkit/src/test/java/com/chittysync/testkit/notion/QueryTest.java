@@ -282,7 +282,8 @@ class QueryTest {
     Api.Response notABoolean = query("{\"in_trash\":\"yes\"}");
     assertThat(notABoolean.status()).isEqualTo(400);
     assertThat(notABoolean.body().get("message").asText())
-        .isEqualTo("body failed validation: body.in_trash should be a boolean, instead was `yes`.");
+        .isEqualTo(
+            "body failed validation: body.in_trash should be a boolean, instead was `\"yes\"`.");
   }
 
   @Test
