@@ -80,7 +80,7 @@ public final class Merger {
       return new Resolution(key, Resolution.Outcome.ABSENT, Optional.empty(), List.of(), List.of());
     }
     if (updaters.isEmpty()) {
-      return resolveDelete(key, base, deleters);
+      return resolveDelete(key, base, deleters, sides);
     }
     // An update anywhere beats a delete elsewhere: the deleting endpoints get the record back.
     List<Conflict> conflicts = new ArrayList<>();
@@ -92,7 +92,8 @@ public final class Merger {
     return present(key, merged, conflicts);
   }
 
-  private Resolution resolveDelete(String key, Optional<Record> base, List<Side> deleters) {
+  private Resolution resolveDelete(
+      String key, Optional<Record> base, List<Side> deleters, List<Side> sides) {
     List<String> from = deleters.stream().map(Side::endpoint).toList();
     Boolean decided = deleteDecisions.get(key);
     if (Boolean.TRUE.equals(decided)) {
@@ -106,7 +107,10 @@ public final class Merger {
                       key, Resolution.Outcome.ABSENT, Optional.empty(), List.of(), List.of()));
     }
     boolean guarded = from.stream().anyMatch(guardedEndpoints::contains);
-    if (guarded || registry.deletes() == RegistryConfig.Deletes.HOLD) {
+    // A delete made everywhere leaves nothing to hold back: people removed the record from every
+    // endpoint. The delete guard still holds it, as its reads may be what is wrong.
+    boolean goneEverywhere = sides.stream().allMatch(s -> s.current().isEmpty());
+    if (guarded || (registry.deletes() == RegistryConfig.Deletes.HOLD && !goneEverywhere)) {
       return new Resolution(key, Resolution.Outcome.HELD_DELETE, base, List.of(), from);
     }
     if (registry.deletes() == RegistryConfig.Deletes.IGNORE) {

@@ -24,6 +24,8 @@ import java.util.UUID;
  * @param conflicts field conflicts met, settled or held
  * @param heldDeletes deletes waiting for approval
  * @param invalid records quarantined by validation or the endpoint
+ * @param reviewed keys that waited for people before this plan (open conflicts, held deletes) and
+ *     that it looked at again; what it no longer holds for people is closed when it is recorded
  */
 public record Plan(
     UUID planId,
@@ -35,9 +37,11 @@ public record Plan(
     List<Observation> observations,
     List<Conflict> conflicts,
     List<Resolution> heldDeletes,
-    List<Invalid> invalid) {
+    List<Invalid> invalid,
+    java.util.Set<String> reviewed) {
 
   public Plan {
+    reviewed = java.util.Set.copyOf(reviewed);
     ops = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ops));
     settled = List.copyOf(settled);
     observations = List.copyOf(observations);

@@ -511,7 +511,15 @@ public final class SyncEngine {
         observations,
         conflicts,
         heldDeletes,
-        invalid);
+        invalid,
+        // A key quarantined now is not seen as it is: what waited on it still waits.
+        difference(awaitingPeople, quarantined));
+  }
+
+  private static Set<String> difference(Set<String> a, Set<String> b) {
+    Set<String> out = new HashSet<>(a);
+    out.removeAll(b);
+    return out;
   }
 
   /** The value of {@code future}, rethrowing what the task threw as it was. */

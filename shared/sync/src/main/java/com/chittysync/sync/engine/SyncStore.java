@@ -666,6 +666,7 @@ public final class SyncStore {
                   + "'::uuid"
                   + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, source_endpoint text, reason text)"
                   + " ON CONFLICT (registry, record_key) WHERE status = 'held' DO NOTHING");
+          closeReviewed(c, plan);
           List<String> settled = plan.settled().stream().map(Resolution::key).toList();
           if (!settled.isEmpty()) {
             try (PreparedStatement ps =
@@ -686,5 +687,49 @@ public final class SyncStore {
           }
           return null;
         });
+  }
+
+  /**
+   * Closes the open conflicts and held deletes of keys the plan looked at again and no longer holds
+   * for people: the endpoints came to agree, or the record went everywhere. Left open, they would
+   * be listed for a decision nothing needs, and a later decision would overwrite what people did
+   * since.
+   */
+  private static void closeReviewed(Connection c, Plan plan) throws SQLException {
+    if (plan.reviewed().isEmpty()) {
+      return;
+    }
+    List<String> heldKeys = new ArrayList<>();
+    List<String> heldFields = new ArrayList<>();
+    for (Conflict conflict : plan.conflicts()) {
+      if (conflict.held()) {
+        heldKeys.add(conflict.key());
+        heldFields.add(conflict.field());
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE chittysync.conflicts SET status = 'resolved', resolved_at = now(),"
+                + " resolution = jsonb_build_object('by', 'sync', 'superseded', true, 'applied', true, 'run_id', ?::text)"
+                + " WHERE registry = ? AND status = 'open' AND record_key = ANY(?)"
+                + " AND NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS h(k, f)"
+                + " WHERE h.k = record_key AND h.f = field)")) {
+      ps.setString(1, plan.runId().toString());
+      ps.setString(2, plan.registry());
+      ps.setArray(3, c.createArrayOf("text", plan.reviewed().toArray()));
+      ps.setArray(4, c.createArrayOf("text", heldKeys.toArray()));
+      ps.setArray(5, c.createArrayOf("text", heldFields.toArray()));
+      ps.executeUpdate();
+    }
+    List<String> heldDeletes = plan.heldDeletes().stream().map(Resolution::key).toList();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE chittysync.held_deletes SET status = 'superseded', decided_at = now(), decided_by = 'sync'"
+                + " WHERE registry = ? AND status = 'held' AND record_key = ANY(?) AND NOT (record_key = ANY(?))")) {
+      ps.setString(1, plan.registry());
+      ps.setArray(2, c.createArrayOf("text", plan.reviewed().toArray()));
+      ps.setArray(3, c.createArrayOf("text", heldDeletes.toArray()));
+      ps.executeUpdate();
+    }
   }
 }

@@ -164,6 +164,55 @@ class ScheduledSyncTest {
     assertThat(a.data.get("P1").get("name").asText()).isEqualTo("Ann A");
   }
 
+  @Test
+  void aHeldDeleteClosesWhenTheRecordGoesEverywhere() {
+    RegistryConfig registry =
+        SyncEngineTest.registry(
+            RegistryConfig.Conflict.LAST_WRITE_WINS, RegistryConfig.Deletes.HOLD);
+    a.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    a.data.put("P2", person("P2", "Bob", "bob@x.org"));
+    settle(registry);
+    b.data.remove("P1");
+    assertThat(scheduled(registry).plan().heldDeletes()).hasSize(1);
+
+    a.data.remove("P1");
+    SyncEngine.Result result = scheduled(registry);
+
+    assertThat(result.converged()).as("%s", result.reasons()).isTrue();
+    assertThat(openRows("held_deletes", "status = 'held'")).as("nothing left to approve").isZero();
+    assertThat(scheduled(registry).converged()).isTrue();
+  }
+
+  @Test
+  void aHeldConflictClosesWhenTheEndpointsComeToAgree() {
+    RegistryConfig registry = registry(RegistryConfig.Conflict.MANUAL);
+    a.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    settle(registry);
+    a.data.put("P1", person("P1", "Ann A", "ann@x.org"));
+    b.data.put("P1", person("P1", "Ann B", "ann@x.org"));
+    assertThat(scheduled(registry).converged()).isFalse();
+    assertThat(openRows("conflicts", "status = 'open'")).isEqualTo(1);
+
+    a.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    b.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    SyncEngine.Result result = scheduled(registry);
+
+    assertThat(result.converged()).isTrue();
+    assertThat(openRows("conflicts", "status = 'open'")).as("nothing left to decide").isZero();
+  }
+
+  private long openRows(String table, String where) {
+    return database.inTransaction(
+        c -> {
+          try (var rs =
+              c.createStatement()
+                  .executeQuery("SELECT count(*) FROM chittysync." + table + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
   /**
    * a holds values as Notion does (a checkbox has no null) and wins conflicts by priority, so a
    * phantom "edit" there would beat a real one at b. b is read in full here, as a PostgreSQL table
