@@ -501,8 +501,18 @@ final class ConvergenceModel {
       Map<String, Object> candidates,
       Map<String, Instant> stamps,
       Span now) {
+    return winners(key, field, candidates, stamps, now, scenario.conflict());
+  }
+
+  private Set<Object> winners(
+      String key,
+      String field,
+      Map<String, Object> candidates,
+      Map<String, Instant> stamps,
+      Span now,
+      String strategy) {
     Set<Object> out = new LinkedHashSet<>();
-    switch (scenario.conflict()) {
+    switch (strategy) {
       case "content-hash" -> out.add(wrap(candidates.get(byHash(candidates.keySet(), candidates))));
       case "source-priority" -> {
         List<String> order = scenario.priority();
@@ -518,15 +528,29 @@ final class ConvergenceModel {
         out.add(wrap(candidates.get(best)));
       }
       case "last-write-wins" -> {
-        for (Map<String, Span> seen : List.of(recordSeen, fieldSeen, valueSeen)) {
-          for (String c : candidates.keySet()) {
-            if (canWin(c, key, field, candidates, stamps, now, seen)) {
-              out.add(wrap(candidates.get(c)));
+        // docs/sync.md: only an endpoint that dates its changes (Notion here; these tables have
+        // no modified_column) can win by time, and only by a clear minute. Otherwise the
+        // registry's fallback decides: its priority list, else the content hash.
+        boolean allDated =
+            candidates.keySet().stream().allMatch(c -> scenario.place(c).kind() == Kind.NOTION);
+        if (allDated) {
+          for (Map<String, Span> seen : List.of(recordSeen, fieldSeen, valueSeen)) {
+            for (String c : candidates.keySet()) {
+              if (canWin(c, key, field, candidates, stamps, now, seen)) {
+                out.add(wrap(candidates.get(c)));
+              }
             }
           }
         }
+        if (out.isEmpty() || !allDated) {
+          out.clear();
+          out.addAll(
+              scenario.priority().isEmpty()
+                  ? Set.of(wrap(candidates.get(byHash(candidates.keySet(), candidates))))
+                  : winners(key, field, candidates, stamps, now, "source-priority"));
+        }
       }
-      default -> throw new IllegalStateException(scenario.conflict());
+      default -> throw new IllegalStateException(strategy);
     }
     return out;
   }

@@ -523,9 +523,11 @@ public final class SyncStore {
   }
 
   /**
-   * Keys of {@code registry} that wait for a person: open conflicts, held deletes, and records the
-   * last finished sync quarantined. An incremental read rechecks them, so that every run sees them
-   * as they are and keeps reporting them until they are settled.
+   * Keys of {@code registry} that wait for a person or for a person's decision to be applied: open
+   * and decided conflicts, held and decided deletes, and records the last finished sync
+   * quarantined. An incremental read rechecks them, so that every run sees them as they are: an
+   * edit made while the key was held is in no snapshot, and a decision applied against the snapshot
+   * alone would overwrite it.
    */
   public java.util.Set<String> keysAwaitingPeople(String registry) {
     return database.inTransaction(
@@ -533,8 +535,10 @@ public final class SyncStore {
           java.util.Set<String> out = new java.util.HashSet<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT record_key FROM chittysync.conflicts WHERE registry = ? AND status = 'open'"
-                      + " UNION SELECT record_key FROM chittysync.held_deletes WHERE registry = ? AND status = 'held'"
+                  "SELECT record_key FROM chittysync.conflicts WHERE registry = ? AND (status = 'open'"
+                      + " OR (status = 'resolved' AND NOT jsonb_exists(coalesce(resolution, '{}'), 'applied')))"
+                      + " UNION SELECT record_key FROM chittysync.held_deletes WHERE registry = ?"
+                      + " AND status IN ('held', 'approved', 'rejected')"
                       + " UNION SELECT v.record_key FROM chittysync.validation_reports v WHERE v.registry = ?"
                       + " AND v.record_key IS NOT NULL AND v.run_id = (SELECT r.run_id FROM chittysync.runs r"
                       + " WHERE r.registry = ? AND r.kind IN ('sync', 'diff') AND r.finished_at IS NOT NULL"

@@ -201,6 +201,28 @@ class ScheduledSyncTest {
     assertThat(openRows("conflicts", "status = 'open'")).as("nothing left to decide").isZero();
   }
 
+  @Test
+  void aDecisionReachesEveryEndpointWhenTheIncrementalReadDoesNotReturnTheRecord() {
+    RegistryConfig registry = registry(RegistryConfig.Conflict.MANUAL);
+    a.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    settle(registry);
+    a.data.put("P1", person("P1", "Ann A", "ann@x.org"));
+    b.data.put("P1", person("P1", "Ann B", "ann@x.org"));
+    assertThat(scheduled(registry).converged()).isFalse();
+
+    database.inTransaction(
+        c ->
+            c.createStatement()
+                .executeUpdate(
+                    "UPDATE chittysync.conflicts SET status = 'resolved',"
+                        + " resolution = '{\"value\": \"Ann C\", \"by\": \"test\"}'"));
+    SyncEngine.Result result = scheduled(registry);
+
+    assertThat(a.data.get("P1").get("name").asText()).isEqualTo("Ann C");
+    assertThat(b.data.get("P1").get("name").asText()).isEqualTo("Ann C");
+    assertThat(result.converged()).as("%s", result.reasons()).isTrue();
+  }
+
   private long openRows(String table, String where) {
     return database.inTransaction(
         c -> {
