@@ -155,6 +155,40 @@ class SyncCliIT {
     assertThat(people()).isEqualTo(contacts());
   }
 
+  /**
+   * Ends the state database's backend whenever the apply journals an op's outcome ({@code
+   * pg_terminate_backend}, as an operator or a failover would; the server says 57P01), on the first
+   * {@code times} occasions.
+   */
+  private void terminateBackendMidApply(long times) throws Exception {
+    sql(
+        "CREATE SEQUENCE chittysync.terminations;"
+            + "CREATE FUNCTION chittysync.terminate() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN"
+            + " IF nextval('chittysync.terminations') <= "
+            + times
+            + " THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NULL; END$$;"
+            + "CREATE TRIGGER terminate AFTER UPDATE ON chittysync.plan_ops"
+            + " FOR EACH STATEMENT EXECUTE FUNCTION chittysync.terminate()");
+  }
+
+  @Test
+  void terminatedBackendMidApplyIsDatabaseUnavailable() throws Exception {
+    terminateBackendMidApply(Long.MAX_VALUE);
+    CliRunner.Result sync = run("sync");
+    assertThat(sync.exit()).as(sync.err()).isEqualTo(1);
+    assertThat(sync.err())
+        .contains("chittysync: database.unavailable: lost the connection to the state database")
+        .doesNotContain("internal error");
+  }
+
+  @Test
+  void backendTerminatedOnceMidApplyIsRetriedAndTheSyncConverges() throws Exception {
+    terminateBackendMidApply(1);
+    CliRunner.Result sync = run("sync");
+    assertThat(sync.exit()).as(sync.err()).isZero();
+    assertThat(people()).isEqualTo(contacts()).hasSize(4);
+  }
+
   @Test
   void storedPlanIsAppliedLaterAndStaleOpsAreNotForced() throws Exception {
     JsonNode plan = Json.mapper().readTree(run("plan", "--json").out());

@@ -111,30 +111,46 @@ public final class Database implements AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction and commits it; rolls back on any exception. Retries the
-   * whole transaction on serialization failures and deadlocks, so {@code work} must not have side
-   * effects outside the database.
+   * whole transaction on serialization failures and deadlocks, and on a fresh connection when the
+   * connection is lost before the commit was sent, so {@code work} must not have side effects
+   * outside the database.
    *
-   * @throws ChittySyncException {@code database.unavailable} or {@code database.error}
+   * @throws ChittySyncException {@code database.unavailable} when the server cannot be reached or
+   *     the connection keeps being lost (or is lost while committing, when the outcome is unknown),
+   *     or {@code database.error}
    */
   public <T> T inTransaction(SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
-      try (Connection connection = connection()) {
+      Connection connection = connection();
+      boolean committing = false;
+      try {
         connection.setAutoCommit(false);
-        try {
-          T result = work.run(connection);
-          connection.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(connection, e);
-          throw e;
-        } finally {
-          connection.setAutoCommit(true);
+        T result = work.run(connection);
+        committing = true;
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        SQLException lost = lostConnection(e, connection);
+        if (lost != null) {
+          discard(connection);
+          // The server rolls back a transaction whose connection ends before COMMIT, so the work
+          // can run again on another connection. Once COMMIT was sent, it may have been applied
+          // and running it again could apply it twice.
+          if (!committing && attempt < MAX_ATTEMPTS) {
+            continue;
+          }
+          throw connectionLost(lost, committing ? LostAt.COMMIT : LostAt.EVERY_ATTEMPT);
         }
-      } catch (SQLException e) {
-        if (RETRYABLE.contains(e.getSQLState()) && attempt < MAX_ATTEMPTS) {
-          continue;
+        rollbackQuietly(connection, e);
+        if (e instanceof SQLException sql) {
+          if (isRetryable(sql) && attempt < MAX_ATTEMPTS) {
+            continue;
+          }
+          throw error(sql);
         }
-        throw error(e);
+        throw (RuntimeException) e;
+      } finally {
+        release(connection);
       }
     }
   }
@@ -145,10 +161,90 @@ public final class Database implements AutoCloseable {
    * @throws ChittySyncException {@code database.unavailable} or {@code database.error}
    */
   public <T> T withConnection(SqlWork<T> work) {
-    try (Connection connection = connection()) {
+    Connection connection = connection();
+    try {
       return work.run(connection);
     } catch (SQLException e) {
+      SQLException lost = lostConnection(e, connection);
+      if (lost != null) {
+        discard(connection);
+        throw connectionLost(lost, LostAt.AUTO_COMMIT);
+      }
       throw error(e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  /**
+   * Whether {@code failure} means the connection itself is gone rather than a statement failing: a
+   * connection exception (SQLSTATE class 08), the server shutting down or not accepting connections
+   * (57P01, 57P02, 57P03), or an error without SQLSTATE on a connection that is now closed (what
+   * the pool and the driver say once the server has hung up).
+   *
+   * @return the exception in {@code failure}'s causes that says so, or null
+   */
+  static SQLException lostConnection(Throwable failure, Connection connection) {
+    // Work may wrap a failure of another connection it borrowed; only our own being gone counts.
+    if (!(failure instanceof SQLException) && !isClosed(connection)) {
+      return null;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (SQLException e = t instanceof SQLException s ? s : null;
+          e != null;
+          e = e.getNextException()) {
+        String state = e.getSQLState();
+        if (state == null ? isClosed(connection) : isConnectionLoss(state)) {
+          return e;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code state} says the connection to the server is lost or refused. */
+  static boolean isConnectionLoss(String state) {
+    return state.startsWith("08")
+        || state.equals("57P01") // admin_shutdown: terminated, or the server is shutting down
+        || state.equals("57P02") // crash_shutdown
+        || state.equals("57P03"); // cannot_connect_now: starting up or shutting down
+  }
+
+  private static boolean isRetryable(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && RETRYABLE.contains(state);
+  }
+
+  private static boolean isClosed(Connection connection) {
+    try {
+      return connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  /** Makes sure the pool never lends {@code connection} again. */
+  private void discard(Connection connection) {
+    try {
+      pool.evictConnection(connection);
+    } catch (RuntimeException ignored) {
+      // Already gone from the pool; it is closed below all the same.
+    }
+  }
+
+  /** Gives {@code connection} back in auto-commit mode; never masks what the work did. */
+  private static void release(Connection connection) {
+    try {
+      if (!connection.isClosed()) {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException ignored) {
+      // The pool resets or discards a connection it cannot use.
+    }
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Nothing was pending on it.
     }
   }
 
@@ -158,6 +254,39 @@ public final class Database implements AutoCloseable {
     } catch (SQLException rollbackFailure) {
       cause.addSuppressed(rollbackFailure);
     }
+  }
+
+  /** Where the connection was lost, which decides what the caller may safely do next. */
+  private enum LostAt {
+    EVERY_ATTEMPT,
+    COMMIT,
+    AUTO_COMMIT
+  }
+
+  private ChittySyncException connectionLost(SQLException e, LostAt at) {
+    String what =
+        switch (at) {
+          case EVERY_ATTEMPT ->
+              " on each of "
+                  + MAX_ATTEMPTS
+                  + " attempts ("
+                  + rootMessage(e)
+                  + "); nothing was committed: retry when the database is reachable again";
+          case COMMIT ->
+              " while committing ("
+                  + rootMessage(e)
+                  + "); the transaction may or may not have been committed: check before"
+                  + " repeating it";
+          case AUTO_COMMIT ->
+              " ("
+                  + rootMessage(e)
+                  + "); the statement running may or may not have been applied: check before"
+                  + " repeating it";
+        };
+    return new ChittySyncException(
+        ErrorCode.DATABASE_UNAVAILABLE,
+        "lost the connection to the state database at " + url.describe() + what,
+        e);
   }
 
   private ChittySyncException unavailable(SQLException e) {
@@ -173,18 +302,18 @@ public final class Database implements AutoCloseable {
   }
 
   private ChittySyncException error(SQLException e) {
-    if (e instanceof SQLTransientConnectionException || isConnectionFailure(e)) {
+    String state = e.getSQLState();
+    if (e instanceof SQLTransientConnectionException
+        || (state != null && isConnectionLoss(state))) {
       return unavailable(e);
     }
     return new ChittySyncException(
         ErrorCode.DATABASE_ERROR,
-        "state database error (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(),
+        "state database error ("
+            + (state == null ? "no SQLSTATE" : "SQLSTATE " + state)
+            + "): "
+            + e.getMessage(),
         e);
-  }
-
-  private static boolean isConnectionFailure(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && state.startsWith("08");
   }
 
   /** The innermost message of {@code e}, which is where pgjdbc says what actually went wrong. */

@@ -3,9 +3,13 @@ package com.chittysync.store;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * How to reach the state database, read once from the environment.
+ * How to reach the state database, read once from the environment. Both addresses require TLS to a
+ * server not on this machine unless their URL sets {@code sslmode} ({@link
+ * DatabaseUrl#withTlsDefaults}), verifying it against {@code CHITTYSYNC_DATABASE_SSLROOTCERT} when
+ * set.
  *
  * @param runtime the address for all runtime work ({@code DATABASE_URL}); may go through a
  *     transaction-mode pooler
@@ -31,6 +35,12 @@ public record DatabaseSettings(
   public static final String CONNECT_TIMEOUT_MS = "CHITTYSYNC_DB_CONNECT_TIMEOUT_MS";
 
   /**
+   * Setting name of the root certificate that the database server's certificate must chain to; with
+   * it, remote servers are connected to with {@code sslmode=verify-full}.
+   */
+  public static final String SSL_ROOT_CERT = "CHITTYSYNC_DATABASE_SSLROOTCERT";
+
+  /**
    * Default connection timeout. Short enough that the health function answers well inside its 5 s
    * budget when the database is unreachable; raise it for databases that wake slowly.
    */
@@ -45,12 +55,14 @@ public record DatabaseSettings(
    * @throws ConfigException naming the setting at fault
    */
   public static DatabaseSettings from(Environment env) {
+    Optional<String> rootCert = env.get(SSL_ROOT_CERT);
     DatabaseUrl runtime =
         DatabaseUrl.parse(DATABASE_URL, env.get(DATABASE_URL, DEFAULT_URL))
-            .withDefaults(DatabaseUrl.RUNTIME_DEFAULTS);
+            .withDefaults(DatabaseUrl.RUNTIME_DEFAULTS)
+            .withTlsDefaults(rootCert);
     DatabaseUrl migrations =
         env.get(DATABASE_URL_UNPOOLED)
-            .map(v -> DatabaseUrl.parse(DATABASE_URL_UNPOOLED, v))
+            .map(v -> DatabaseUrl.parse(DATABASE_URL_UNPOOLED, v).withTlsDefaults(rootCert))
             .orElse(runtime);
     int poolSize = env.getInt(POOL_SIZE, 2, 1, 100);
     int timeoutMs = env.getInt(CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, 250, 120_000);

@@ -2,10 +2,13 @@ package com.chittysync.store;
 
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Secret;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -168,6 +171,75 @@ public record DatabaseUrl(
     Map<String, String> merged = new LinkedHashMap<>(defaults);
     merged.putAll(params);
     return new DatabaseUrl(hosts, database, user, password, merged);
+  }
+
+  /**
+   * This address with TLS required unless the URL chooses itself or the server is on this machine.
+   * Without {@code sslmode}, the driver falls back to a cleartext connection and sends the password
+   * to whatever answers, so: a URL that sets {@code sslmode} (or pgjdbc's {@code ssl}) keeps it; a
+   * URL whose hosts are all local (localhost, 127.0.0.0/8, ::1, a unix socket) is left as it is;
+   * any other gets {@code sslmode=verify-full} when a root certificate is known ({@code
+   * sslrootcert} in the URL, else {@code rootCert}, which is then added), {@code sslmode=require}
+   * otherwise.
+   *
+   * @param rootCert the root certificate file to verify the server with, when configured
+   */
+  public DatabaseUrl withTlsDefaults(Optional<String> rootCert) {
+    Map<String, String> merged = new LinkedHashMap<>(params);
+    rootCert.filter(s -> !s.isBlank()).ifPresent(path -> merged.putIfAbsent("sslrootcert", path));
+    if (!params.containsKey("sslmode") && !params.containsKey("ssl") && !isLocal()) {
+      merged.put("sslmode", merged.containsKey("sslrootcert") ? "verify-full" : "require");
+    }
+    return new DatabaseUrl(hosts, database, user, password, merged);
+  }
+
+  /** Whether every host of this address is on this machine: loopback or a unix socket. */
+  boolean isLocal() {
+    String hostParam = params.getOrDefault("host", "");
+    String socketFactory = params.getOrDefault("socketFactory", "");
+    if (hostParam.startsWith("/") || socketFactory.toLowerCase(Locale.ROOT).contains("unix")) {
+      return true;
+    }
+    for (String host : hosts.split(",")) {
+      if (!isLocalHost(hostOnly(decode(host)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code host} without its port and, for IPv6, without its brackets. */
+  private static String hostOnly(String host) {
+    if (host.startsWith("[")) {
+      return host.substring(1, host.indexOf(']'));
+    }
+    int colon = host.lastIndexOf(':');
+    return colon >= 0 ? host.substring(0, colon) : host;
+  }
+
+  private static boolean isLocalHost(String host) {
+    if (host.startsWith("/") || host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    // Only literal addresses count: a name is never resolved here, whatever it resolves to.
+    if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      String[] octets = host.split("\\.");
+      for (String octet : octets) {
+        if (Integer.parseInt(octet) > 255) {
+          return false;
+        }
+      }
+      return octets[0].equals("127");
+    }
+    // With a colon the JDK parses an IPv6 literal or refuses it, never looking the name up.
+    if (host.contains(":") && host.matches("[0-9A-Fa-f:.]+")) {
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** This address pointing at another database on the same server. */

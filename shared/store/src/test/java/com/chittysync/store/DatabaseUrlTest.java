@@ -74,4 +74,125 @@ class DatabaseUrlTest {
     assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL", "hunter2"))
         .hasMessageNotContaining("hunter2");
   }
+
+  private static DatabaseSettings settings(String... env) {
+    Map<String, String> values = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < env.length; i += 2) {
+      values.put(env[i], env[i + 1]);
+    }
+    return DatabaseSettings.from(com.chittysync.core.config.Environment.of(values));
+  }
+
+  @Test
+  void localHostsKeepWorkingWithoutTls() {
+    for (String url :
+        java.util.List.of(
+            "postgres://postgres@127.0.0.1:5432/db",
+            "postgres://postgres@127.8.9.10/db",
+            "postgres://postgres@localhost/db",
+            "postgres://postgres@LOCALHOST:5433/db",
+            "postgres://postgres@[::1]:5432/db",
+            "postgres://postgres@localhost,127.0.0.1:5433/db",
+            "postgres://postgres@%2Fvar%2Frun%2Fpostgresql/db",
+            "postgres://postgres@localhost/db?host=/var/run/postgresql")) {
+      DatabaseSettings s = settings("DATABASE_URL", url);
+      assertThat(s.runtime().params()).as(url).doesNotContainKey("sslmode");
+      assertThat(s.migrations().params()).as(url).doesNotContainKey("sslmode");
+    }
+    assertThat(settings().runtime().params()).doesNotContainKey("sslmode");
+  }
+
+  @Test
+  void remoteHostsRequireTls() {
+    for (String url :
+        java.util.List.of(
+            "postgres://u:hunter2@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/neondb",
+            "postgres://u@10.0.0.5/db",
+            "postgres://u@128.0.0.1/db",
+            "postgres://u@[2001:db8::1]:5432/db",
+            "postgres://u@localhost.example.com/db",
+            "postgres://u@127.0.0.1.nip.io/db",
+            "postgres://u@localhost,db2.example.com:5433/db",
+            "jdbc:postgresql://db.example.com:5432/app?user=u&password=hunter2")) {
+      DatabaseSettings s =
+          settings("DATABASE_URL", url, "DATABASE_URL_UNPOOLED", url.replace("/db", "/db2"));
+      assertThat(s.runtime().params()).as(url).containsEntry("sslmode", "require");
+      assertThat(s.runtime().jdbcUrl()).as(url).contains("sslmode=require");
+      assertThat(s.migrations().params()).as(url).containsEntry("sslmode", "require");
+    }
+  }
+
+  @Test
+  void explicitSslModeIsKeptAsGiven() {
+    assertThat(
+            settings("DATABASE_URL", "postgres://u@db.example.com/db?sslmode=disable")
+                .runtime()
+                .params())
+        .containsEntry("sslmode", "disable");
+    assertThat(
+            settings(
+                    "DATABASE_URL",
+                    "postgres://u@db.example.com/db?sslmode=verify-ca",
+                    "CHITTYSYNC_DATABASE_SSLROOTCERT",
+                    "/etc/ssl/neon.pem")
+                .runtime()
+                .params())
+        .containsEntry("sslmode", "verify-ca")
+        .containsEntry("sslrootcert", "/etc/ssl/neon.pem");
+    assertThat(
+            settings("DATABASE_URL", "postgres://u@127.0.0.1/db?sslmode=verify-full")
+                .runtime()
+                .params())
+        .containsEntry("sslmode", "verify-full");
+    // pgjdbc's own switch is a choice too.
+    assertThat(
+            settings("DATABASE_URL", "jdbc:postgresql://db.example.com/db?ssl=false")
+                .runtime()
+                .params())
+        .containsEntry("ssl", "false")
+        .doesNotContainKey("sslmode");
+  }
+
+  @Test
+  void aRootCertificateMakesRemoteHostsVerifyFull() {
+    DatabaseSettings fromUrl =
+        settings("DATABASE_URL", "postgres://u@db.example.com/db?sslrootcert=/etc/ssl/db.pem");
+    assertThat(fromUrl.runtime().params())
+        .containsEntry("sslmode", "verify-full")
+        .containsEntry("sslrootcert", "/etc/ssl/db.pem");
+
+    DatabaseSettings fromSetting =
+        settings(
+            "DATABASE_URL",
+            "postgres://u@db.example.com/db",
+            "DATABASE_URL_UNPOOLED",
+            "postgres://u@direct.example.com/db",
+            "CHITTYSYNC_DATABASE_SSLROOTCERT",
+            "/etc/ssl/neon.pem");
+    for (DatabaseUrl url : java.util.List.of(fromSetting.runtime(), fromSetting.migrations())) {
+      assertThat(url.params())
+          .containsEntry("sslmode", "verify-full")
+          .containsEntry("sslrootcert", "/etc/ssl/neon.pem");
+    }
+    // The URL's own certificate wins over the setting.
+    assertThat(
+            settings(
+                    "DATABASE_URL",
+                    "postgres://u@db.example.com/db?sslrootcert=/etc/ssl/db.pem",
+                    "CHITTYSYNC_DATABASE_SSLROOTCERT",
+                    "/etc/ssl/neon.pem")
+                .runtime()
+                .params())
+        .containsEntry("sslrootcert", "/etc/ssl/db.pem");
+    // A local server still needs no TLS.
+    assertThat(
+            settings(
+                    "DATABASE_URL",
+                    "postgres://u@127.0.0.1/db",
+                    "CHITTYSYNC_DATABASE_SSLROOTCERT",
+                    "/etc/ssl/neon.pem")
+                .runtime()
+                .params())
+        .doesNotContainKey("sslmode");
+  }
 }

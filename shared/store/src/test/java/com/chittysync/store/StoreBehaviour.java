@@ -3,6 +3,8 @@ package com.chittysync.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.health.CheckResult;
 import com.chittysync.core.health.HealthStatus;
@@ -202,6 +204,136 @@ abstract class StoreBehaviour {
               }
             });
     assertThat(timeout).isEqualTo("0");
+  }
+
+  @Test
+  void backendTerminatedMidTransactionIsRetriedOnAFreshConnection() {
+    Migrator.of(settings).migrate();
+    List<Integer> backends = new ArrayList<>();
+    String result =
+        database.inTransaction(
+            c -> {
+              backends.add(backendPid(c));
+              insertRegistry(c, "first");
+              if (backends.size() == 1) {
+                terminate(backends.get(0));
+              }
+              insertRegistry(c, "second");
+              return "done";
+            });
+    assertThat(result).isEqualTo("done");
+    assertThat(backends).hasSize(2).doesNotHaveDuplicates();
+    // The first attempt's insert died with its backend: each row is there once.
+    assertThat(registries()).containsExactly("first", "second");
+  }
+
+  @Test
+  void backendTerminatedInEveryAttemptIsDatabaseUnavailable() {
+    Migrator.of(settings).migrate();
+    String withPassword = env(db).get("DATABASE_URL").replace("postgres@", "postgres:hunter2@");
+    int[] attempts = {0};
+    try (Database withSecret =
+        Database.open(
+            DatabaseSettings.from(Environment.of(Map.of("DATABASE_URL", withPassword))))) {
+      assertThatThrownBy(
+              () ->
+                  withSecret.inTransaction(
+                      c -> {
+                        attempts[0]++;
+                        insertRegistry(c, "never");
+                        terminate(backendPid(c));
+                        return insertRegistry(c, "never either");
+                      }))
+          .isInstanceOf(ChittySyncException.class)
+          .satisfies(
+              e ->
+                  assertThat(((ChittySyncException) e).code())
+                      .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE))
+          .hasMessageStartingWith("lost the connection to the state database at ")
+          .hasMessageContaining("terminating connection due to administrator command")
+          .hasMessageContaining("nothing was committed")
+          .hasMessageNotContaining("hunter2");
+    }
+    assertThat(attempts[0]).isEqualTo(5);
+    assertThat(registries()).isEmpty();
+  }
+
+  @Test
+  void closedConnectionWithoutSqlStateIsALostConnection() {
+    Migrator.of(settings).migrate();
+    int[] attempts = {0};
+    database.inTransaction(
+        c -> {
+          if (++attempts[0] == 1) {
+            terminate(backendPid(c));
+            try (Statement st = c.createStatement()) {
+              st.execute("SELECT 1");
+            } catch (SQLException terminated) {
+              // Carry on regardless: the next call says only "Connection is closed", no SQLSTATE.
+            }
+          }
+          return insertRegistry(c, "after");
+        });
+    assertThat(attempts[0]).isEqualTo(2);
+    assertThat(registries()).containsExactly("after");
+  }
+
+  @Test
+  void connectionLostWhileCommittingIsUnavailableAndNotRetried() {
+    Migrator.of(settings).migrate();
+    // A deferred trigger runs inside COMMIT: the backend ends itself exactly then, so the client
+    // cannot know whether the commit happened.
+    database.inTransaction(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute(
+                "CREATE FUNCTION chittysync.die() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END$$;"
+                    + " CREATE CONSTRAINT TRIGGER die_on_commit AFTER INSERT ON chittysync.registries"
+                    + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION chittysync.die()");
+          }
+          return null;
+        });
+    int[] attempts = {0};
+    assertThatThrownBy(
+            () ->
+                database.inTransaction(
+                    c -> {
+                      attempts[0]++;
+                      return insertRegistry(c, "maybe");
+                    }))
+        .isInstanceOf(ChittySyncException.class)
+        .satisfies(
+            e ->
+                assertThat(((ChittySyncException) e).code())
+                    .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE))
+        .hasMessageContaining("while committing")
+        .hasMessageContaining("may or may not have been committed");
+    assertThat(attempts[0]).isEqualTo(1);
+  }
+
+  static int backendPid(java.sql.Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * Ends server process {@code pid} from a separate, direct connection, as an operator or a
+   * failover would, and waits until it is gone. Through PgBouncer, {@code pid} is the server
+   * connection the pooler lent to the transaction.
+   */
+  void terminate(int pid) throws SQLException {
+    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(db.jdbcUrl());
+        PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(?, 5000)")) {
+      ps.setInt(1, pid);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getBoolean(1)).as("backend %d terminated", pid).isTrue();
+      }
+    }
   }
 
   private static Integer insertRegistry(java.sql.Connection c, String name) throws SQLException {

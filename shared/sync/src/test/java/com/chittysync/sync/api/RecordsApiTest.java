@@ -152,6 +152,44 @@ class RecordsApiTest {
     assertThat(accepted).isEqualTo(2);
   }
 
+  /**
+   * Ends the state database's backend whenever the apply journals an op's outcome ({@code
+   * pg_terminate_backend}, as an operator or a failover would; the server says 57P01), on the first
+   * {@code times} occasions.
+   */
+  private void terminateBackendMidApply(int times) {
+    sql(
+        "CREATE SEQUENCE chittysync.terminations;"
+            + "CREATE FUNCTION chittysync.terminate() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN"
+            + " IF nextval('chittysync.terminations') <= "
+            + times
+            + " THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NULL; END$$;"
+            + "CREATE TRIGGER terminate AFTER UPDATE ON chittysync.plan_ops"
+            + " FOR EACH STATEMENT EXECUTE FUNCTION chittysync.terminate()");
+  }
+
+  @Test
+  void terminatedBackendMidApplyIsDatabaseUnavailable() throws Exception {
+    terminateBackendMidApply(Integer.MAX_VALUE);
+    HttpResult result =
+        api.post("people", envelope(writer, "{\"upsert\":[{\"id\":\"P2\",\"name\":\"Bob\"}]}"));
+    assertThat(result.status()).as(result.body()).isEqualTo(503);
+    assertThat(json(result).at("/error/code").asText()).isEqualTo("database.unavailable");
+    assertThat(json(result).at("/error/message").asText()).doesNotContain("127.0.0.1");
+  }
+
+  @Test
+  void backendTerminatedOnceMidApplyIsRetriedAndTheWriteLands() throws Exception {
+    terminateBackendMidApply(1);
+    HttpResult result =
+        api.post("people", envelope(writer, "{\"upsert\":[{\"id\":\"P2\",\"name\":\"Bob\"}]}"));
+    assertThat(result.status()).as(result.body()).isEqualTo(200);
+    assertThat(rows("SELECT contact_id, display_name, email_address FROM contacts"))
+        .containsEntry("P2", "Bob|null");
+    assertThat(rows("SELECT 'n', count(*), 0 FROM chittysync.plan_ops WHERE status <> 'applied'"))
+        .containsEntry("n", "0|0");
+  }
+
   @Test
   void deleteRemovesEverywhere() throws Exception {
     assertThat(
