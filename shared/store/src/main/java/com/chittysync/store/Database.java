@@ -184,7 +184,7 @@ public final class Database implements AutoCloseable {
    *
    * @return the exception in {@code failure}'s causes that says so, or null
    */
-  static SQLException lostConnection(Throwable failure, Connection connection) {
+  public static SQLException lostConnection(Throwable failure, Connection connection) {
     // Work may wrap a failure of another connection it borrowed; only our own being gone counts.
     if (!(failure instanceof SQLException) && !isClosed(connection)) {
       return null;
@@ -203,7 +203,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** Whether {@code state} says the connection to the server is lost or refused. */
-  static boolean isConnectionLoss(String state) {
+  public static boolean isConnectionLoss(String state) {
     return state.startsWith("08")
         || state.equals("57P01") // admin_shutdown: terminated, or the server is shutting down
         || state.equals("57P02") // crash_shutdown

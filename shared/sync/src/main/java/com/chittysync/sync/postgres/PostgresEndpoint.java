@@ -1060,7 +1060,10 @@ public final class PostgresEndpoint implements Endpoint {
           }
         }
       } catch (SQLException e) {
-        if (RETRYABLE.contains(e.getSQLState()) && attempt < MAX_ATTEMPTS) {
+        // A lost connection has no SQLSTATE at all once the pool has closed it.
+        if (e.getSQLState() != null
+            && RETRYABLE.contains(e.getSQLState())
+            && attempt < MAX_ATTEMPTS) {
           continue;
         }
         throw failure(doing, e);
@@ -1078,7 +1081,10 @@ public final class PostgresEndpoint implements Endpoint {
 
   private ChittySyncException failure(String doing, SQLException e) {
     String state = e.getSQLState();
-    if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
+    // Without a SQLSTATE, the driver or the pool is saying the connection is closed.
+    if (e instanceof SQLTransientConnectionException
+        || state == null
+        || Database.isConnectionLoss(state)) {
       return unavailable(e);
     }
     return new ChittySyncException(

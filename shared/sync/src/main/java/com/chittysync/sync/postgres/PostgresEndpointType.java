@@ -99,7 +99,9 @@ public final class PostgresEndpointType implements EndpointType {
     String setting = settings.path() + ".url";
     DatabaseUrl url =
         DatabaseUrl.parse(setting, resolve(setting, settings.url().get()))
-            .withDefaults(CONNECTION_DEFAULTS);
+            .withDefaults(CONNECTION_DEFAULTS)
+            // The endpoint's password is as secret as the state database's: TLS to remote hosts.
+            .withTlsDefaults(java.util.Optional.empty());
     return new PostgresEndpoint(settings, new Database(url, POOL_SIZE, CONNECT_TIMEOUT), true);
   }
 

@@ -98,4 +98,28 @@ class PostgresEndpointConstraintTest {
           .containsExactly(List.of("ok", "abcde", "ab ", "101"));
     }
   }
+
+  @Test
+  void aBackendTerminatedMidWriteIsDatabaseUnavailable() {
+    exec(
+        database,
+        "CREATE TABLE doomed (id text PRIMARY KEY, note text)",
+        "CREATE FUNCTION hang_up() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$",
+        "CREATE TRIGGER hang_up BEFORE INSERT ON doomed FOR EACH ROW EXECUTE FUNCTION hang_up()");
+    try (PostgresEndpoint endpoint =
+        open(database, "id", fields("id", "id", "note", "note"), "{\"table\":\"doomed\"}")) {
+      endpoint.check();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  endpoint.apply(
+                      List.of(new Op.Create(1, "a", record("a", "id", "a", "note", "x")))))
+          .isInstanceOfSatisfying(
+              com.chittysync.core.ChittySyncException.class,
+              e ->
+                  assertThat(e.code())
+                      .isEqualTo(com.chittysync.core.ErrorCode.DATABASE_UNAVAILABLE));
+    }
+    assertThat(rows(database, "SELECT count(*) FROM doomed")).containsExactly(List.of("0"));
+  }
 }
