@@ -196,6 +196,17 @@ abstract class PipelineBehaviour {
   }
 
   @Test
+  void anApplyOfAPlanThatLeftARecordQuarantinedIsNotRecordedConverged() throws Exception {
+    // A key with a zero-width space is quarantined; the valid record beside it still syncs.
+    sql("INSERT INTO people VALUES ('Fay', 'fay@example.com'), (E'G\\u200Bus', 'gus@example.com')");
+    DiffService.Outcome diff = diff(request("people"));
+    apply(onlyPlanReady(diff));
+
+    assertThat(notionNames()).containsExactly("Fay");
+    assertThat(runKinds()).containsExactly("diff:attention", "apply:attention");
+  }
+
+  @Test
   void aQuietRegistryIsSettledByTheDiffWithoutAPlanReady() throws Exception {
     sql("INSERT INTO people VALUES ('Eve', 'eve@example.com')");
     apply(onlyPlanReady(diff(request("people"))));

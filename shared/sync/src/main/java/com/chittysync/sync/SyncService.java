@@ -185,7 +185,9 @@ public final class SyncService {
         counts.put("failed", outcome.failed());
         store.finishRun(
             runId,
-            outcome.failed() == 0 && outcome.stale() == 0 ? "converged" : "attention",
+            outcome.failed() == 0 && outcome.stale() == 0 && !store.planLeftAttention(planId)
+                ? "converged"
+                : "attention",
             counts,
             planId,
             null,

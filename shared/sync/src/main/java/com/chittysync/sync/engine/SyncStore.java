@@ -321,6 +321,26 @@ public final class SyncStore {
         });
   }
 
+  /**
+   * Whether the run that made plan {@code planId} left something for people (quarantined records,
+   * held conflicts or deletes): applying every op of such a plan still does not converge.
+   */
+  public boolean planLeftAttention(UUID planId) {
+    return database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT EXISTS (SELECT 1 FROM chittysync.runs WHERE plan_id = ? AND kind <> 'apply'"
+                      + " AND status = 'attention')")) {
+            ps.setObject(1, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getBoolean(1);
+            }
+          }
+        });
+  }
+
   /** Stores {@code plan} and its contents in one transaction; supersedes older unapplied plans. */
   public void storePlan(Plan plan) {
     storePlan(plan, "planned", null);
