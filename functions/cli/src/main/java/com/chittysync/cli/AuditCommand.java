@@ -151,6 +151,12 @@ final class AuditCommand implements Runnable {
     @Option(names = "--to", description = "Stop before this seq (default: the whole log).")
     Long to;
 
+    @Option(
+        names = "--url",
+        description =
+            "Export from a running server's HTTP API instead of the database, page by page.")
+    String url;
+
     @Override
     public Integer call() throws Exception {
       if (from < 0 || (to != null && to < from)) {
@@ -158,6 +164,15 @@ final class AuditCommand implements Runnable {
       }
       spec.commandLine().getOut().flush();
       OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+      if (url != null) {
+        new HttpLogSource(url)
+            .entries(
+                from,
+                to == null ? Long.MAX_VALUE : to,
+                (seq, entry, leaf) -> AuditJson.writeExportLine(out, seq, entry));
+        out.flush();
+        return 0;
+      }
       try (CliContext ctx = CliContext.load()) {
         ctx.auditLog()
             .entries(

@@ -366,8 +366,35 @@ public final class Applier {
     return "'" + validatedName + "'";
   }
 
+  /**
+   * The most canonical bytes a {@code sync.op} body may take with values in it, leaving room under
+   * {@link AuditLog#MAX_ENTRY_BYTES} for the rest of the entry.
+   */
+  static final int MAX_VALUES_BODY_BYTES = AuditLog.MAX_ENTRY_BYTES - 16 * 1024;
+
   private static ObjectNode auditBody(
       UUID planId, RegistryConfig registry, String endpoint, Op op, OpResult result) {
+    if (registry.audit() != RegistryConfig.AuditDetail.VALUES) {
+      return auditBody(planId, registry, endpoint, op, result, false);
+    }
+    ObjectNode body = auditBody(planId, registry, endpoint, op, result, true);
+    if (com.chittysync.audit.Jcs.canonicalize(body).length <= MAX_VALUES_BODY_BYTES) {
+      return body;
+    }
+    // The log refuses an entry this large, and refusing would fail the apply: the op is recorded
+    // as in hashes mode instead, saying why.
+    ObjectNode hashed = auditBody(planId, registry, endpoint, op, result, false);
+    hashed.put("values_omitted", "too large for one audit entry");
+    return hashed;
+  }
+
+  private static ObjectNode auditBody(
+      UUID planId,
+      RegistryConfig registry,
+      String endpoint,
+      Op op,
+      OpResult result,
+      boolean values) {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("registry", registry.name());
     body.put("plan_id", planId.toString());
@@ -395,7 +422,6 @@ public final class Applier {
     }
     ArrayNode names = body.putArray("fields");
     fields.forEach(names::add);
-    boolean values = registry.audit() == RegistryConfig.AuditDetail.VALUES;
     ObjectNode beforeNode = body.putObject(values ? "before" : "before_sha256");
     ObjectNode afterNode = body.putObject(values ? "after" : "after_sha256");
     for (String f : fields) {
