@@ -391,6 +391,76 @@ class AuditCliIT {
     }
   }
 
+  @Test
+  void proveValueChecksACommitmentWithTheDeploymentsKey() throws Exception {
+    assertThat(run("audit", "append", "--type", "operator.note", "--data", "{}").exit()).isZero();
+    com.chittysync.store.DatabaseSettings settings =
+        com.chittysync.store.DatabaseSettings.from(
+            com.chittysync.core.config.Environment.of(db.env()));
+    try (com.chittysync.store.Database database = com.chittysync.store.Database.open(settings)) {
+      com.chittysync.audit.log.CommitKey key = com.chittysync.audit.log.CommitKey.current(database);
+      com.fasterxml.jackson.databind.node.ObjectNode body =
+          Json.mapper()
+              .createObjectNode()
+              .put("registry", "people")
+              .put("plan_id", "7d1f3a2e-0000-4000-8000-000000000001")
+              .put("op_no", 3)
+              .put("endpoint", "main")
+              .put("op", "update")
+              .put("commitment", "hmac-sha256/v1")
+              .put("commit_key", key.keyId());
+      body.put(
+          "key_hmac",
+          key.commit(
+              com.chittysync.audit.log.CommitKey.opContext(body, "key", null),
+              Json.mapper().getNodeFactory().textNode("P-1")));
+      body.putObject("after_hmac")
+          .put(
+              "active",
+              key.commit(
+                  com.chittysync.audit.log.CommitKey.opContext(body, "after", "active"),
+                  Json.mapper().getNodeFactory().booleanNode(true)));
+      new com.chittysync.audit.log.AuditLog(database, java.time.Clock.systemUTC())
+          .append(List.of(new com.chittysync.audit.log.AuditRecord("sync.op", "engine", body)));
+    }
+
+    CliRunner.Result held =
+        run(
+            "audit",
+            "prove-value",
+            "--seq",
+            "1",
+            "--side",
+            "after",
+            "--field",
+            "active",
+            "--value",
+            "true");
+    assertThat(held.exit()).as(held.err()).isZero();
+    assertThat(held.out()).startsWith("OK: entry 1 commits to this as the after value of active");
+    CliRunner.Result other =
+        run(
+            "audit",
+            "prove-value",
+            "--seq",
+            "1",
+            "--side",
+            "after",
+            "--field",
+            "active",
+            "--value",
+            "false");
+    assertThat(other.exit()).isEqualTo(1);
+    assertThat(other.out()).startsWith("FAILED");
+    assertThat(
+            run("audit", "prove-value", "--seq", "1", "--side", "key", "--value", "\"P-1\"").exit())
+        .isZero();
+    CliRunner.Result notOne =
+        run("audit", "prove-value", "--seq", "0", "--side", "key", "--value", "1");
+    assertThat(notOne.exit()).isEqualTo(1);
+    assertThat(notOne.err()).contains("entry 0 is not a sync.op entry");
+  }
+
   private boolean pythonVerifierAvailable() throws Exception {
     boolean required =
         Boolean.parseBoolean(System.getenv().getOrDefault("CHITTYSYNC_REQUIRE_PYTHON", "false"));
