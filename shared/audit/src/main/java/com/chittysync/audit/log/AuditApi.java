@@ -123,7 +123,7 @@ public final class AuditApi {
                   "link",
                   "</v1/audit/entries?from="
                       + next[0]
-                      + (query != null && query.containsKey("to") ? "&to=" + to : "")
+                      + (to == Long.MAX_VALUE ? "" : "&to=" + to)
                       + ">; rel=\"next\"");
     }
     return result;

@@ -130,6 +130,8 @@ class AuditApiTest {
     HttpResult last = api.entries(Map.of("from", "10000"));
     assertThat(last.body().split("\n")).hasSize(5);
     assertThat(last.headers()).doesNotContainKey(AuditApi.NEXT_HEADER);
+    assertThat(api.entries(Map.of("from", "0", "to", "10003")).headers())
+        .containsEntry("link", "</v1/audit/entries?from=10000&to=10003>; rel=\"next\"");
     // A page that ends where the caller asked it to names no continuation either.
     assertThat(api.entries(Map.of("from", "0", "to", "7")).headers())
         .doesNotContainKey(AuditApi.NEXT_HEADER);
