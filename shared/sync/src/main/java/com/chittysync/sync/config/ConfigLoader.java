@@ -336,6 +336,13 @@ public final class ConfigLoader {
         auditKeys =
             choice(
                 auditNode, "keys", auditPath, AuditKeys.values(), AuditKeys::wire, AuditKeys.CLEAR);
+        if (audit == AuditDetail.VALUES && auditKeys == AuditKeys.COMMIT) {
+          // The key field is one of the values a values-mode entry publishes.
+          problems.add(
+              auditPath
+                  + ".keys: commit needs mode: hashes; mode: values publishes the key field's"
+                  + " value with the others");
+        }
       } else {
         audit =
             choice(

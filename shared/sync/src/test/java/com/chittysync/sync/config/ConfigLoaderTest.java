@@ -189,6 +189,10 @@ class ConfigLoaderTest {
         .containsExactlyInAnyOrder(
             "registries.people.audit.salt: unknown setting; the settings are mode and keys",
             "registries.people.audit.keys: must be one of clear, commit, got 'hide'");
+    assertThat(problems(minimalWith("audit: {mode: values, keys: commit}")))
+        .containsExactly(
+            "registries.people.audit.keys: commit needs mode: hashes; mode: values publishes the"
+                + " key field's value with the others");
   }
 
   @Test
