@@ -10,6 +10,7 @@ import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.audit.log.AuditVerifier;
 import com.chittysync.audit.log.Checkpointer;
+import com.chittysync.audit.log.CommitKey;
 import com.chittysync.audit.log.DatabaseLogSource;
 import com.chittysync.audit.log.LogSource;
 import com.chittysync.audit.log.StoredCheckpoint;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
       AuditCommand.CheckpointCmd.class,
       AuditCommand.Export.class,
       AuditCommand.Prove.class,
+      AuditCommand.ProveValue.class,
       AuditCommand.Consistency.class,
       AuditCommand.WitnessCmd.class,
       AuditCommand.Verify.class
@@ -151,6 +153,12 @@ final class AuditCommand implements Runnable {
     @Option(names = "--to", description = "Stop before this seq (default: the whole log).")
     Long to;
 
+    @Option(
+        names = "--url",
+        description =
+            "Export from a running server's HTTP API instead of the database, page by page.")
+    String url;
+
     @Override
     public Integer call() throws Exception {
       if (from < 0 || (to != null && to < from)) {
@@ -158,6 +166,15 @@ final class AuditCommand implements Runnable {
       }
       spec.commandLine().getOut().flush();
       OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+      if (url != null) {
+        new HttpLogSource(url)
+            .entries(
+                from,
+                to == null ? Long.MAX_VALUE : to,
+                (seq, entry, leaf) -> AuditJson.writeExportLine(out, seq, entry));
+        out.flush();
+        return 0;
+      }
       try (CliContext ctx = CliContext.load()) {
         ctx.auditLog()
             .entries(
@@ -193,6 +210,103 @@ final class AuditCommand implements Runnable {
         printJson(spec, AuditJson.inclusion(log.prove(seq, treeSize)));
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "prove-value",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check that sync.op entry --seq commits to a value you hold: the --side (before, after or",
+        "key) of --field. Uses this deployment's commit key from the state database; entries from",
+        "before keyed commitments are checked against their plain SHA-256. Exit 0 if it does, 1 if",
+        "not."
+      })
+  static final class ProveValue implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--seq", required = true, description = "The sync.op entry.")
+    long seq;
+
+    @Option(
+        names = "--side",
+        required = true,
+        description = "before or after (a field's value), or key (the record key).")
+    String side;
+
+    @Option(names = "--field", description = "The field, for --side before or after.")
+    String field;
+
+    @Option(
+        names = "--value",
+        required = true,
+        description = "The value as JSON: true, 42, \"ann@example.org\", null (absent).")
+    String value;
+
+    @Override
+    public Integer call() {
+      if (!List.of("before", "after", "key").contains(side)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--side must be before, after or key, got '" + side + "'");
+      }
+      if (!side.equals("key") && field == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--field is required with --side " + side);
+      }
+      JsonNode held;
+      try {
+        held = Json.mapper().readTree(value);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new ChittySyncException(
+            ErrorCode.MALFORMED_INPUT,
+            "--value is not JSON; quote a string, for example --value '\"ann@example.org\"'");
+      }
+      try (CliContext ctx = CliContext.load()) {
+        JsonNode[] entry = {null};
+        ctx.auditLog()
+            .entries(seq, seq + 1, (s, bytes, leaf) -> entry[0] = Json.mapper().readTree(bytes));
+        if (entry[0] == null || !entry[0].path("type").asText().equals("sync.op")) {
+          throw new ChittySyncException(
+              ErrorCode.AUDIT_MALFORMED, "entry " + seq + " is not a sync.op entry of this log");
+        }
+        JsonNode body = entry[0].get("body");
+        String what = side.equals("key") ? "the record key" : "the " + side + " value of " + field;
+        boolean opens;
+        if (body.has("commit_key")) {
+          JsonNode commitment =
+              side.equals("key") ? body.get("key_hmac") : body.path(side + "_hmac").get(field);
+          if (commitment == null) {
+            throw new ChittySyncException(
+                ErrorCode.AUDIT_MALFORMED,
+                "entry "
+                    + seq
+                    + " commits to no "
+                    + what
+                    + " (it names it in clear, or not at all)");
+          }
+          CommitKey key = CommitKey.find(ctx.database(), body.get("commit_key").asText());
+          opens =
+              key.opens(
+                  commitment.asText(),
+                  CommitKey.opContext(body, side, side.equals("key") ? null : field),
+                  held);
+        } else {
+          JsonNode hash = side.equals("key") ? null : body.path(side + "_sha256").get(field);
+          if (hash == null) {
+            throw new ChittySyncException(
+                ErrorCode.AUDIT_MALFORMED, "entry " + seq + " holds no commitment to " + what);
+          }
+          opens = com.chittysync.sync.Record.valueHashHex(held).equals(hash.asText());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(
+            (opens
+                    ? "OK: entry " + seq + " commits to this as "
+                    : "FAILED: entry " + seq + " does not commit to this as ")
+                + what);
+        out.flush();
+        return opens ? 0 : 1;
+      }
     }
   }
 

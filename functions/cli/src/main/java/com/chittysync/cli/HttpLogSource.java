@@ -2,6 +2,7 @@ package com.chittysync.cli;
 
 import com.chittysync.audit.Checkpoint;
 import com.chittysync.audit.Note;
+import com.chittysync.audit.log.AuditApi;
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.LogSource;
 import com.chittysync.audit.log.StoredCheckpoint;
@@ -11,7 +12,7 @@ import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A log read from a ChittySync server's audit API ({@code GET /v1/audit/checkpoints} and {@code GET
@@ -60,14 +62,23 @@ final class HttpLogSource implements LogSource {
 
   @Override
   public void entries(AuditLog.EntryConsumer consumer) {
-    for (long from = 0; ; from += PAGE) {
-      HttpResponse<String> page = get("/v1/audit/entries?from=" + from + "&to=" + (from + PAGE));
+    entries(0, Long.MAX_VALUE, consumer);
+  }
+
+  /**
+   * Entries {@code [from, to)} in order, page by page: a page ends at the server's count or byte
+   * cap, and its {@value AuditApi#NEXT_HEADER} header says where the next one starts. A server
+   * older than that header ends pages only at {@link #PAGE} entries, so a full page without the
+   * header is followed too.
+   */
+  void entries(long from, long to, AuditLog.EntryConsumer consumer) {
+    long position = from;
+    while (position < to) {
+      long until = to - position > PAGE ? position + PAGE : to;
+      HttpResponse<String> page = get("/v1/audit/entries?from=" + position + "&to=" + until);
       int lines = 0;
-      try (BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(
-                  new java.io.ByteArrayInputStream(page.body().getBytes(StandardCharsets.UTF_8)),
-                  StandardCharsets.UTF_8))) {
+      long expected = position;
+      try (BufferedReader reader = new BufferedReader(new StringReader(page.body()))) {
         String line;
         while ((line = reader.readLine()) != null) {
           if (line.isEmpty()) {
@@ -80,7 +91,9 @@ final class HttpLogSource implements LogSource {
           byte[] entry =
               line.substring(start + ENTRY_PREFIX.length(), line.length() - 1)
                   .getBytes(StandardCharsets.UTF_8);
-          consumer.accept(json.get("seq").asLong(), entry, null);
+          long seq = json.get("seq").asLong();
+          consumer.accept(seq, entry, null);
+          expected = seq + 1;
         }
       } catch (ChittySyncException e) {
         throw e;
@@ -88,7 +101,34 @@ final class HttpLogSource implements LogSource {
         throw new ChittySyncException(
             ErrorCode.MALFORMED_INPUT, "bad entries page from " + base + ": " + e.getMessage(), e);
       }
-      if (lines < PAGE) {
+      Optional<String> next = page.headers().firstValue(AuditApi.NEXT_HEADER);
+      if (next.isPresent()) {
+        long n;
+        try {
+          n = Long.parseLong(next.get().strip());
+        } catch (NumberFormatException e) {
+          n = -1;
+        }
+        // A continuation that goes back could loop forever or serve an entry twice; one that jumps
+        // ahead leaves a gap, which the verifier reports as a missing entry.
+        if (n <= position || n < expected) {
+          throw new ChittySyncException(
+              ErrorCode.MALFORMED_INPUT,
+              base
+                  + "/v1/audit/entries?from="
+                  + position
+                  + " answered "
+                  + AuditApi.NEXT_HEADER
+                  + ": "
+                  + next.get()
+                  + " after entries up to "
+                  + (expected - 1)
+                  + "; the server is not a ChittySync audit API");
+        }
+        position = n;
+      } else if (lines == PAGE && until - position == PAGE) {
+        position = until;
+      } else {
         return;
       }
     }

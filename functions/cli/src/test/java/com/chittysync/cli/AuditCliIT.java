@@ -318,6 +318,149 @@ class AuditCliIT {
     }
   }
 
+  @Test
+  void verifyAndExportOverHttpFollowPagesCutByTheByteBudget() throws Exception {
+    com.chittysync.store.DatabaseSettings settings =
+        com.chittysync.store.DatabaseSettings.from(
+            com.chittysync.core.config.Environment.of(db.env()));
+    try (com.chittysync.store.Database database = com.chittysync.store.Database.open(settings)) {
+      com.chittysync.audit.log.AuditLog log =
+          new com.chittysync.audit.log.AuditLog(database, java.time.Clock.systemUTC());
+      List<com.chittysync.audit.log.AuditRecord> records = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        // Up to about 13 KB each once escaped: pages of 16 KiB hold one to a handful.
+        records.add(
+            new com.chittysync.audit.log.AuditRecord(
+                "sync.op",
+                "engine",
+                Json.mapper()
+                    .createObjectNode()
+                    .put("i", i)
+                    .put("text", "a\"é".repeat(200 * (i % 7)))));
+      }
+      log.append(records);
+    }
+    run("audit", "checkpoint");
+
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                CliRunner.JAR.toString(),
+                "serve",
+                "--port",
+                String.valueOf(port))
+            .directory(RepoPaths.root().toFile())
+            .redirectErrorStream(true);
+    pb.environment().putAll(env);
+    pb.environment().put("CHITTYSYNC_AUDIT_PAGE_BYTES", "16384");
+    Process serve = pb.start();
+    try {
+      new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      String base = "http://127.0.0.1:" + port;
+      HttpResponse<String> first =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/v1/audit/entries?from=0")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.body().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(16384);
+      long next = Long.parseLong(first.headers().firstValue("audit-next").orElseThrow());
+      assertThat(next).isBetween(1L, 39L);
+      assertThat(first.body().split("\n")).hasSize((int) next);
+
+      CliRunner.Result verify = run("audit", "verify", "--url", base, "--vkey", vkey);
+      assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+      assertThat(verify.out()).startsWith("OK: 40 entries, 1 checkpoint(s)");
+
+      CliRunner.Result overHttp = run("audit", "export", "--url", base);
+      assertThat(overHttp.exit()).as(overHttp.err()).isZero();
+      assertThat(overHttp.out()).isEqualTo(run("audit", "export").out()).hasLineCount(40);
+      CliRunner.Result slice = run("audit", "export", "--url", base, "--from", "5", "--to", "33");
+      assertThat(slice.out())
+          .isEqualTo(run("audit", "export", "--from", "5", "--to", "33").out())
+          .hasLineCount(28);
+    } finally {
+      serve.destroy();
+      serve.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void proveValueChecksACommitmentWithTheDeploymentsKey() throws Exception {
+    assertThat(run("audit", "append", "--type", "operator.note", "--data", "{}").exit()).isZero();
+    com.chittysync.store.DatabaseSettings settings =
+        com.chittysync.store.DatabaseSettings.from(
+            com.chittysync.core.config.Environment.of(db.env()));
+    try (com.chittysync.store.Database database = com.chittysync.store.Database.open(settings)) {
+      com.chittysync.audit.log.CommitKey key = com.chittysync.audit.log.CommitKey.current(database);
+      com.fasterxml.jackson.databind.node.ObjectNode body =
+          Json.mapper()
+              .createObjectNode()
+              .put("registry", "people")
+              .put("plan_id", "7d1f3a2e-0000-4000-8000-000000000001")
+              .put("op_no", 3)
+              .put("endpoint", "main")
+              .put("op", "update")
+              .put("commitment", "hmac-sha256/v1")
+              .put("commit_key", key.keyId());
+      body.put(
+          "key_hmac",
+          key.commit(
+              com.chittysync.audit.log.CommitKey.opContext(body, "key", null),
+              Json.mapper().getNodeFactory().textNode("P-1")));
+      body.putObject("after_hmac")
+          .put(
+              "active",
+              key.commit(
+                  com.chittysync.audit.log.CommitKey.opContext(body, "after", "active"),
+                  Json.mapper().getNodeFactory().booleanNode(true)));
+      new com.chittysync.audit.log.AuditLog(database, java.time.Clock.systemUTC())
+          .append(List.of(new com.chittysync.audit.log.AuditRecord("sync.op", "engine", body)));
+    }
+
+    CliRunner.Result held =
+        run(
+            "audit",
+            "prove-value",
+            "--seq",
+            "1",
+            "--side",
+            "after",
+            "--field",
+            "active",
+            "--value",
+            "true");
+    assertThat(held.exit()).as(held.err()).isZero();
+    assertThat(held.out()).startsWith("OK: entry 1 commits to this as the after value of active");
+    CliRunner.Result other =
+        run(
+            "audit",
+            "prove-value",
+            "--seq",
+            "1",
+            "--side",
+            "after",
+            "--field",
+            "active",
+            "--value",
+            "false");
+    assertThat(other.exit()).isEqualTo(1);
+    assertThat(other.out()).startsWith("FAILED");
+    assertThat(
+            run("audit", "prove-value", "--seq", "1", "--side", "key", "--value", "\"P-1\"").exit())
+        .isZero();
+    CliRunner.Result notOne =
+        run("audit", "prove-value", "--seq", "0", "--side", "key", "--value", "1");
+    assertThat(notOne.exit()).isEqualTo(1);
+    assertThat(notOne.err()).contains("entry 0 is not a sync.op entry");
+  }
+
   private boolean pythonVerifierAvailable() throws Exception {
     boolean required =
         Boolean.parseBoolean(System.getenv().getOrDefault("CHITTYSYNC_REQUIRE_PYTHON", "false"));

@@ -29,6 +29,13 @@ import javax.inject.Inject;
  * log's size. Everything here works through a transaction-mode pooler.
  */
 public final class AuditLog {
+  /**
+   * The largest entry an append accepts, in canonical bytes. Even escaped for a JSON string at
+   * worst (three bytes out per byte in) such an entry fits on one page of the audit API, so every
+   * entry stays retrievable through a Lambda response (6 MB).
+   */
+  public static final int MAX_ENTRY_BYTES = 1024 * 1024;
+
   private final Database database;
   private final Clock clock;
 
@@ -86,6 +93,20 @@ public final class AuditLog {
               entries[i] = AuditEntries.canonical(head.size() + i, now, records.get(i));
               leaves[i] = Merkle.leafHash(entries[i]);
             });
+    for (int i = 0; i < n; i++) {
+      if (entries[i].length > MAX_ENTRY_BYTES) {
+        throw new ChittySyncException(
+            ErrorCode.INPUT_TOO_LARGE,
+            "a "
+                + records.get(i).type()
+                + " entry of "
+                + entries[i].length
+                + " bytes is over the audit log's limit of "
+                + MAX_ENTRY_BYTES
+                + " bytes per entry; record less detail in it (for sync.op, the registry's"
+                + " 'audit: hashes')");
+      }
+    }
     for (int i = 0; i < n; i++) {
       long seq = head.size() + i;
       seqs[i] = seq;
@@ -225,6 +246,43 @@ public final class AuditLog {
   @FunctionalInterface
   public interface EntryConsumer {
     void accept(long seq, byte[] entry, byte[] leafHash) throws Exception;
+  }
+
+  /** Receives entries in order until it answers {@code false}. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    /** Takes entry {@code seq}, or answers {@code false} to stop before it. */
+    boolean offer(long seq, byte[] entry) throws Exception;
+  }
+
+  /**
+   * Offers entries {@code [from, to)} in order until {@code visitor} declines one. Rows are fetched
+   * a few at a time, because entries may be up to {@link #MAX_ENTRY_BYTES} each (and older ones
+   * larger).
+   */
+  public void entriesWhile(long from, long to, EntryVisitor visitor) {
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, entry FROM chittysync.audit_entries WHERE seq >= ? AND seq < ? ORDER BY seq")) {
+            ps.setFetchSize(64);
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (!visitor.offer(rs.getLong(1), rs.getBytes(2))) {
+                  break;
+                }
+              }
+            }
+          } catch (SQLException | RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return null;
+        });
   }
 
   /**

@@ -69,6 +69,22 @@ class AuditLogTest {
   }
 
   @Test
+  void anEntryOverTheSizeLimitIsRefusedAndNothingIsAppended() {
+    f.append(2);
+    AuditRecord huge =
+        new AuditRecord(
+            "sync.op",
+            "engine",
+            Json.mapper().createObjectNode().put("text", "x".repeat(AuditLog.MAX_ENTRY_BYTES)));
+    assertThatThrownBy(() -> f.log.append(List.of(AuditLogFixture.record(2), huge)))
+        .isInstanceOfSatisfying(
+            ChittySyncException.class,
+            e -> assertThat(e.code()).isEqualTo(com.chittysync.core.ErrorCode.INPUT_TOO_LARGE))
+        .hasMessageContaining("over the audit log's limit of 1048576 bytes per entry");
+    assertThat(f.log.head().size()).isEqualTo(2);
+  }
+
+  @Test
   void headRootEqualsTheRfc6962RootOfTheLeaves() {
     for (int batch : new int[] {1, 2, 13, 100, 31}) {
       f.append(batch);

@@ -4,6 +4,7 @@ import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.envelope.TrustedKeys;
 import com.chittysync.sync.config.RegistryConfig.AuditDetail;
+import com.chittysync.sync.config.RegistryConfig.AuditKeys;
 import com.chittysync.sync.config.RegistryConfig.Conflict;
 import com.chittysync.sync.config.RegistryConfig.Deletes;
 import com.chittysync.sync.endpoint.EndpointType;
@@ -312,8 +313,41 @@ public final class ConfigLoader {
           choice(node, "deletes", path, Deletes.values(), Deletes::wire, Deletes.PROPAGATE);
       double deleteGuard = deleteGuard(node, path);
       Optional<String> schedule = schedule(node, path);
-      AuditDetail audit =
-          choice(node, "audit", path, AuditDetail.values(), AuditDetail::wire, AuditDetail.HASHES);
+      AuditDetail audit;
+      AuditKeys auditKeys = AuditKeys.CLEAR;
+      JsonNode auditNode = node.get("audit");
+      if (auditNode != null && auditNode.isObject()) {
+        String auditPath = path + ".audit";
+        for (Map.Entry<String, JsonNode> entry : auditNode.properties()) {
+          String setting = entry.getKey();
+          if (!setting.equals("mode") && !setting.equals("keys")) {
+            problems.add(
+                auditPath + "." + setting + ": unknown setting; the settings are mode and keys");
+          }
+        }
+        audit =
+            choice(
+                auditNode,
+                "mode",
+                auditPath,
+                AuditDetail.values(),
+                AuditDetail::wire,
+                AuditDetail.HASHES);
+        auditKeys =
+            choice(
+                auditNode, "keys", auditPath, AuditKeys.values(), AuditKeys::wire, AuditKeys.CLEAR);
+        if (audit == AuditDetail.VALUES && auditKeys == AuditKeys.COMMIT) {
+          // The key field is one of the values a values-mode entry publishes.
+          problems.add(
+              auditPath
+                  + ".keys: commit needs mode: hashes; mode: values publishes the key field's"
+                  + " value with the others");
+        }
+      } else {
+        audit =
+            choice(
+                node, "audit", path, AuditDetail.values(), AuditDetail::wire, AuditDetail.HASHES);
+      }
 
       Map<String, EndpointConfig> endpoints = new LinkedHashMap<>();
       Set<String> endpointNames = null;
@@ -350,6 +384,7 @@ public final class ConfigLoader {
               deleteGuard,
               schedule,
               audit,
+              auditKeys,
               endpoints);
       for (EndpointConfig endpoint : endpoints.values()) {
         EndpointType type = types.get(endpoint.type());

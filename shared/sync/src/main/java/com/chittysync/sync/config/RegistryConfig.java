@@ -20,6 +20,7 @@ import java.util.Optional;
  *     delete of that run (0 to 1)
  * @param schedule how often the scheduler syncs it, for example {@code rate(5 minutes)}
  * @param audit how much of a change the audit log records
+ * @param auditKeys whether the audit log names record keys or commits to them
  * @param endpoints its endpoints by name, in file order
  */
 public record RegistryConfig(
@@ -32,11 +33,38 @@ public record RegistryConfig(
     double deleteGuard,
     Optional<String> schedule,
     AuditDetail audit,
+    AuditKeys auditKeys,
     Map<String, EndpointConfig> endpoints) {
 
   public RegistryConfig {
     priority = List.copyOf(priority);
     endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
+  }
+
+  /** A registry whose audit entries name record keys in clear. */
+  public RegistryConfig(
+      String name,
+      String schema,
+      String key,
+      Conflict conflict,
+      List<String> priority,
+      Deletes deletes,
+      double deleteGuard,
+      Optional<String> schedule,
+      AuditDetail audit,
+      Map<String, EndpointConfig> endpoints) {
+    this(
+        name,
+        schema,
+        key,
+        conflict,
+        priority,
+        deletes,
+        deleteGuard,
+        schedule,
+        audit,
+        AuditKeys.CLEAR,
+        endpoints);
   }
 
   /** Conflict strategies. */
@@ -87,7 +115,10 @@ public record RegistryConfig(
 
   /** How much of each change the audit log records. */
   public enum AuditDetail {
-    /** Field names and SHA-256 of before/after values. */
+    /**
+     * Field names and keyed commitments (HMAC-SHA256 under the deployment's commit key) to the
+     * before/after values; entries written before commitments hold plain SHA-256 instead.
+     */
     HASHES("hashes"),
     /** The values themselves too. */
     VALUES("values");
@@ -95,6 +126,25 @@ public record RegistryConfig(
     private final String wire;
 
     AuditDetail(String wire) {
+      this.wire = wire;
+    }
+
+    /** The config-file spelling. */
+    public String wire() {
+      return wire;
+    }
+  }
+
+  /** Whether audit entries name the record key in clear or commit to it. */
+  public enum AuditKeys {
+    /** The key in clear, so anyone can follow one record through the log. */
+    CLEAR("clear"),
+    /** A keyed commitment to the key, distinct per op, so the log does not reveal it either. */
+    COMMIT("commit");
+
+    private final String wire;
+
+    AuditKeys(String wire) {
       this.wire = wire;
     }
 

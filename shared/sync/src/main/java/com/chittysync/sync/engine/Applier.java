@@ -2,6 +2,7 @@ package com.chittysync.sync.engine;
 
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.audit.log.CommitKey;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
@@ -43,10 +44,21 @@ public final class Applier {
 
   private final SyncStore store;
   private final AuditLog audit;
+  private volatile CommitKey commitKey;
 
   public Applier(SyncStore store, AuditLog audit) {
     this.store = store;
     this.audit = audit;
+  }
+
+  /** The deployment's commit key, read (or created) once per applier. */
+  private CommitKey commitKey() {
+    CommitKey key = commitKey;
+    if (key == null) {
+      key = CommitKey.current(store.database());
+      commitKey = key;
+    }
+    return key;
   }
 
   /**
@@ -246,6 +258,7 @@ public final class Applier {
       done.add(i);
     }
     // Each entry hashes every value it names: thousands per batch, independent of each other.
+    CommitKey key = done.isEmpty() ? null : commitKey();
     List<AuditRecord> entries =
         done.parallelStream()
             .map(
@@ -253,7 +266,7 @@ public final class Applier {
                     new AuditRecord(
                         "sync.op",
                         "engine",
-                        auditBody(planId, registry, endpoint, batch.get(i), results.get(i))))
+                        auditBody(key, planId, registry, endpoint, batch.get(i), results.get(i))))
             .toList();
     store
         .database()
@@ -366,8 +379,46 @@ public final class Applier {
     return "'" + validatedName + "'";
   }
 
+  /**
+   * The most canonical bytes a {@code sync.op} body may take with values in it, leaving room under
+   * {@link AuditLog#MAX_ENTRY_BYTES} for the rest of the entry.
+   */
+  static final int MAX_VALUES_BODY_BYTES = AuditLog.MAX_ENTRY_BYTES - 16 * 1024;
+
   private static ObjectNode auditBody(
-      UUID planId, RegistryConfig registry, String endpoint, Op op, OpResult result) {
+      CommitKey key,
+      UUID planId,
+      RegistryConfig registry,
+      String endpoint,
+      Op op,
+      OpResult result) {
+    if (registry.audit() != RegistryConfig.AuditDetail.VALUES) {
+      return auditBody(key, planId, registry, endpoint, op, result, false);
+    }
+    ObjectNode body = auditBody(key, planId, registry, endpoint, op, result, true);
+    if (com.chittysync.audit.Jcs.canonicalize(body).length <= MAX_VALUES_BODY_BYTES) {
+      return body;
+    }
+    // The log refuses an entry this large, and refusing would fail the apply: the op is recorded
+    // as in hashes mode instead, saying why.
+    ObjectNode hashed = auditBody(key, planId, registry, endpoint, op, result, false);
+    hashed.put("values_omitted", "too large for one audit entry");
+    return hashed;
+  }
+
+  /**
+   * A {@code sync.op} body. In hashes mode each value is a keyed commitment ({@link CommitKey})
+   * rather than a plain hash, which anyone could reverse for the few values a boolean, a status or
+   * a list of emails can take; with {@code keys: commit} the record key is committed to as well.
+   */
+  private static ObjectNode auditBody(
+      CommitKey key,
+      UUID planId,
+      RegistryConfig registry,
+      String endpoint,
+      Op op,
+      OpResult result,
+      boolean values) {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("registry", registry.name());
     body.put("plan_id", planId.toString());
@@ -375,7 +426,21 @@ public final class Applier {
     body.put("endpoint", endpoint);
     body.put(
         "op", op instanceof Op.Create ? "create" : op instanceof Op.Update ? "update" : "delete");
-    body.put("key", op.key());
+    boolean commitKeys = registry.auditKeys() == RegistryConfig.AuditKeys.COMMIT;
+    if (!values || commitKeys) {
+      body.put("commitment", CommitKey.SCHEME);
+      body.put("commit_key", key.keyId());
+    }
+    String plan = planId.toString();
+    if (commitKeys) {
+      body.put(
+          "key_hmac",
+          key.commit(
+              CommitKey.opContext(registry.name(), plan, op.opNo(), endpoint, "key", null),
+              Json.mapper().getNodeFactory().textNode(op.key())));
+    } else {
+      body.put("key", op.key());
+    }
     if (result.outcome() == OpResult.Outcome.ALREADY_APPLIED) {
       body.put("recovered", true);
     }
@@ -395,23 +460,34 @@ public final class Applier {
     }
     ArrayNode names = body.putArray("fields");
     fields.forEach(names::add);
-    boolean values = registry.audit() == RegistryConfig.AuditDetail.VALUES;
-    ObjectNode beforeNode = body.putObject(values ? "before" : "before_sha256");
-    ObjectNode afterNode = body.putObject(values ? "after" : "after_sha256");
+    ObjectNode beforeNode = body.putObject(values ? "before" : "before_hmac");
+    ObjectNode afterNode = body.putObject(values ? "after" : "after_hmac");
     for (String f : fields) {
       if (before != null) {
         beforeNode.set(
             f,
             values
                 ? before.get(f)
-                : Json.mapper().getNodeFactory().textNode(Record.valueHashHex(before.get(f))));
+                : Json.mapper()
+                    .getNodeFactory()
+                    .textNode(
+                        key.commit(
+                            CommitKey.opContext(
+                                registry.name(), plan, op.opNo(), endpoint, "before", f),
+                            before.get(f))));
       }
       if (after != null) {
         afterNode.set(
             f,
             values
                 ? after.get(f)
-                : Json.mapper().getNodeFactory().textNode(Record.valueHashHex(after.get(f))));
+                : Json.mapper()
+                    .getNodeFactory()
+                    .textNode(
+                        key.commit(
+                            CommitKey.opContext(
+                                registry.name(), plan, op.opNo(), endpoint, "after", f),
+                            after.get(f))));
       }
     }
     return body;

@@ -171,6 +171,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void auditTakesAModeAndWhetherToCommitToKeys() {
+    RegistryConfig plain = parse(minimalWith("audit: hashes")).registry("people");
+    assertThat(plain.audit()).isEqualTo(AuditDetail.HASHES);
+    assertThat(plain.auditKeys()).isEqualTo(RegistryConfig.AuditKeys.CLEAR);
+
+    RegistryConfig committed =
+        parse(minimalWith("audit: {mode: hashes, keys: commit}")).registry("people");
+    assertThat(committed.audit()).isEqualTo(AuditDetail.HASHES);
+    assertThat(committed.auditKeys()).isEqualTo(RegistryConfig.AuditKeys.COMMIT);
+    assertThat(parse(minimalWith("audit: {keys: commit}")).registry("people").audit())
+        .isEqualTo(AuditDetail.HASHES);
+    assertThat(parse(minimalWith("audit: {mode: values}")).registry("people").auditKeys())
+        .isEqualTo(RegistryConfig.AuditKeys.CLEAR);
+
+    assertThat(problems(minimalWith("audit: {mode: hashes, keys: hide, salt: 1}")))
+        .containsExactlyInAnyOrder(
+            "registries.people.audit.salt: unknown setting; the settings are mode and keys",
+            "registries.people.audit.keys: must be one of clear, commit, got 'hide'");
+    assertThat(problems(minimalWith("audit: {mode: values, keys: commit}")))
+        .containsExactly(
+            "registries.people.audit.keys: commit needs mode: hashes; mode: values publishes the"
+                + " key field's value with the others");
+  }
+
+  @Test
   void sourcePriorityTakesItsPriorityList() {
     String yaml =
         """
