@@ -138,6 +138,11 @@ public final class SyncService {
     return new SyncStore(database).base(registry, keys);
   }
 
+  /** The deployment's key for the audit log's commitments (created on first use). */
+  public com.chittysync.audit.log.CommitKey commitKey() {
+    return com.chittysync.audit.log.CommitKey.current(database);
+  }
+
   /** The keys of {@code registry}'s live synced records. */
   public Set<String> keys(String registry) {
     return new SyncStore(database).baseHashes(registry).keySet();

@@ -157,9 +157,26 @@ public final class RecordsApi {
     audit.put("registry", registry.name());
     audit.put("key_id", verified.keyId());
     audit.put("nonce", verified.nonce());
-    ArrayNode upserts = audit.putArray("upsert");
-    ArrayNode deletes = audit.putArray("delete");
-    changes.forEach((key, change) -> (change.isPresent() ? upserts : deletes).add(key));
+    if (registry.auditKeys() == com.chittysync.sync.config.RegistryConfig.AuditKeys.COMMIT) {
+      // The registry keeps its keys out of the log: the write names them only by commitment,
+      // each in the context of this write (its nonce), so equal keys of two writes do not match.
+      com.chittysync.audit.log.CommitKey key = sync.commitKey();
+      audit.put("commitment", com.chittysync.audit.log.CommitKey.SCHEME);
+      audit.put("commit_key", key.keyId());
+      ArrayNode upserts = audit.putArray("upsert_hmac");
+      ArrayNode deletes = audit.putArray("delete_hmac");
+      changes.forEach(
+          (k, change) ->
+              (change.isPresent() ? upserts : deletes)
+                  .add(
+                      key.commit(
+                          writeContext(registry.name(), verified.nonce()),
+                          Json.mapper().getNodeFactory().textNode(k))));
+    } else {
+      ArrayNode upserts = audit.putArray("upsert");
+      ArrayNode deletes = audit.putArray("delete");
+      changes.forEach((key, change) -> (change.isPresent() ? upserts : deletes).add(key));
+    }
     try {
       SyncEngine.Result result =
           sync.write(
@@ -356,5 +373,18 @@ public final class RecordsApi {
           }
         });
     return out;
+  }
+
+  /**
+   * The context of a {@code write.accepted} key commitment: {@code {"scheme", "registry", "nonce",
+   * "side": "write-key"}} with the key as {@code value} (docs/audit.md).
+   */
+  static ObjectNode writeContext(String registry, String nonce) {
+    ObjectNode context = Json.mapper().createObjectNode();
+    context.put("scheme", com.chittysync.audit.log.CommitKey.SCHEME);
+    context.put("registry", registry);
+    context.put("nonce", nonce);
+    context.put("side", "write-key");
+    return context;
   }
 }

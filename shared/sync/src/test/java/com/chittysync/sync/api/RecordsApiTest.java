@@ -152,6 +152,33 @@ class RecordsApiTest {
     assertThat(accepted).isEqualTo(2);
   }
 
+  @Test
+  void withKeysCommittedAWriteLeavesNoKeyInClearInTheLog() throws Exception {
+    Files.writeString(
+        dir.resolve("chittysync.yaml"),
+        Files.readString(dir.resolve("chittysync.yaml"))
+            .replace("    key: id\n", "    key: id\n    audit: {mode: hashes, keys: commit}\n"));
+    for (String payload :
+        List.of(
+            "{\"upsert\":[{\"id\":\"P-secret-7\",\"name\":\"Bob\"}]}", "{\"delete\":[\"P1\"]}")) {
+      HttpResult result = api.post("people", envelope(writer, payload));
+      assertThat(result.status()).as(result.body()).isEqualTo(200);
+    }
+    String log =
+        database.withConnection(
+            c -> {
+              try (Statement st = c.createStatement();
+                  ResultSet rs =
+                      st.executeQuery(
+                          "SELECT string_agg(convert_from(entry, 'UTF8'), E'\\n')"
+                              + " FROM chittysync.audit_entries")) {
+                rs.next();
+                return rs.getString(1);
+              }
+            });
+    assertThat(log).contains("write.accepted", "upsert_hmac").doesNotContain("P-secret", "\"P1\"");
+  }
+
   /**
    * Ends the state database's backend whenever the apply journals an op's outcome ({@code
    * pg_terminate_backend}, as an operator or a failover would; the server says 57P01), on the first
