@@ -746,6 +746,31 @@ public final class SyncStore {
       ps.executeUpdate();
     }
     List<String> heldDeletes = plan.heldDeletes().stream().map(Resolution::key).toList();
+    // A decision is spent by the first plan that looks at its key and holds nothing there: kept,
+    // it would decide a later conflict or delete nobody has seen (a rejected delete, whose record
+    // is only restored where it went missing, settles nothing and would stay pending forever).
+    List<String> stillWaiting = new ArrayList<>(heldKeys);
+    stillWaiting.addAll(heldDeletes);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE chittysync.conflicts SET resolution = resolution || '{\"applied\": true}'::jsonb"
+                + " WHERE registry = ? AND status = 'resolved' AND resolution IS NOT NULL"
+                + " AND NOT jsonb_exists(resolution, 'applied')"
+                + " AND record_key = ANY(?) AND NOT (record_key = ANY(?))")) {
+      ps.setString(1, plan.registry());
+      ps.setArray(2, c.createArrayOf("text", plan.reviewed().toArray()));
+      ps.setArray(3, c.createArrayOf("text", stillWaiting.toArray()));
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE chittysync.held_deletes SET status = 'applied' WHERE registry = ?"
+                + " AND status IN ('approved', 'rejected') AND record_key = ANY(?) AND NOT (record_key = ANY(?))")) {
+      ps.setString(1, plan.registry());
+      ps.setArray(2, c.createArrayOf("text", plan.reviewed().toArray()));
+      ps.setArray(3, c.createArrayOf("text", stillWaiting.toArray()));
+      ps.executeUpdate();
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE chittysync.held_deletes SET status = 'superseded', decided_at = now(), decided_by = 'sync'"

@@ -184,6 +184,30 @@ class ScheduledSyncTest {
   }
 
   @Test
+  void aRejectedDeleteDoesNotDecideTheNextDeleteOfTheSameRecord() {
+    RegistryConfig registry =
+        SyncEngineTest.registry(
+            RegistryConfig.Conflict.LAST_WRITE_WINS, RegistryConfig.Deletes.HOLD);
+    a.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    a.data.put("P2", person("P2", "Bob", "bob@x.org"));
+    settle(registry);
+    b.data.remove("P1");
+    assertThat(scheduled(registry).plan().heldDeletes()).hasSize(1);
+    database.inTransaction(
+        c ->
+            c.createStatement()
+                .executeUpdate("UPDATE chittysync.held_deletes SET status = 'rejected'"));
+    assertThat(scheduled(registry).converged()).isTrue();
+    assertThat(b.data).as("the rejected delete is undone").containsKey("P1");
+
+    a.data.remove("P1");
+    SyncEngine.Result again = scheduled(registry);
+
+    assertThat(again.plan().heldDeletes()).as("a new delete waits for a new decision").hasSize(1);
+    assertThat(a.data).doesNotContainKey("P1");
+  }
+
+  @Test
   void aHeldConflictClosesWhenTheEndpointsComeToAgree() {
     RegistryConfig registry = registry(RegistryConfig.Conflict.MANUAL);
     a.data.put("P1", person("P1", "Ann", "ann@x.org"));
