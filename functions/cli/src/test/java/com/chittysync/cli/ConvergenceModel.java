@@ -350,9 +350,19 @@ final class ConvergenceModel {
     Expect hold =
         new Expect(
             Outcome.HELD_DELETE, Map.of(), Map.of(), Set.of(), deleters, false, why + ", held");
+    // docs/sync.md: a delete made at every endpoint leaves nothing to hold (unless the guard
+    // trips); a delete already held waits for its decision whatever the guard says now.
+    boolean goneEverywhere =
+        scenario.places().stream().noneMatch(p -> held.get(p.name()).containsKey(key));
+    if (heldDeletes.containsKey(key) && !goneEverywhere) {
+      return List.of(hold);
+    }
     Expect policy =
         switch (scenario.deletes()) {
-          case "hold" -> hold;
+          case "hold" ->
+              goneEverywhere
+                  ? expect(Outcome.DELETED, why + ", everywhere: nothing held", false)
+                  : hold;
           case "ignore" -> restore(key, b, why + ", policy ignore: restored", false);
           default -> expect(Outcome.DELETED, why + ", propagated", false);
         };
@@ -845,18 +855,6 @@ final class ConvergenceModel {
         }
         heldConflicts.remove(key);
         heldDeletes.remove(key);
-        // A decision is spent once its key settles: the engine marks a resolved conflict applied
-        // when the record it settles differs from the last one, and so does the oracle.
-        if (e.outcome() == Outcome.DELETED || !Objects.equals(before, base.get(key))) {
-          decisions.remove(key);
-        }
-        // A person's decision on a held delete answers that delete, once; the engine marks it
-        // applied when the key settles with a new record, or is deleted.
-        if (e.decided()
-            || e.outcome() == Outcome.DELETED
-            || !Objects.equals(before, base.get(key))) {
-          deleteDecisions.remove(key);
-        }
       }
     }
     if (e.outcome() != Outcome.HELD_CONFLICT) {
@@ -864,6 +862,12 @@ final class ConvergenceModel {
     }
     if (e.outcome() != Outcome.HELD_DELETE) {
       heldDeletes.remove(key);
+    }
+    if (e.outcome() != Outcome.HELD_CONFLICT && e.outcome() != Outcome.HELD_DELETE) {
+      // The engine spends a decision in the first run that looks at its key and holds nothing
+      // there, whether or not the record changes.
+      decisions.remove(key);
+      deleteDecisions.remove(key);
     }
     for (String rk : List.copyOf(recordSeen.keySet())) {
       if (e.outcome() == Outcome.PRESENT || e.outcome() == Outcome.DELETED) {

@@ -29,6 +29,7 @@ public final class Merger {
   private final Set<String> guardedEndpoints;
   private final Map<String, Map<String, JsonNode>> decisions;
   private final Map<String, Boolean> deleteDecisions;
+  private final Set<String> heldDeletes;
 
   /**
    * @param registry the registry's config (strategy, priorities, delete policy)
@@ -51,10 +52,24 @@ public final class Merger {
       Set<String> guardedEndpoints,
       Map<String, Map<String, JsonNode>> decisions,
       Map<String, Boolean> deleteDecisions) {
+    this(registry, guardedEndpoints, decisions, deleteDecisions, Set.of());
+  }
+
+  /**
+   * @param heldDeletes keys whose delete an earlier run held and nobody has decided: a delete held
+   *     for approval waits for it, even where this cycle's delete guard would let it through
+   */
+  public Merger(
+      RegistryConfig registry,
+      Set<String> guardedEndpoints,
+      Map<String, Map<String, JsonNode>> decisions,
+      Map<String, Boolean> deleteDecisions,
+      Set<String> heldDeletes) {
     this.registry = registry;
     this.guardedEndpoints = Set.copyOf(guardedEndpoints);
     this.decisions = Map.copyOf(decisions);
     this.deleteDecisions = Map.copyOf(deleteDecisions);
+    this.heldDeletes = Set.copyOf(heldDeletes);
   }
 
   /**
@@ -110,7 +125,8 @@ public final class Merger {
     // A delete made everywhere leaves nothing to hold back: people removed the record from every
     // endpoint. The delete guard still holds it, as its reads may be what is wrong.
     boolean goneEverywhere = sides.stream().allMatch(s -> s.current().isEmpty());
-    if (guarded || (registry.deletes() == RegistryConfig.Deletes.HOLD && !goneEverywhere)) {
+    boolean hold = registry.deletes() == RegistryConfig.Deletes.HOLD || heldDeletes.contains(key);
+    if (guarded || (hold && !goneEverywhere)) {
       return new Resolution(key, Resolution.Outcome.HELD_DELETE, base, List.of(), from);
     }
     if (registry.deletes() == RegistryConfig.Deletes.IGNORE) {

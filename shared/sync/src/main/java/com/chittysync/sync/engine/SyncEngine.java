@@ -194,7 +194,9 @@ public final class SyncEngine {
         store.savePositions(plan.planId(), positions);
         timings.put("store", (System.nanoTime() - t) / 1_000_000);
         Optional<Applier.Outcome> outcome = Optional.empty();
-        if (options.diff()) {
+        // Before the apply: a run stopped while applying has still listed what it held, and the
+        // run that finishes its plan holds it again rather than deciding afresh.
+        if (!options.dryRun() || options.diff()) {
           store.recordAttention(plan);
         }
         // A diff whose plan has no op settles it at once, under this run's lease: applying it
@@ -204,9 +206,6 @@ public final class SyncEngine {
           progress.accept("applying " + plan.opCount() + " op(s)");
           t = System.nanoTime();
           outcome = Optional.of(applier.apply(plan, registry, endpoints, lease));
-          if (!options.diff()) {
-            store.recordAttention(plan);
-          }
           timings.put("apply", (System.nanoTime() - t) / 1_000_000);
         }
         Result result = new Result(runId, plan, outcome, timings);
@@ -393,7 +392,9 @@ public final class SyncEngine {
                 }
               });
     }
-    Merger merger = new Merger(registry, guarded, decisions, deleteDecisions);
+    Merger merger =
+        new Merger(
+            registry, guarded, decisions, deleteDecisions, store.heldDeleteKeys(registry.name()));
     Set<String> all = new HashSet<>(baseHashes.keySet());
     fetched.values().forEach(m -> all.addAll(m.keySet()));
     snapshotHashes.values().forEach(m -> all.addAll(m.keySet()));

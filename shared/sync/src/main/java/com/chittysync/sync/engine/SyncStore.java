@@ -576,6 +576,25 @@ public final class SyncStore {
         });
   }
 
+  /** Keys of {@code registry} whose delete is held and not yet decided. */
+  public java.util.Set<String> heldDeleteKeys(String registry) {
+    return database.inTransaction(
+        c -> {
+          java.util.Set<String> out = new java.util.HashSet<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT record_key FROM chittysync.held_deletes WHERE registry = ? AND status = 'held'")) {
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   /** Values people chose for held conflicts and not yet applied, by key and field. */
   public Map<String, Map<String, JsonNode>> decisions(String registry) {
     return database.inTransaction(

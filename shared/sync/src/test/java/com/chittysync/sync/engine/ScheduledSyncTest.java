@@ -208,6 +208,29 @@ class ScheduledSyncTest {
   }
 
   @Test
+  void aDeleteTheGuardHeldWaitsForItsDecisionWhenTheGuardNoLongerTrips() {
+    RegistryConfig registry = registry(RegistryConfig.Conflict.LAST_WRITE_WINS);
+    for (String k : List.of("P1", "P2", "P3", "P4")) {
+      a.data.put(k, person(k, "N" + k, k + "@x.org"));
+    }
+    settle(registry);
+    // Three of four missing from a's full read: more than the guard's half.
+    a.data.remove("P1");
+    a.data.remove("P2");
+    a.data.remove("P3");
+    assertThat(scheduled(registry).plan().heldDeletes()).hasSize(3);
+
+    // Two come back: one of four missing no longer trips the guard.
+    a.data.put("P2", b.data.get("P2"));
+    a.data.put("P3", b.data.get("P3"));
+    SyncEngine.Result result = scheduled(registry);
+
+    assertThat(result.plan().heldDeletes()).extracting(Resolution::key).containsExactly("P1");
+    assertThat(b.data).as("nobody approved the delete").containsKey("P1");
+    assertThat(openRows("held_deletes", "status = 'held'")).isEqualTo(1);
+  }
+
+  @Test
   void aHeldConflictClosesWhenTheEndpointsComeToAgree() {
     RegistryConfig registry = registry(RegistryConfig.Conflict.MANUAL);
     a.data.put("P1", person("P1", "Ann", "ann@x.org"));
