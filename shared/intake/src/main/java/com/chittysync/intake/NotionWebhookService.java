@@ -197,6 +197,10 @@ public final class NotionWebhookService {
           ErrorCode.MALFORMED_INPUT,
           "verification_token is over " + WebhookHandshakes.MAX_TOKEN_CHARS + " characters");
     }
+    String unfit = WebhookHandshakes.unfit(token);
+    if (unfit != null) {
+      return HttpResult.error(400, ErrorCode.MALFORMED_INPUT, "verification_token " + unfit);
+    }
     // Notion signs the handshake with the token it carries. That proves nothing about the sender,
     // but a signature that is present and wrong means this is not Notion's handshake.
     if (signature != null && !WebhookSignature.verify(token.reveal(), body, signature)) {

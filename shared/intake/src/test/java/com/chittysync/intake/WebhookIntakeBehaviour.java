@@ -321,6 +321,20 @@ abstract class WebhookIntakeBehaviour {
   }
 
   @Test
+  void aHandshakeTokenPostgreSqlCannotStoreIsMalformedNotADatabaseError() {
+    // JSON escapes, as an attacker would send them: a NUL (SQLSTATE 22021 in a text column) and a
+    // lone surrogate (which the driver silently stores as '?', listing a token nobody sent).
+    for (String token : List.of("secret_\\u0000x", "secret_\\ud800x", "secret_\\u0007x")) {
+      HttpResult result = deliver(handshakeBody(token), null);
+      assertThat(result.status()).as(token).isEqualTo(400);
+      assertThat(result.body()).as(token).contains("input.malformed");
+    }
+    assertThat(pendingTokens()).isEmpty();
+    assertThat(deliver(handshakeBody(TOKEN), null).status()).isEqualTo(200);
+    assertThat(pendingTokens()).containsExactly(TOKEN);
+  }
+
+  @Test
   void handshakeIsRefusedWhileTheDatabaseIsDown() throws IOException {
     Map<String, String> down = new HashMap<>(db.env());
     down.put(DatabaseSettings.DATABASE_URL, "postgresql://nobody@127.0.0.1:1/nowhere");
