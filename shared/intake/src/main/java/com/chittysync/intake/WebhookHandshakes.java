@@ -303,7 +303,11 @@ public final class WebhookHandshakes {
    * as {@code ?}, listing a token nobody sent). The reason never quotes the token.
    */
   static String unfit(Secret token) {
-    String text = token.reveal();
+    return unfit(token.reveal());
+  }
+
+  /** Why {@code text} cannot be stored as received (see {@link #unfit(Secret)}), or null. */
+  static String unfit(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (Character.isISOControl(text.charAt(i))) {
         return "contains a control character at character " + (i + 1);
