@@ -173,6 +173,19 @@ final class ReviewCommands {
                           ErrorCode.MALFORMED_INPUT,
                           "--value is not JSON (quote strings: '\"Ann\"')");
                     }
+                    // A NUL fails as a database error and a lone surrogate is stored as '?'.
+                    var unstorable =
+                        com.chittysync.sync.schema.StorableText.check(
+                            new com.chittysync.sync.Record(
+                                "conflict", java.util.Map.of("value", value)));
+                    if (!unstorable.isEmpty()) {
+                      throw new ChittySyncException(
+                          ErrorCode.MALFORMED_INPUT,
+                          "--value at "
+                              + unstorable.get(0).path()
+                              + ": "
+                              + unstorable.get(0).message());
+                    }
                   }
                   ObjectNode resolution = Json.mapper().createObjectNode();
                   resolution.set("value", value);

@@ -217,6 +217,25 @@ class SyncCliIT {
   }
 
   @Test
+  void aConflictValuePostgresCannotHoldIsRefusedWithoutSqlAndTheConflictStaysOpen()
+      throws Exception {
+    writeConfig("manual");
+    run("sync");
+    sql(
+        "UPDATE public.people SET name = 'From Main' WHERE id = 'P1'; UPDATE crm.contacts SET display_name = 'From Replica' WHERE contact_id = 'P1';");
+    assertThat(run("sync").exit()).isEqualTo(2);
+    CliRunner.Result list = run("conflicts", "list");
+    String id = list.out().substring(1, list.out().indexOf(' '));
+    // A NUL failed as a database error quoting SQL; a lone surrogate was stored as '?'.
+    for (String bad : java.util.List.of("\"a\\u0000b\"", "\"a\\ud800b\"", "{\"x\":\"\\u0000\"}")) {
+      CliRunner.Result resolve = run("conflicts", "resolve", id, "--value", bad);
+      assertThat(resolve.exit()).as(bad).isEqualTo(1);
+      assertThat(resolve.err()).as(bad).contains("input.malformed").doesNotContain("SQLSTATE");
+    }
+    assertThat(run("conflicts", "list").out()).contains("P1.full_name");
+  }
+
+  @Test
   void badConfigIsRefusedWithEveryProblemByPath() throws Exception {
     Files.writeString(
         dir.resolve("chittysync.yaml"),

@@ -172,7 +172,16 @@ public final class NotionWebhookService {
     if (isHandshake(json)) {
       return handshake(json, body, signature, sourceIp);
     }
-    if (!verified(body, signature, json.path("id").asText(null))) {
+    String deliveryId = json.path("id").asText(null);
+    if (deliveryId != null && unstorable(deliveryId)) {
+      // Recorded with the verified mark and the delivery: a database error would be retried by
+      // Notion until it pauses the subscription.
+      return HttpResult.error(
+          400,
+          ErrorCode.MALFORMED_INPUT,
+          "the event's id holds a control character or a lone surrogate");
+    }
+    if (!verified(body, signature, deliveryId)) {
       LOG.warn(
           "notion webhook refused: {} X-Notion-Signature",
           signature == null ? "missing" : "non-matching");
@@ -180,6 +189,10 @@ public final class NotionWebhookService {
           401, ErrorCode.WEBHOOK_SIGNATURE_INVALID, "missing or invalid X-Notion-Signature");
     }
     return event(json);
+  }
+
+  private static boolean unstorable(String text) {
+    return WebhookHandshakes.unfit(text) != null;
   }
 
   private static boolean isHandshake(JsonNode json) {
@@ -196,6 +209,10 @@ public final class NotionWebhookService {
           400,
           ErrorCode.MALFORMED_INPUT,
           "verification_token is over " + WebhookHandshakes.MAX_TOKEN_CHARS + " characters");
+    }
+    String unfit = WebhookHandshakes.unfit(token);
+    if (unfit != null) {
+      return HttpResult.error(400, ErrorCode.MALFORMED_INPUT, "verification_token " + unfit);
     }
     // Notion signs the handshake with the token it carries. That proves nothing about the sender,
     // but a signature that is present and wrong means this is not Notion's handshake.
@@ -329,6 +346,15 @@ public final class NotionWebhookService {
     }
     JsonNode entity = json.path("entity");
     String entityId = entity.path("id").isTextual() ? entity.path("id").asText() : null;
+    // Stored with the delivery and published: text PostgreSQL cannot store would fail as a
+    // database error, which Notion retries until it pauses the subscription.
+    if (entityId != null && unstorable(entityId)) {
+      LOG.warn("notion event {} refused: its entity id holds a control character", id);
+      return HttpResult.error(
+          400,
+          ErrorCode.MALFORMED_INPUT,
+          "the event's entity id holds a control character or a lone surrogate");
+    }
     List<String> pages =
         entityId != null && entity.path("type").asText("").equals("page")
             ? List.of(entityId)

@@ -2,6 +2,7 @@ package com.chittysync.intake;
 
 import com.chittysync.core.config.Secret;
 import com.chittysync.store.Database;
+import com.chittysync.sync.schema.StorableText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -290,6 +291,29 @@ public final class WebhookHandshakes {
       throw new IllegalArgumentException(
           "verification_token is over " + MAX_TOKEN_CHARS + " characters");
     }
+    String unfit = unfit(token);
+    if (unfit != null) {
+      throw new IllegalArgumentException("verification_token " + unfit);
+    }
+  }
+
+  /**
+   * Why {@code token} cannot be a candidate, or null: a control character (a NUL would fail the
+   * insert as a database error) or text PostgreSQL cannot store (a lone surrogate would be stored
+   * as {@code ?}, listing a token nobody sent). The reason never quotes the token.
+   */
+  static String unfit(Secret token) {
+    return unfit(token.reveal());
+  }
+
+  /** Why {@code text} cannot be stored as received (see {@link #unfit(Secret)}), or null. */
+  static String unfit(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        return "contains a control character at character " + (i + 1);
+      }
+    }
+    return StorableText.problem(text);
   }
 
   private static void lock(Connection c) throws SQLException {

@@ -321,6 +321,47 @@ abstract class WebhookIntakeBehaviour {
   }
 
   @Test
+  void aHandshakeTokenPostgreSqlCannotStoreIsMalformedNotADatabaseError() {
+    // JSON escapes, as an attacker would send them: a NUL (SQLSTATE 22021 in a text column) and a
+    // lone surrogate (which the driver silently stores as '?', listing a token nobody sent).
+    for (String token : List.of("secret_\\u0000x", "secret_\\ud800x", "secret_\\u0007x")) {
+      HttpResult result = deliver(handshakeBody(token), null);
+      assertThat(result.status()).as(token).isEqualTo(400);
+      assertThat(result.body()).as(token).contains("input.malformed");
+    }
+    assertThat(pendingTokens()).isEmpty();
+    assertThat(deliver(handshakeBody(TOKEN), null).status()).isEqualTo(200);
+    assertThat(pendingTokens()).containsExactly(TOKEN);
+  }
+
+  @Test
+  void aSignedDeliveryWhoseIdsPostgreSqlCannotStoreIs400NotADatabaseError() throws IOException {
+    handshake();
+    ObjectNode badId = pageInProjects();
+    badId.put("id", "bad\u0000id");
+    ObjectNode badPage = pageInProjects();
+    ((ObjectNode) badPage.get("entity")).put("id", "page\u0001id");
+    for (ObjectNode event : List.of(badId, badPage)) {
+      HttpResult result = signed(event);
+      assertThat(result.status()).as(result.body()).isEqualTo(400);
+      assertThat(result.body()).contains("input.malformed");
+    }
+    // A lone surrogate can only arrive escaped, as JSON text.
+    ObjectNode surrogate = pageInProjects();
+    ((ObjectNode) surrogate.get("entity")).put("id", "PLACEHOLDER");
+    byte[] raw =
+        new String(NotionFixtures.raw(surrogate), StandardCharsets.UTF_8)
+            .replace("PLACEHOLDER", "page\\ud800id")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpResult lone = deliver(raw, WebhookSignature.sign(TOKEN, raw));
+    assertThat(lone.status()).as(lone.body()).isEqualTo(400);
+    assertThat(signed(pageInProjects()).status()).isEqualTo(200);
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 2, Duration.ofSeconds(3)))
+        .as("only the good delivery requested a sync")
+        .hasSize(1);
+  }
+
+  @Test
   void handshakeIsRefusedWhileTheDatabaseIsDown() throws IOException {
     Map<String, String> down = new HashMap<>(db.env());
     down.put(DatabaseSettings.DATABASE_URL, "postgresql://nobody@127.0.0.1:1/nowhere");

@@ -90,7 +90,9 @@ public final class SheetTable {
           layout.keyColumn() >= 0 && layout.keyColumn() < cells.size()
               ? cells.get(layout.keyColumn())
               : null;
-      String key = CellCodec.blank(keyCell) ? null : CellCodec.text(keyCell).trim();
+      // As typed: the engine refuses a key with surrounding whitespace or a control character,
+      // and nothing may rewrite a key to make it fit (trimming synced "P1 " as "P1").
+      String key = CellCodec.blank(keyCell) ? null : CellCodec.text(keyCell);
       rows.add(new Row(number, cells, key == null || key.isEmpty() ? null : key));
     }
     return new SheetTable(layout, rows, last, dataLeft);

@@ -82,11 +82,31 @@ class SheetTableTest {
             List.of(
                 row("Person ID", "Name"),
                 row("P1", "Ann"),
-                row(" P1 ", "Ann again"),
+                row("P1", "Ann again"),
                 row(new BigDecimal("1001"), "Num")),
             settings(Map.of("id", "Person ID", "name", "Name"), 1));
     assertThat(table.duplicates()).containsOnlyKeys("P1");
     assertThat(table.rows("1001")).hasSize(1);
+  }
+
+  @Test
+  void aKeyIsReadAsTypedNeverTrimmed() {
+    // The engine refuses a key with surrounding whitespace or a control character (docs/sync.md);
+    // trimming it here would sync "P2 " as "P2" and drop a NUL or tab unseen.
+    SheetTable table =
+        SheetTable.of(
+            List.of(
+                row("Person ID", "Name"),
+                row(" P1 ", "spaces"),
+                row("P2\u0000", "trailing NUL"),
+                row("\tP3", "leading tab"),
+                row("   ", "only spaces")),
+            settings(Map.of("id", "Person ID", "name", "Name"), 1));
+    assertThat(table.rows())
+        .extracting(SheetTable.Row::key)
+        .containsExactly(" P1 ", "P2\u0000", "\tP3", "   ");
+    assertThat(table.rows("P1")).isEmpty();
+    assertThat(table.duplicates()).isEmpty();
   }
 
   @Test

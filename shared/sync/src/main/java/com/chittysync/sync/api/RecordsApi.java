@@ -17,6 +17,7 @@ import com.chittysync.sync.endpoint.RecordProblem;
 import com.chittysync.sync.engine.LeaseHeldException;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.sync.engine.Write;
+import com.chittysync.sync.engine.WriteRefusedException;
 import com.chittysync.sync.keys.KeyRules;
 import com.chittysync.sync.keys.LookAlikeKeys;
 import com.chittysync.sync.keys.RecordGate;
@@ -206,6 +207,13 @@ public final class RecordsApi {
     } catch (LeaseHeldException e) {
       return HttpResult.error(
           409, ErrorCode.LEASE_HELD, e.getMessage() + "; retry shortly (the envelope is unspent)");
+    } catch (WriteRefusedException e) {
+      // Found by the cycle's fetch (a look-alike of a key an endpoint holds): as any 422.
+      Map<String, List<RecordProblem.FieldError>> problems = new LinkedHashMap<>();
+      e.invalid()
+          .forEach(
+              i -> problems.computeIfAbsent(i.key(), k -> new ArrayList<>()).addAll(i.errors()));
+      return invalidReport(problems);
     }
   }
 
@@ -312,6 +320,11 @@ public final class RecordsApi {
       Record after = base.getOrDefault(key, new Record(key, Map.of())).with(changes.get(key).get());
       problems.get(key).addAll(validator.validate(after));
     }
+    return invalidReport(problems);
+  }
+
+  /** 422 with every key that has errors and its errors, or null when none has. */
+  private static HttpResult invalidReport(Map<String, List<RecordProblem.FieldError>> problems) {
     ArrayNode invalid = Json.mapper().createArrayNode();
     problems.forEach(
         (key, errors) -> {

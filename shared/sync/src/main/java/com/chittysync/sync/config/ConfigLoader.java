@@ -146,12 +146,16 @@ public final class ConfigLoader {
   }
 
   private static ConfigException tooLarge(String file, long size) {
+    return tooLarge(file, size + " bytes");
+  }
+
+  private static ConfigException tooLarge(String file, String size) {
     return new ConfigException(
         "config file "
             + file
             + " is "
             + size
-            + " bytes; a config may be at most "
+            + "; a config may be at most "
             + MAX_CONFIG_BYTES
             + " bytes (256 KiB)");
   }
@@ -179,7 +183,16 @@ public final class ConfigLoader {
       if (size > MAX_CONFIG_BYTES) {
         throw tooLarge(file.toString(), size);
       }
-      return Files.readAllBytes(file);
+      // Read at most one byte past the cap: a device or /proc file says it is empty and may
+      // never end.
+      byte[] bytes;
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      }
+      if (bytes.length > MAX_CONFIG_BYTES) {
+        throw tooLarge(file.toString(), "over " + MAX_CONFIG_BYTES + " bytes");
+      }
+      return bytes;
     } catch (NoSuchFileException e) {
       throw new ConfigException(
           "config file " + file + " not found (pass --config FILE or set CHITTYSYNC_CONFIG)");

@@ -365,9 +365,24 @@ public final class SyncEngine {
             name, result.complete() ? Set.of() : deletedSince(result, byKey, known, quarantined));
         heldKeys.put(name, LookAlikeKeys.held(result, known.keySet(), deleted.get(name)));
       }
+      if (write != null) {
+        // A written key is one more spelling held: one that looks like a key an endpoint holds
+        // (typed there since the last sync, or quarantined there) would become a second record.
+        Set<String> written = new HashSet<>();
+        write.changes().forEach((key, change) -> change.ifPresent(c -> written.add(key)));
+        heldKeys.put(Write.SIDE, written);
+      }
+      List<Plan.Invalid> refused = new ArrayList<>();
       for (LookAlikeKeys.Duplicate d : LookAlikeKeys.find(registry.key(), heldKeys)) {
+        if (d.endpoint().equals(Write.SIDE)) {
+          refused.add(new Plan.Invalid(d.endpoint(), d.key(), List.of(d.error())));
+          continue;
+        }
         invalid.add(new Plan.Invalid(d.endpoint(), d.key(), List.of(d.error())));
         quarantined.add(d.key());
+      }
+      if (!refused.isEmpty()) {
+        throw new WriteRefusedException(refused);
       }
       baseHashes = await(baseRead);
     } finally {

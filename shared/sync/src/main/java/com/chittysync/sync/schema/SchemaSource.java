@@ -231,7 +231,16 @@ public final class SchemaSource {
         throw new ConfigException(
             where + ": schema file " + absolute + " is larger than " + limit() + tooLargeHint());
       }
-      byte[] bytes = Files.readAllBytes(absolute);
+      // Read at most one byte past the limit: a device or /proc file says it is empty and may
+      // never end.
+      byte[] bytes;
+      try (java.io.InputStream in = Files.newInputStream(absolute)) {
+        bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, policy.maxBytes() + 1));
+      }
+      if (bytes.length > policy.maxBytes()) {
+        throw new ConfigException(
+            where + ": schema file " + absolute + " is larger than " + limit() + tooLargeHint());
+      }
       String body = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
       return new LoadedSchema(absolute.toString(), body, false);
     } catch (NoSuchFileException e) {

@@ -419,6 +419,30 @@ class RecordsApiTest {
   }
 
   @Test
+  void aKeyEqualUnderNfcToOneAnEndpointHoldsButNoSyncHasSeenIs422AndNothingIsWritten()
+      throws Exception {
+    // Someone typed "Zoë" (one character) into the main table since the last sync; a write of
+    // "Zoe" + combining diaeresis must not make two records of it at every endpoint.
+    sql("INSERT INTO people VALUES ('Zo\u00eb', 'typed', 'z@x.org');");
+    String sent = envelope(writer, "{\"upsert\":[{\"id\":\"Zoe\\u0308\",\"name\":\"written\"}]}");
+    HttpResult result = api.post("people", sent);
+    assertThat(result.status()).as(result.body()).isEqualTo(422);
+    assertThat(report(result).get("Zoe\u0308"))
+        .singleElement(as(STRING))
+        .contains("NFC")
+        .contains("\"Zo\u00eb\" (in main)");
+    assertThat(rows("SELECT id, name, email FROM people")).containsOnlyKeys("P1", "Zo\u00eb");
+    assertThat(rows("SELECT contact_id, display_name, email_address FROM contacts")).isEmpty();
+
+    // The refused envelope is unspent: once the typed spelling is gone, it is applied.
+    sql("DELETE FROM people WHERE id = 'Zo\u00eb';");
+    HttpResult retried = api.post("people", sent);
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(rows("SELECT contact_id, display_name, email_address FROM contacts"))
+        .containsOnlyKeys("P1", "Zoe\u0308");
+  }
+
+  @Test
   void fieldsNoEndpointMapsAre422NamingThemAndNullClearsOne() throws Exception {
     HttpResult result =
         api.post(

@@ -578,6 +578,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aConfigThatIsNotARegularFileIsReadOnlyUpToTheCap() {
+    // A device or /proc file says it is empty and never ends: the size check alone let it fill
+    // the heap.
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")));
+    assertThatThrownBy(() -> ConfigLoader.load(Path.of("/dev/zero"), FakeEndpointType.types()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("a config may be at most 262144 bytes");
+  }
+
+  @Test
   void aConfigJustUnderTheCapLoadsQuickly(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("chittysync.yaml");
     String config = MINIMAL.formatted("");

@@ -296,6 +296,24 @@ class SchemaSourceTest {
   }
 
   @Test
+  void aSchemaFileThatIsNotARegularFileIsReadOnlyUpToTheLimit() {
+    // A device or /proc file says it is empty and never ends: the size check alone let it fill
+    // the heap.
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")));
+    assertThatThrownBy(
+            () ->
+                source(
+                        Map.of(
+                            SchemaFetchPolicy.ANY_PATH_SETTING,
+                            "true",
+                            SchemaFetchPolicy.MAX_BYTES_SETTING,
+                            "2048"))
+                    .fetch(registry("/dev/zero"), dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is larger than 2048 bytes");
+  }
+
+  @Test
   void missingSchemaFileIsAConfigProblem() {
     assertThatThrownBy(() -> source(Map.of()).fetch(registry("schemas/missing.json"), dir))
         .isInstanceOf(ConfigException.class)
