@@ -10,6 +10,7 @@ import com.chittysync.sync.endpoint.FetchResult;
 import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.endpoint.RecordProblem;
 import com.chittysync.sync.endpoint.RemoteRecord;
+import com.chittysync.sync.keys.KeyRules;
 import com.chittysync.sync.keys.LookAlikeKeys;
 import com.chittysync.sync.keys.RecordGate;
 import java.time.Clock;
@@ -356,6 +357,7 @@ public final class SyncEngine {
             quarantined.add(p.key());
           }
         }
+        frozenSpellings(registry, name, byKey, known, invalid, quarantined);
         fetched.put(name, byKey);
         fetchedHashes.put(name, hashByKey);
         result.nextCursor().ifPresent(c -> positions.put(name, new Position(c, result.complete())));
@@ -536,6 +538,47 @@ public final class SyncEngine {
     Set<String> out = new HashSet<>(a);
     out.removeAll(b);
     return out;
+  }
+
+  /**
+   * A record quarantined at endpoint {@code name} for its key whose plain spelling ({@link
+   * KeyRules#plainForm}) is a key the endpoint held and no longer returns is that record, its key
+   * misspelt (a trailing space typed into a sheet, a zero-width space pasted into Notion). Its old
+   * key is not deleted anywhere: it is held as it is, and reported, until the key is put right.
+   */
+  private static void frozenSpellings(
+      RegistryConfig registry,
+      String name,
+      Map<String, RemoteRecord> byKey,
+      Map<String, SyncStore.SnapshotHash> known,
+      List<Plan.Invalid> invalid,
+      Set<String> quarantined) {
+    List<Plan.Invalid> found = new ArrayList<>();
+    for (Plan.Invalid i : invalid) {
+      if (!i.endpoint().equals(name) || i.key() == null) {
+        continue;
+      }
+      String plain = KeyRules.plainForm(i.key());
+      if (!plain.equals(i.key())
+          && known.containsKey(plain)
+          && !byKey.containsKey(plain)
+          && !quarantined.contains(plain)) {
+        quarantined.add(plain);
+        found.add(
+            new Plan.Invalid(
+                name,
+                plain,
+                List.of(
+                    new RecordProblem.FieldError(
+                        KeyRules.path(registry.key()),
+                        "not deleted: the record is still at "
+                            + name
+                            + ", its key now spelt \""
+                            + com.chittysync.sync.schema.UnicodeText.visible(i.key())
+                            + "\"; it is held as it was everywhere until the key is put right"))));
+      }
+    }
+    invalid.addAll(found);
   }
 
   /** The value of {@code future}, rethrowing what the task threw as it was. */

@@ -63,6 +63,24 @@ public final class KeyRules {
                 + ", so its record is not synced: change the key where the record is kept"));
   }
 
+  /**
+   * The key {@code key} would be without what makes it invalid: surrounding whitespace and the
+   * characters {@link #check} refuses removed, then NFC. A row whose key cell gained a trailing
+   * space (or that an older version read trimmed) spells its old key this way.
+   */
+  public static String plainForm(String key) {
+    StringBuilder out = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); ) {
+      int cp = key.codePointAt(i);
+      if (cp != 0 && reason(cp) == null && Character.getType(cp) != Character.SURROGATE) {
+        out.appendCodePoint(cp);
+      }
+      i += Character.charCount(cp);
+    }
+    String stripped = out.toString().strip();
+    return java.text.Normalizer.normalize(stripped, java.text.Normalizer.Form.NFC);
+  }
+
   /** The common case, decided without looking up a character's category. */
   private static boolean plain(String key) {
     if (key.isEmpty() || key.charAt(0) == ' ' || key.charAt(key.length() - 1) == ' ') {

@@ -231,6 +231,32 @@ class ScheduledSyncTest {
   }
 
   @Test
+  void aKeyMisspeltAtAnEndpointIsHeldNotDeletedEverywhere() {
+    RegistryConfig registry = registry(RegistryConfig.Conflict.LAST_WRITE_WINS);
+    a.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    a.data.put("P2", person("P2", "Bob", "bob@x.org"));
+    a.data.put("P3", person("P3", "Cy", "cy@x.org"));
+    settle(registry);
+
+    // Someone types a trailing space into the key cell at a.
+    a.data.remove("P1");
+    a.data.put("P1 ", person("P1 ", "Ann", "ann@x.org"));
+    SyncEngine.Result result = scheduled(registry);
+
+    assertThat(b.data).as("nobody deleted P1").containsKey("P1").doesNotContainKey("P1 ");
+    assertThat(result.converged()).isFalse();
+    assertThat(result.plan().invalid())
+        .extracting(Plan.Invalid::key)
+        .containsExactlyInAnyOrder("P1 ", "P1");
+
+    // Put right, it syncs as before.
+    a.data.remove("P1 ");
+    a.data.put("P1", person("P1", "Ann", "ann@x.org"));
+    assertThat(scheduled(registry).converged()).isTrue();
+    assertThat(b.data).containsKey("P1");
+  }
+
+  @Test
   void aHeldConflictClosesWhenTheEndpointsComeToAgree() {
     RegistryConfig registry = registry(RegistryConfig.Conflict.MANUAL);
     a.data.put("P1", person("P1", "Ann", "ann@x.org"));
