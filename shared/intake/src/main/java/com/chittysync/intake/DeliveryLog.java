@@ -80,10 +80,10 @@ public final class DeliveryLog {
       handedOver = true;
       return Optional.of(new Claim(connection));
     } catch (SQLException e) {
-      throw new ChittySyncException(
-          ErrorCode.DATABASE_ERROR,
+      throw failure(
           "cannot record webhook delivery " + eventId + " (SQLSTATE " + e.getSQLState() + ")",
-          e);
+          e,
+          connection);
     } finally {
       if (!handedOver) {
         closeQuietly(connection);
@@ -140,10 +140,7 @@ public final class DeliveryLog {
         c.commit();
         c.setAutoCommit(true);
       } catch (SQLException e) {
-        throw new ChittySyncException(
-            ErrorCode.DATABASE_ERROR,
-            "cannot commit webhook delivery (SQLSTATE " + e.getSQLState() + ")",
-            e);
+        throw failure("cannot commit webhook delivery (SQLSTATE " + e.getSQLState() + ")", e, c);
       } finally {
         connection = null;
         closeQuietly(c);
@@ -181,10 +178,8 @@ public final class DeliveryLog {
           }
         }
       } catch (SQLException e) {
-        throw new ChittySyncException(
-            ErrorCode.DATABASE_ERROR,
-            "cannot record the requested syncs (SQLSTATE " + e.getSQLState() + ")",
-            e);
+        throw failure(
+            "cannot record the requested syncs (SQLSTATE " + e.getSQLState() + ")", e, connection);
       }
       return List.copyOf(requested);
     }
@@ -198,5 +193,20 @@ public final class DeliveryLog {
         closeQuietly(c);
       }
     }
+  }
+
+  /**
+   * A lost connection is {@code database.unavailable} (Notion retries the delivery later, and the
+   * operator is told to look at the database, not at the request); anything else is {@code
+   * database.error}.
+   */
+  private static ChittySyncException failure(String message, SQLException e, Connection c) {
+    boolean lost = com.chittysync.store.Database.lostConnection(e, c) != null;
+    return new ChittySyncException(
+        lost ? ErrorCode.DATABASE_UNAVAILABLE : ErrorCode.DATABASE_ERROR,
+        lost
+            ? message + ": lost the connection to the database; retry when it is reachable"
+            : message,
+        e);
   }
 }
