@@ -641,7 +641,7 @@ public final class SyncStore {
 
   /**
    * Records what a run hands to people (quarantined records, held conflicts, held deletes) and
-   * marks the decisions its plan applied.
+   * spends the decisions its plan used, closing what the endpoints settled by themselves.
    */
   public void recordAttention(Plan plan) {
     database.inTransaction(
@@ -710,24 +710,6 @@ public final class SyncStore {
                   + " FROM jsonb_to_recordset(?::jsonb) AS x(record_key text, source_endpoint text, reason text)"
                   + " ON CONFLICT (registry, record_key) WHERE status = 'held' DO NOTHING");
           closeReviewed(c, plan);
-          List<String> settled = plan.settled().stream().map(Resolution::key).toList();
-          if (!settled.isEmpty()) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE chittysync.conflicts SET resolution = resolution || '{\"applied\": true}'::jsonb"
-                        + " WHERE registry = ? AND status = 'resolved' AND resolution IS NOT NULL AND record_key = ANY(?)")) {
-              ps.setString(1, plan.registry());
-              ps.setArray(2, c.createArrayOf("text", settled.toArray()));
-              ps.executeUpdate();
-            }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE chittysync.held_deletes SET status = 'applied' WHERE registry = ? AND status IN ('approved', 'rejected') AND record_key = ANY(?)")) {
-              ps.setString(1, plan.registry());
-              ps.setArray(2, c.createArrayOf("text", settled.toArray()));
-              ps.executeUpdate();
-            }
-          }
           return null;
         });
   }
@@ -770,33 +752,39 @@ public final class SyncStore {
     // is only restored where it went missing, settles nothing and would stay pending forever).
     List<String> stillWaiting = new ArrayList<>(heldKeys);
     stillWaiting.addAll(heldDeletes);
+    updateReviewed(
+        c,
+        plan,
+        "UPDATE chittysync.conflicts SET resolution = resolution || '{\"applied\": true}'::jsonb"
+            + " WHERE status = 'resolved' AND resolution IS NOT NULL"
+            + " AND NOT jsonb_exists(resolution, 'applied')",
+        stillWaiting);
+    updateReviewed(
+        c,
+        plan,
+        "UPDATE chittysync.held_deletes SET status = 'applied'"
+            + " WHERE status IN ('approved', 'rejected')",
+        stillWaiting);
+    updateReviewed(
+        c,
+        plan,
+        "UPDATE chittysync.held_deletes SET status = 'superseded', decided_at = now(),"
+            + " decided_by = 'sync' WHERE status = 'held'",
+        heldDeletes);
+  }
+
+  /**
+   * Runs {@code update} (whose WHERE clause comes last) on the rows of the plan's registry whose
+   * key the plan reviewed, except {@code except}.
+   */
+  private static void updateReviewed(Connection c, Plan plan, String update, List<String> except)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE chittysync.conflicts SET resolution = resolution || '{\"applied\": true}'::jsonb"
-                + " WHERE registry = ? AND status = 'resolved' AND resolution IS NOT NULL"
-                + " AND NOT jsonb_exists(resolution, 'applied')"
-                + " AND record_key = ANY(?) AND NOT (record_key = ANY(?))")) {
+            update + " AND registry = ? AND record_key = ANY(?) AND NOT (record_key = ANY(?))")) {
       ps.setString(1, plan.registry());
       ps.setArray(2, c.createArrayOf("text", plan.reviewed().toArray()));
-      ps.setArray(3, c.createArrayOf("text", stillWaiting.toArray()));
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE chittysync.held_deletes SET status = 'applied' WHERE registry = ?"
-                + " AND status IN ('approved', 'rejected') AND record_key = ANY(?) AND NOT (record_key = ANY(?))")) {
-      ps.setString(1, plan.registry());
-      ps.setArray(2, c.createArrayOf("text", plan.reviewed().toArray()));
-      ps.setArray(3, c.createArrayOf("text", stillWaiting.toArray()));
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE chittysync.held_deletes SET status = 'superseded', decided_at = now(), decided_by = 'sync'"
-                + " WHERE registry = ? AND status = 'held' AND record_key = ANY(?) AND NOT (record_key = ANY(?))")) {
-      ps.setString(1, plan.registry());
-      ps.setArray(2, c.createArrayOf("text", plan.reviewed().toArray()));
-      ps.setArray(3, c.createArrayOf("text", heldDeletes.toArray()));
+      ps.setArray(3, c.createArrayOf("text", except.toArray()));
       ps.executeUpdate();
     }
   }
