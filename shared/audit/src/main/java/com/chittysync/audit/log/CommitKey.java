@@ -152,6 +152,43 @@ public final class CommitKey {
   }
 
   /**
+   * The commitment to {@code value} in the {@link #opContext(String, String, int, String, String,
+   * String) op context} these arguments name: the same bytes as {@code commit(opContext(...),
+   * value)}, written straight in canonical member order (endpoint, field, op_no, plan_id, registry,
+   * scheme, side, value) instead of through a copied tree, since an apply makes one per field of
+   * every record it writes.
+   */
+  public String commitOp(
+      String registry,
+      String planId,
+      int opNo,
+      String endpoint,
+      String side,
+      String field,
+      JsonNode value) {
+    StringBuilder out = new StringBuilder(128);
+    out.append("{\"endpoint\":");
+    Jcs.appendString(endpoint, out);
+    if (field != null) {
+      out.append(",\"field\":");
+      Jcs.appendString(field, out);
+    }
+    out.append(",\"op_no\":").append(opNo).append(",\"plan_id\":");
+    Jcs.appendString(planId, out);
+    out.append(",\"registry\":");
+    Jcs.appendString(registry, out);
+    out.append(",\"scheme\":");
+    Jcs.appendString(SCHEME, out);
+    out.append(",\"side\":");
+    Jcs.appendString(side, out);
+    out.append(",\"value\":");
+    Jcs.append(value == null ? NullNode.getInstance() : value, out);
+    out.append('}');
+    return HexFormat.of()
+        .formatHex(mac.get().doFinal(out.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
    * Whether {@code commitmentHex} commits to {@code value} in {@code context}, in constant time.
    */
   public boolean opens(String commitmentHex, ObjectNode context, JsonNode value) {

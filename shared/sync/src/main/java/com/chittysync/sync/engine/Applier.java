@@ -435,8 +435,13 @@ public final class Applier {
     if (commitKeys) {
       body.put(
           "key_hmac",
-          key.commit(
-              CommitKey.opContext(registry.name(), plan, op.opNo(), endpoint, "key", null),
+          key.commitOp(
+              registry.name(),
+              plan,
+              op.opNo(),
+              endpoint,
+              "key",
+              null,
               Json.mapper().getNodeFactory().textNode(op.key())));
     } else {
       body.put("key", op.key());
@@ -471,9 +476,13 @@ public final class Applier {
                 : Json.mapper()
                     .getNodeFactory()
                     .textNode(
-                        key.commit(
-                            CommitKey.opContext(
-                                registry.name(), plan, op.opNo(), endpoint, "before", f),
+                        key.commitOp(
+                            registry.name(),
+                            plan,
+                            op.opNo(),
+                            endpoint,
+                            "before",
+                            f,
                             before.get(f))));
       }
       if (after != null) {
@@ -484,10 +493,8 @@ public final class Applier {
                 : Json.mapper()
                     .getNodeFactory()
                     .textNode(
-                        key.commit(
-                            CommitKey.opContext(
-                                registry.name(), plan, op.opNo(), endpoint, "after", f),
-                            after.get(f))));
+                        key.commitOp(
+                            registry.name(), plan, op.opNo(), endpoint, "after", f, after.get(f))));
       }
     }
     return body;
