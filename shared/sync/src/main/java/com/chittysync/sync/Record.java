@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -24,12 +23,20 @@ import java.util.TreeMap;
  * A field that is absent and a field that is JSON {@code null} are the same thing: no value.
  * Immutable; fields are kept sorted so equal records hash equally.
  *
- * @param key the value of the registry's key field
- * @param fields every canonical field except absent ones, sorted by name
+ * <p>A class rather than a {@code record} so that it can keep its content hash once computed: a
+ * sync compares, stores and audits each record by hash several times over.
  */
-public record Record(String key, Map<String, JsonNode> fields) {
-  public Record {
-    Objects.requireNonNull(key, "key");
+public final class Record {
+  private final String key;
+  private final Map<String, JsonNode> fields;
+  private volatile byte[] contentHash;
+
+  /**
+   * @param key the value of the registry's key field
+   * @param fields every canonical field; absent and null values are dropped, numbers normalized
+   */
+  public Record(String key, Map<String, JsonNode> fields) {
+    this.key = Objects.requireNonNull(key, "key");
     TreeMap<String, JsonNode> sorted = new TreeMap<>();
     fields.forEach(
         (name, value) -> {
@@ -37,7 +44,32 @@ public record Record(String key, Map<String, JsonNode> fields) {
             sorted.put(name, normalize(value));
           }
         });
-    fields = Collections.unmodifiableSortedMap(sorted);
+    this.fields = SortedFields.of(sorted);
+  }
+
+  /** The value of the registry's key field. */
+  public String key() {
+    return key;
+  }
+
+  /** Every canonical field except absent ones, sorted by name. */
+  public Map<String, JsonNode> fields() {
+    return fields;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Record r && key.equals(r.key) && fields.equals(r.fields);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * key.hashCode() + fields.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Record[key=" + key + ", fields=" + fields + "]";
   }
 
   /**
@@ -104,7 +136,12 @@ public record Record(String key, Map<String, JsonNode> fields) {
    * whose hash matches its stored snapshot's is unchanged without reading the snapshot.
    */
   public byte[] contentHash() {
-    return sha256(Jcs.canonicalize(toJson()));
+    byte[] hash = contentHash;
+    if (hash == null) {
+      hash = sha256(Jcs.canonicalize(toJson()));
+      contentHash = hash;
+    }
+    return hash.clone();
   }
 
   /** SHA-256 of the canonical form of one value, for audit entries and content-hash tie-breaks. */
