@@ -17,14 +17,26 @@ import org.postgresql.PGConnection;
  * 100,000) of 10 columns into an empty table with other column names; {@code COPY} of the same rows
  * side by side; and a re-sync with nothing changed, checking it wrote nothing.
  *
- * <p>{@code java -jar shared/bench/target/chittysync-bench.jar sync [N]}; needs the CLI jar built
- * ({@code functions/cli/target/chittysync.jar}).
+ * <p>{@code java -jar shared/bench/target/chittysync-bench.jar sync [N] [--heap=256m]}; needs the CLI
+ * jar built ({@code functions/cli/target/chittysync.jar}). Both syncs run in a CLI process with the
+ * given maximum heap. Every duration is printed beside {@code COPY} of the same rows, measured in
+ * the same run, as a ratio; WAL is measured with {@code pg_current_wal_lsn()} around the initial
+ * sync; a CLI process that does nothing ({@code --version}) is printed as the floor a process
+ * start sets.
  */
 public final class SyncBench {
   private SyncBench() {}
 
   public static void run(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
+    int n = 100_000;
+    String heap = "256m";
+    for (String arg : args) {
+      if (arg.startsWith("--heap=")) {
+        heap = arg.substring("--heap=".length());
+      } else {
+        n = Integer.parseInt(arg.replace("_", ""));
+      }
+    }
     Path jar = Path.of("functions/cli/target/chittysync.jar").toAbsolutePath();
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
@@ -84,62 +96,89 @@ public final class SyncBench {
               + "/"
               + scratch.url().database();
 
-      long t0 = System.nanoTime();
-      String first = cli(jar, dir, dbUrl, "sync", "--registry", "people", "--json");
-      double initial = (System.nanoTime() - t0) / 1e9;
-      long applied = count(url, props, "SELECT count(*) FROM dst");
-      System.out.printf(
-          "initial sync of %,d rows (CLI, end to end): %.1f s; target now holds %,d rows%n",
-          n, initial, applied);
-      com.fasterxml.jackson.databind.JsonNode report =
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(first);
-      double applySeconds = report.at("/timings_ms/apply").asLong() / 1000.0;
-      System.out.printf(
-          "  phases: plan (fetch, diff, validate, resolve) %.1f s, store plan %.1f s%n",
-          report.at("/timings_ms/plan").asLong() / 1000.0,
-          report.at("/timings_ms/store").asLong() / 1000.0);
-      System.out.printf(
-          "  apply phase (from the plan's ops): %.1f s = %,.0f rows/s%n",
-          applySeconds, n / applySeconds);
-
-      long c0 = System.nanoTime();
+      String xmx = "-Xmx" + heap;
+      // COPY first, into a table shaped like the target: the reference every figure is divided by.
+      double copySeconds;
       try (Connection c = DriverManager.getConnection(url, props)) {
-        StringBuilder rows = new StringBuilder();
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
         java.io.StringWriter out = new java.io.StringWriter();
         copy.copyOut("COPY src TO STDOUT", out);
-        rows.append(out);
+        String rows = out.toString();
         long copyStart = System.nanoTime();
-        copy.copyIn("COPY copy_dst FROM STDIN", new StringReader(rows.toString()));
-        double copySeconds = (System.nanoTime() - copyStart) / 1e9;
-        System.out.printf(
-            "  COPY of the same rows: %.2f s = %,.0f rows/s; apply is %.0f%% of COPY's throughput%n",
-            copySeconds, n / copySeconds, 100 * copySeconds / applySeconds);
+        copy.copyIn("COPY copy_dst FROM STDIN", new StringReader(rows));
+        copySeconds = (System.nanoTime() - copyStart) / 1e9;
       }
+      long v0 = System.nanoTime();
+      cli(jar, dir, dbUrl, xmx, "--version");
+      double floor = (System.nanoTime() - v0) / 1e9;
+
+      String lsnBefore = text(url, props, "SELECT pg_current_wal_lsn()::text");
+      long t0 = System.nanoTime();
+      String first = cli(jar, dir, dbUrl, xmx, "sync", "--registry", "people", "--json");
+      double initial = (System.nanoTime() - t0) / 1e9;
+      long wal =
+          count(
+              url,
+              props,
+              "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + lsnBefore + "')::bigint");
+      long applied = count(url, props, "SELECT count(*) FROM dst");
+      System.out.printf(
+          "COPY of the same %,d rows (the reference): %.2f s = %,.0f rows/s%n",
+          n, copySeconds, n / copySeconds);
+      System.out.printf(
+          "CLI process doing nothing (chittysync --version, %s): %.2f s = %.1f× COPY%n",
+          xmx, floor, floor / copySeconds);
+      System.out.printf(
+          "initial sync (CLI, end to end, %s): %.2f s = %.1f× COPY; target holds %,d rows%n",
+          xmx, initial, initial / copySeconds, applied);
+      com.fasterxml.jackson.databind.JsonNode report =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(first);
+      System.out.printf(
+          "  phases: fetch %.2f s, plan %.2f s (fetch included), store plan %.2f s, apply %.2f s"
+              + " (%,.0f rows/s)%n",
+          report.at("/timings_ms/fetch").asLong() / 1000.0,
+          report.at("/timings_ms/plan").asLong() / 1000.0,
+          report.at("/timings_ms/store").asLong() / 1000.0,
+          report.at("/timings_ms/apply").asLong() / 1000.0,
+          n / (report.at("/timings_ms/apply").asLong() / 1000.0));
+      System.out.printf(
+          "  WAL written: %,d bytes = %,d bytes per record%n", wal, wal / Math.max(1, n));
+
       long writesBefore = writes(url, props);
       long r0 = System.nanoTime();
-      String again = cli(jar, dir, dbUrl, "sync", "--registry", "people", "--json");
+      String again = cli(jar, dir, dbUrl, xmx, "sync", "--registry", "people", "--json");
       double resync = (System.nanoTime() - r0) / 1e9;
       long writesAfter = writes(url, props);
       System.out.printf(
-          "re-sync with nothing changed (CLI, end to end): %.1f s; rows written to either table: %d; %s%n",
+          "re-sync with nothing changed (CLI, end to end, %s): %.2f s = %.1f× COPY; rows written"
+              + " to either table: %d; %s%n",
+          xmx,
           resync,
+          resync / copySeconds,
           writesAfter - writesBefore,
           again.contains("\"applied\":0") ? "plan empty" : "PLAN NOT EMPTY");
       com.fasterxml.jackson.databind.JsonNode second =
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(again);
       System.out.printf("  phases: %s%n", second.path("timings_ms"));
-      if (first.isEmpty() || (System.nanoTime() - c0) < 0) {
-        throw new IllegalStateException("no output");
-      }
     }
   }
 
-  private static String cli(Path jar, Path dir, String dbUrl, String... args) throws Exception {
+  private static String text(String url, Properties props, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, props);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static String cli(Path jar, Path dir, String dbUrl, String xmx, String... args)
+      throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                xmx,
                 "-jar",
                 jar.toString()));
     command.addAll(List.of(args));
