@@ -306,7 +306,7 @@ final class ConvergenceWorld implements AutoCloseable {
             + "  END IF;"
             + "  RETURN NULL;"
             + " END $$;"
-            + "CREATE TRIGGER convergence_journal AFTER UPDATE ON chittysync.plan_ops"
+            + "CREATE TRIGGER convergence_journal AFTER INSERT ON chittysync.plan_batches"
             + " FOR EACH STATEMENT EXECUTE FUNCTION convergence.crash('journal');"
             + "CREATE TRIGGER convergence_finish AFTER UPDATE ON chittysync.plans FOR EACH ROW"
             + " WHEN (OLD.applied_at IS NULL AND NEW.applied_at IS NOT NULL)"

@@ -167,7 +167,7 @@ class SyncCliIT {
             + " IF nextval('chittysync.terminations') <= "
             + times
             + " THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NULL; END$$;"
-            + "CREATE TRIGGER terminate AFTER UPDATE ON chittysync.plan_ops"
+            + "CREATE TRIGGER terminate AFTER INSERT ON chittysync.plan_batches"
             + " FOR EACH STATEMENT EXECUTE FUNCTION chittysync.terminate()");
   }
 
@@ -280,7 +280,7 @@ class SyncCliIT {
     assertThat(people()).isEqualTo(contacts()).hasSize(30004);
     assertThat(run("sync", "--json").out()).contains("\"applied\":0");
     // Every op that took effect is audited exactly once, however the kill fell.
-    long applied = count("SELECT count(*) FROM chittysync.plan_ops WHERE status = 'applied'");
+    long applied = count("SELECT count(*) FROM chittysync.plan_op_status WHERE status = 'applied'");
     long audited = count("SELECT count(*) FROM chittysync.audit_entries WHERE type = 'sync.op'");
     assertThat(audited).isEqualTo(applied);
     assertThat(

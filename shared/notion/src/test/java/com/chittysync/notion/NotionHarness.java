@@ -13,11 +13,11 @@ import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.endpoint.EndpointContext;
 import com.chittysync.sync.endpoint.FetchRequest;
 import com.chittysync.sync.engine.SyncEngine;
+import com.chittysync.sync.engine.SyncStore;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.chittysync.testkit.notion.DataSourceHandle;
 import com.chittysync.testkit.notion.NotionEmulator;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -199,27 +199,12 @@ final class NotionHarness implements AutoCloseable {
 
   /** What the last sync stored as the Notion endpoint's record of {@code key}. */
   Record snapshot(String key) {
-    return database.withConnection(
-        c -> {
-          try (PreparedStatement select =
-              c.prepareStatement(
-                  "SELECT record::text FROM chittysync.endpoint_snapshots"
-                      + " WHERE registry = 'people' AND endpoint = 'notion' AND record_key = ?")) {
-            select.setString(1, key);
-            try (ResultSet rows = select.executeQuery()) {
-              if (!rows.next()) {
-                throw new IllegalStateException("no snapshot of " + key);
-              }
-              Map<String, JsonNode> fields = new TreeMap<>();
-              JsonNode record = json(rows.getString(1));
-              for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                fields.put(e.getKey(), e.getValue());
-              }
-              return new Record(key, fields);
-            }
-          }
-        });
+    SyncStore.Snapshot snapshot =
+        new SyncStore(database).snapshots("people", "notion", List.of(key)).get(key);
+    if (snapshot == null) {
+      throw new IllegalStateException("no snapshot of " + key);
+    }
+    return snapshot.record();
   }
 
   private void sql(String statements) {

@@ -12,7 +12,6 @@ import com.chittysync.sync.config.RegistryConfig;
 import com.chittysync.sync.endpoint.Endpoint;
 import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.endpoint.OpResult;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
@@ -20,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +79,7 @@ public final class Applier {
    */
   public Outcome apply(
       UUID planId, RegistryConfig registry, Map<String, Endpoint> endpoints, Lease lease) {
-    return apply(planId, registry, endpoints, lease, null);
+    return apply(planId, registry, endpoints, lease, null, new HashMap<>());
   }
 
   /**
@@ -87,7 +88,11 @@ public final class Applier {
    */
   public Outcome apply(
       Plan plan, RegistryConfig registry, Map<String, Endpoint> endpoints, Lease lease) {
-    return apply(plan.planId(), registry, endpoints, lease, plan.ops());
+    Map<String, byte[]> resolved = new HashMap<>();
+    for (Resolution r : plan.settled()) {
+      r.record().ifPresent(record -> resolved.put(r.key(), record.contentHash()));
+    }
+    return apply(plan.planId(), registry, endpoints, lease, plan.ops(), resolved);
   }
 
   private Outcome apply(
@@ -95,7 +100,8 @@ public final class Applier {
       RegistryConfig registry,
       Map<String, Endpoint> endpoints,
       Lease lease,
-      Map<String, List<Op>> fresh) {
+      Map<String, List<Op>> fresh,
+      Map<String, byte[]> resolved) {
     begin(planId, registry.name(), fresh != null);
     int applied = 0;
     int stale = 0;
@@ -105,7 +111,7 @@ public final class Applier {
       String name = entry.getKey();
       Endpoint endpoint = entry.getValue();
       List<Op> pending =
-          fresh != null ? fresh.getOrDefault(name, List.of()) : pendingOps(planId, name);
+          fresh != null ? fresh.getOrDefault(name, List.of()) : pendingOps(planId, name, resolved);
       int batchSize = Math.max(1, endpoint.capabilities().maxBatch());
       for (int from = 0; from < pending.size(); from += batchSize) {
         lease.check();
@@ -113,7 +119,7 @@ public final class Applier {
         // No "in flight" mark before the call: a pending op is re-applied after a crash all the
         // same, and the endpoint's idempotence makes that safe; the mark would cost a write per op.
         List<OpResult> results = endpoint.apply(batch);
-        record(planId, registry, name, endpoint, batch, results);
+        record(planId, registry, name, endpoint, batch, results, resolved);
         for (OpResult r : results) {
           if (r.done()) {
             applied++;
@@ -171,7 +177,11 @@ public final class Applier {
             });
   }
 
-  private List<Op> pendingOps(UUID planId, String endpoint) {
+  /**
+   * The ops of {@code endpoint} still to apply; adds their keys' resolved hashes to {@code
+   * resolved}.
+   */
+  private List<Op> pendingOps(UUID planId, String endpoint, Map<String, byte[]> resolved) {
     return store
         .database()
         .inTransaction(
@@ -179,13 +189,16 @@ public final class Applier {
               List<Op> ops = new ArrayList<>();
               try (PreparedStatement ps =
                   c.prepareStatement(
-                      "SELECT o.op_no, o.op, o.record_key, o.remote_id, o.precondition::text, coalesce(o.changes, r.record)::text"
+                      "SELECT o.op_no, o.op, o.record_key, o.remote_id, o.precondition::text, coalesce(o.changes, r.record)::text, r.content_hash"
                           + " FROM chittysync.plan_ops o LEFT JOIN chittysync.plan_records r"
                           + " ON r.plan_id = o.plan_id AND r.record_key = o.record_key"
-                          + " WHERE o.plan_id = ? AND o.endpoint = ? AND o.status IN ('pending', 'in_flight') ORDER BY o.op_no")) {
+                          + " WHERE o.plan_id = ? AND o.endpoint = ? AND o.op_no NOT IN (SELECT unnest(b.op_nos)"
+                          + " FROM chittysync.plan_batches b WHERE b.plan_id = ? AND b.endpoint = ?) ORDER BY o.op_no")) {
                 ps.setFetchSize(SyncStore.CHUNK);
                 ps.setObject(1, planId);
                 ps.setString(2, endpoint);
+                ps.setObject(3, planId);
+                ps.setString(4, endpoint);
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
                     ops.add(
@@ -196,6 +209,10 @@ public final class Applier {
                             rs.getString(4),
                             rs.getString(5),
                             rs.getString(6)));
+                    byte[] hash = rs.getBytes(7);
+                    if (hash != null) {
+                      resolved.put(rs.getString(3), hash);
+                    }
                   }
                 }
               }
@@ -209,7 +226,8 @@ public final class Applier {
       String endpoint,
       Endpoint target,
       List<Op> batch,
-      List<OpResult> results) {
+      List<OpResult> results,
+      Map<String, byte[]> resolved) {
     if (results.size() != batch.size()) {
       throw new ChittySyncException(
           ErrorCode.INTERNAL,
@@ -221,37 +239,36 @@ public final class Applier {
               + batch.size()
               + " ops");
     }
-    ArrayNode statusRows = Json.mapper().createArrayNode();
+    // The batch's outcome: the ops it settled, and those it did not apply with why.
+    ObjectNode unsettled = Json.mapper().createObjectNode();
+    Integer[] settled = new Integer[batch.size()];
     List<SnapshotRow> upserts = new ArrayList<>();
     List<String> deletes = new ArrayList<>();
     List<Integer> done = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Op op = batch.get(i);
       OpResult result = results.get(i);
-      ObjectNode row = statusRows.addObject();
-      row.put("op_no", op.opNo());
-      row.put(
-          "status",
-          switch (result.outcome()) {
-            case APPLIED, ALREADY_APPLIED -> "applied";
-            case STALE -> "skipped_stale";
-            case FAILED -> "failed";
-          });
-      row.put("error", result.error());
-      row.put("remote_id", result.remoteId().orElse(null));
+      settled[i] = op.opNo();
       if (!result.done()) {
+        unsettled
+            .putObject(Integer.toString(op.opNo()))
+            .put("status", OpStatus.of(result.outcome()).wire())
+            .put("error", result.error());
         continue;
       }
       if (op.after().isPresent()) {
         // What the endpoint holds now, not what the plan meant: a value it cannot hold as given
         // (a null checkbox) would otherwise read back as an edit nobody made.
         Record after = target.represent(op.after().get());
+        byte[] hash = after.contentHash();
+        // Where the endpoint holds exactly the plan's resolved record, the snapshot is that record
+        // by hash only (null record): it becomes the canonical record when the plan finishes.
         upserts.add(
             new SnapshotRow(
                 op.key(),
                 result.remoteId().orElse(remoteIdOf(op)),
-                after.toJsonString(),
-                after.contentHash()));
+                Arrays.equals(hash, resolved.get(op.key())) ? null : after.toJsonString(),
+                hash));
       } else {
         deletes.add(op.key());
       }
@@ -272,34 +289,15 @@ public final class Applier {
         .database()
         .inTransaction(
             c -> {
-              // One index lookup per op: without this the planner hashes the whole journal per
-              // batch.
-              try (var st = c.createStatement()) {
-                st.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
-              }
               try (PreparedStatement ps =
                   c.prepareStatement(
-                      "UPDATE chittysync.plan_ops p SET status = x.status, error = x.error, remote_id = coalesce(x.remote_id, p.remote_id),"
-                          + " applied_at = CASE WHEN x.status = 'applied' THEN now() END"
-                          + " FROM unnest(?::int[], ?::text[], ?::text[], ?::text[]) AS x(op_no, status, error, remote_id)"
-                          + " WHERE p.plan_id = ? AND p.op_no = x.op_no")) {
-                int n = statusRows.size();
-                Integer[] numbers = new Integer[n];
-                String[] statuses = new String[n];
-                String[] errors = new String[n];
-                String[] remoteIds = new String[n];
-                for (int i = 0; i < n; i++) {
-                  JsonNode row = statusRows.get(i);
-                  numbers[i] = row.get("op_no").asInt();
-                  statuses[i] = row.get("status").asText();
-                  errors[i] = row.hasNonNull("error") ? row.get("error").asText() : null;
-                  remoteIds[i] = row.hasNonNull("remote_id") ? row.get("remote_id").asText() : null;
-                }
-                ps.setArray(1, c.createArrayOf("integer", numbers));
-                ps.setArray(2, c.createArrayOf("text", statuses));
-                ps.setArray(3, c.createArrayOf("text", errors));
-                ps.setArray(4, c.createArrayOf("text", remoteIds));
-                ps.setObject(5, planId);
+                      "INSERT INTO chittysync.plan_batches (plan_id, endpoint, first_op, op_nos, unsettled)"
+                          + " VALUES (?, ?, ?, ?, ?::jsonb)")) {
+                ps.setObject(1, planId);
+                ps.setString(2, endpoint);
+                ps.setInt(3, settled[0]);
+                ps.setArray(4, c.createArrayOf("integer", settled));
+                ps.setString(5, unsettled.toString());
                 ps.executeUpdate();
               }
               upsertSnapshots(c, registry.name(), endpoint, upserts);
@@ -511,6 +509,30 @@ public final class Applier {
                 // this apply (every op was pending then), and a nested loop on that estimate is
                 // quadratic in the plan's size.
                 st.execute("SET LOCAL enable_nestloop = off");
+                // The ops this plan applied, from its batches' outcomes.
+                st.execute(
+                    "CREATE TEMP TABLE applied_ops ON COMMIT DROP AS SELECT o.endpoint, o.record_key"
+                        + " FROM chittysync.plan_ops o JOIN (SELECT b.endpoint, unnest(b.op_nos) AS op_no, b.unsettled"
+                        + " FROM chittysync.plan_batches b WHERE b.plan_id = "
+                        + p
+                        + ") x ON x.endpoint = o.endpoint AND x.op_no = o.op_no"
+                        + " WHERE o.plan_id = "
+                        + p
+                        + " AND NOT x.unsettled ? o.op_no::text");
+                st.execute("ANALYZE applied_ops");
+                // A snapshot stored by hash only is the canonical record it hashes to. Where this
+                // plan changes that canonical record, such snapshots take their record first.
+                st.executeUpdate(
+                    "UPDATE chittysync.endpoint_snapshots s SET record = c.record"
+                        + " FROM chittysync.canonical_records c JOIN chittysync.plan_records r"
+                        + " ON r.plan_id = "
+                        + p
+                        + " AND r.record_key = c.record_key"
+                        + " WHERE c.registry = "
+                        + literal(registry)
+                        + " AND s.registry = c.registry AND s.record_key = c.record_key"
+                        + " AND s.record IS NULL AND s.content_hash = c.content_hash"
+                        + " AND r.content_hash IS DISTINCT FROM c.content_hash");
                 // The canonical state the plan settled.
                 st.executeUpdate(
                     "INSERT INTO chittysync.canonical_records (registry, record_key, record, content_hash, deleted, updated_at)"
@@ -526,14 +548,13 @@ public final class Applier {
                         + " content_hash = EXCLUDED.content_hash, deleted = EXCLUDED.deleted, updated_at = now()");
                 // What each endpoint was seen to hold, where no op of this plan changed it since.
                 String untouched =
-                    " AND NOT EXISTS (SELECT 1 FROM chittysync.plan_ops o WHERE o.plan_id = "
-                        + p
-                        + " AND o.endpoint = b.endpoint AND o.record_key = b.record_key AND o.status = 'applied')";
+                    " AND NOT EXISTS (SELECT 1 FROM applied_ops o"
+                        + " WHERE o.endpoint = b.endpoint AND o.record_key = b.record_key)";
                 st.executeUpdate(
                     "INSERT INTO chittysync.endpoint_snapshots (registry, endpoint, record_key, remote_id, record, content_hash, seen_at)"
                         + " SELECT "
                         + literal(registry)
-                        + ", b.endpoint, b.record_key, b.remote_id, coalesce(b.record, r.record),"
+                        + ", b.endpoint, b.record_key, b.remote_id, b.record,"
                         + " coalesce(b.content_hash, r.content_hash), now()"
                         + " FROM chittysync.plan_observations b LEFT JOIN chittysync.plan_records r"
                         + " ON r.plan_id = b.plan_id AND r.record_key = b.record_key"
@@ -552,11 +573,12 @@ public final class Applier {
                         + " AND s.endpoint = b.endpoint AND s.record_key = b.record_key"
                         + untouched);
                 st.executeUpdate(
-                    "UPDATE chittysync.plans SET applied_at = now(), status = CASE WHEN EXISTS (SELECT 1 FROM chittysync.plan_ops o"
+                    "UPDATE chittysync.plans SET applied_at = now(), status = CASE WHEN (SELECT count(*) FROM chittysync.plan_ops o"
                         + " WHERE o.plan_id = "
                         + p
-                        + " AND o.status <> 'applied') THEN 'partial' ELSE 'applied' END WHERE plan_id = "
+                        + ") > (SELECT count(*) FROM applied_ops) THEN 'partial' ELSE 'applied' END WHERE plan_id = "
                         + p);
+                st.execute("DROP TABLE applied_ops");
                 // Only a plan that settled everything moves the fetch positions on; otherwise the
                 // next run reads the same changes again and retries what did not apply.
                 st.executeUpdate(

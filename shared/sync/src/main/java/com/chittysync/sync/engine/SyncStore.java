@@ -1,5 +1,7 @@
 package com.chittysync.sync.engine;
 
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
 import com.chittysync.store.BinaryCopy;
 import com.chittysync.store.Database;
@@ -152,14 +154,31 @@ public final class SyncStore {
           Map<String, Snapshot> out = new HashMap<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT record_key, remote_id, record::text FROM chittysync.endpoint_snapshots"
-                      + " WHERE registry = ? AND endpoint = ? AND record_key = ANY(?)")) {
+                  // A snapshot stored by hash only is the canonical record with that hash; while
+                  // a crash leaves its plan unfinished, it is that plan's resolved record.
+                  "SELECT s.record_key, s.remote_id, coalesce(s.record, c.record,"
+                      + " (SELECT r.record FROM chittysync.plans p JOIN chittysync.plan_records r ON r.plan_id = p.plan_id"
+                      + " WHERE p.registry = s.registry AND p.status = 'applying' AND r.record_key = s.record_key"
+                      + " AND r.content_hash = s.content_hash LIMIT 1))::text"
+                      + " FROM chittysync.endpoint_snapshots s LEFT JOIN chittysync.canonical_records c"
+                      + " ON c.registry = s.registry AND c.record_key = s.record_key AND c.content_hash = s.content_hash"
+                      + " WHERE s.registry = ? AND s.endpoint = ? AND s.record_key = ANY(?)")) {
             ps.setFetchSize(CHUNK);
             ps.setString(1, registry);
             ps.setString(2, endpoint);
             ps.setArray(3, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
+                if (rs.getString(3) == null) {
+                  throw new ChittySyncException(
+                      ErrorCode.INTERNAL,
+                      "the state store holds endpoint "
+                          + endpoint
+                          + "'s snapshot of a record of registry '"
+                          + registry
+                          + "' by hash, but no record with that hash; run `chittysync sync --full`"
+                          + " to read every endpoint again");
+                }
                 out.put(
                     rs.getString(1),
                     new Snapshot(
@@ -222,9 +241,11 @@ public final class SyncStore {
           java.util.Set<String> out = new java.util.HashSet<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT DISTINCT endpoint FROM chittysync.plan_ops WHERE plan_id = ?"
-                      + " AND status IN ('pending', 'in_flight')")) {
+                  "SELECT o.endpoint FROM chittysync.plan_ops o WHERE o.plan_id = ? GROUP BY o.endpoint"
+                      + " HAVING count(*) > (SELECT coalesce(sum(cardinality(b.op_nos)), 0)"
+                      + " FROM chittysync.plan_batches b WHERE b.plan_id = ? AND b.endpoint = o.endpoint)")) {
             ps.setObject(1, planId);
+            ps.setObject(2, planId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(rs.getString(1));

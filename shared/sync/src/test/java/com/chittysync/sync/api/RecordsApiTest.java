@@ -191,7 +191,7 @@ class RecordsApiTest {
             + " IF nextval('chittysync.terminations') <= "
             + times
             + " THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NULL; END$$;"
-            + "CREATE TRIGGER terminate AFTER UPDATE ON chittysync.plan_ops"
+            + "CREATE TRIGGER terminate AFTER INSERT ON chittysync.plan_batches"
             + " FOR EACH STATEMENT EXECUTE FUNCTION chittysync.terminate()");
   }
 
@@ -213,7 +213,9 @@ class RecordsApiTest {
     assertThat(result.status()).as(result.body()).isEqualTo(200);
     assertThat(rows("SELECT contact_id, display_name, email_address FROM contacts"))
         .containsEntry("P2", "Bob|null");
-    assertThat(rows("SELECT 'n', count(*), 0 FROM chittysync.plan_ops WHERE status <> 'applied'"))
+    assertThat(
+            rows(
+                "SELECT 'n', count(*), 0 FROM chittysync.plan_op_status WHERE status <> 'applied'"))
         .containsEntry("n", "0|0");
   }
 
