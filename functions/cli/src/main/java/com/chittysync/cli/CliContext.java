@@ -5,6 +5,10 @@ import com.chittysync.audit.log.AuditSettings;
 import com.chittysync.core.config.Environment;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
+import com.chittysync.sync.state.ReviewQueue;
+import com.chittysync.sync.state.RunLog;
+import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
+import com.chittysync.sync.state.jdbc.JdbcRunLog;
 import java.time.Clock;
 
 /**
@@ -33,6 +37,14 @@ final class CliContext implements AutoCloseable {
       database = Database.open(DatabaseSettings.from(env));
     }
     return database;
+  }
+
+  ReviewQueue reviewQueue() {
+    return new JdbcReviewQueue(database());
+  }
+
+  RunLog runLog() {
+    return new JdbcRunLog(database());
   }
 
   AuditLog auditLog() {

@@ -1,24 +1,26 @@
 package com.chittysync.cli;
 
-import com.chittysync.store.Database;
+import com.chittysync.cli.demo.jdbc.DemoTables;
+import com.chittysync.sync.state.ReviewQueue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Reads every side after each sync and says whether it holds what it should. */
 final class DemoChecks {
   private final DemoWorld world;
-  private final Database database;
+  private final DemoTables tables;
+  private final ReviewQueue review;
   private final List<String> failures;
 
-  DemoChecks(DemoWorld world, Database database, List<String> failures) {
+  DemoChecks(DemoWorld world, DemoTables tables, ReviewQueue review, List<String> failures) {
     this.world = world;
-    this.database = database;
+    this.tables = tables;
+    this.review = review;
     this.failures = failures;
   }
 
@@ -69,19 +71,12 @@ final class DemoChecks {
         "gone",
         gone(pg("P-0005", "project_id")),
         gone(sheet("P-0005", 0)));
-    int conflicts =
-        DemoCommand.count(
-            database,
-            "SELECT count(*) FROM chittysync.conflicts WHERE registry = ? AND status = 'open'"
-                + " AND record_key = 'P-0004' AND field = 'budget'",
-            DemoWorld.PROJECTS);
+    long conflicts =
+        review.openConflicts(Optional.of(DemoWorld.PROJECTS)).stream()
+            .filter(c -> c.recordKey().equals("P-0004") && c.field().equals("budget"))
+            .count();
     row(say, "P-0004 budget conflict waits for a person", "1 open", conflicts + " open");
-    int invalid =
-        DemoCommand.count(
-            database,
-            "SELECT count(*) FROM chittysync.validation_reports WHERE registry = ?"
-                + " AND record_key = 'P-0006'",
-            DemoWorld.PROJECTS);
+    int invalid = review.validationReportCount(DemoWorld.PROJECTS, "P-0006");
     boolean unchanged = !"-50".equals(pg("P-0006", "budget"));
     row(
         say,
@@ -119,33 +114,11 @@ final class DemoChecks {
   }
 
   private long pgCount(String table) {
-    return database.withConnection(
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT count(*) FROM " + DemoWorld.SCHEMA + "." + table);
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
+    return tables.count(DemoWorld.SCHEMA + "." + table);
   }
 
   private String pg(String id, String column) {
-    return database.withConnection(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + column
-                      + "::text FROM "
-                      + DemoWorld.SCHEMA
-                      + ".projects WHERE project_id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? rs.getString(1) : null;
-            }
-          }
-        });
+    return tables.text(DemoWorld.SCHEMA + ".projects", column, "project_id", id);
   }
 
   private String sheet(String id, int column) {

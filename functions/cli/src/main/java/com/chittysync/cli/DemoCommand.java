@@ -8,6 +8,7 @@ import com.chittysync.audit.log.Checkpointer;
 import com.chittysync.audit.log.DatabaseLogSource;
 import com.chittysync.audit.log.StoredCheckpoint;
 import com.chittysync.audit.log.VerificationReport;
+import com.chittysync.cli.demo.jdbc.DemoTables;
 import com.chittysync.core.config.Environment;
 import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.pipeline.ApplyService;
@@ -18,12 +19,15 @@ import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.ReviewQueue;
+import com.chittysync.sync.state.StateAdmin;
+import com.chittysync.sync.state.jdbc.JdbcRegistryRows;
+import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
+import com.chittysync.sync.state.jdbc.JdbcStateAdmin;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,7 +100,11 @@ final class DemoCommand implements Callable<Integer> {
     Migrator.of(settings).migrate();
     try (Database database = Database.open(settings)) {
       say("state database: " + database.describe());
-      DemoReset.clear(database, List.of(DemoWorld.TEAMS, DemoWorld.PROJECTS));
+      // Forgets what an earlier demo left of its registries, so that a second demo starts from
+      // fresh emulators without reading the first one's pages as deleted. The audit log keeps
+      // every entry: it still verifies.
+      StateAdmin admin = new JdbcStateAdmin(database);
+      List.of(DemoWorld.TEAMS, DemoWorld.PROJECTS).forEach(admin::forget);
       long t0 = System.nanoTime();
       try (DemoWorld world = DemoWorld.create(dir.toAbsolutePath(), database, records)) {
         raw.putAll(world.env());
@@ -113,8 +121,9 @@ final class DemoCommand implements Callable<Integer> {
                     new NotionEndpointType(CliEnvironment.resolver()),
                     new SheetsEndpointType(CliEnvironment.resolver())));
         LocalPipeline bus = new LocalPipeline();
-        bus.consumers(new DiffService(sync, bus), new ApplyService(sync, database, bus));
-        DemoChecks checks = new DemoChecks(world, database, failures);
+        ReviewQueue review = new JdbcReviewQueue(database);
+        bus.consumers(new DiffService(sync, bus), new ApplyService(sync, review, bus));
+        DemoChecks checks = new DemoChecks(world, new DemoTables(database), review, failures);
 
         say("");
         say(
@@ -125,7 +134,8 @@ final class DemoCommand implements Callable<Integer> {
                 + " teams in Notion. Config: "
                 + dir.resolve("chittysync.yaml"));
         say("2. The schedule asks for every due registry; diff and apply run on the bus:");
-        List<String> due = new Scheduler(sync, database, bus, Clock.systemUTC()).tick();
+        List<String> due =
+            new Scheduler(sync, new JdbcRegistryRows(database), bus, Clock.systemUTC()).tick();
         say("  schedule → SyncRequested for " + due);
         report(bus.drain(this::say));
         checks.everywhere(records);
@@ -144,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
         List<String> next =
             new Scheduler(
                     sync,
-                    database,
+                    new JdbcRegistryRows(database),
                     bus,
                     Clock.offset(Clock.systemUTC(), java.time.Duration.ofMinutes(6)))
                 .tick();
@@ -255,19 +265,5 @@ final class DemoCommand implements Callable<Integer> {
   private void say(String line) {
     out.println(line);
     out.flush();
-  }
-
-  /** Counts open review items, for the checks. */
-  static int count(Database database, String sql, String registry) {
-    return database.withConnection(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, registry);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getInt(1);
-            }
-          }
-        });
   }
 }

@@ -1,7 +1,7 @@
 package com.chittysync.cli;
 
+import com.chittysync.cli.demo.jdbc.DemoTables;
 import com.chittysync.store.Database;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,12 +79,6 @@ final class DemoEdits {
   }
 
   private void sql(String statements) {
-    database.inTransaction(
-        c -> {
-          try (Statement st = c.createStatement()) {
-            st.execute(statements);
-          }
-          return null;
-        });
+    new DemoTables(database).execute(statements);
   }
 }

@@ -1,5 +1,6 @@
 package com.chittysync.cli;
 
+import com.chittysync.cli.demo.jdbc.DemoTables;
 import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
 import com.chittysync.testkit.notion.DataSourceHandle;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,27 +135,23 @@ final class DemoWorld implements AutoCloseable {
         sheetRows.add(List.of(id, name, budget, start, status));
       }
     }
-    database.inTransaction(
-        c -> {
-          try (Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            st.execute("CREATE SCHEMA " + SCHEMA);
-            st.execute("CREATE TABLE " + SCHEMA + ".teams (code text PRIMARY KEY, name text)");
-            st.execute(
-                "CREATE TABLE "
-                    + SCHEMA
-                    + ".projects (project_id text PRIMARY KEY, name text, budget integer,"
-                    + " start date, status text, team jsonb)");
-            if (inserts.length() > 0) {
-              st.execute(
-                  "INSERT INTO "
-                      + SCHEMA
-                      + ".projects VALUES "
-                      + inserts.substring(0, inserts.length() - 1));
-            }
-          }
-          return null;
-        });
+    List<String> statements = new ArrayList<>();
+    statements.add("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    statements.add("CREATE SCHEMA " + SCHEMA);
+    statements.add("CREATE TABLE " + SCHEMA + ".teams (code text PRIMARY KEY, name text)");
+    statements.add(
+        "CREATE TABLE "
+            + SCHEMA
+            + ".projects (project_id text PRIMARY KEY, name text, budget integer,"
+            + " start date, status text, team jsonb)");
+    if (inserts.length() > 0) {
+      statements.add(
+          "INSERT INTO "
+              + SCHEMA
+              + ".projects VALUES "
+              + inserts.substring(0, inserts.length() - 1));
+    }
+    new DemoTables(database).execute(statements.toArray(String[]::new));
     sheets.setValues(spreadsheetId, "'" + SHEET + "'!A1", sheetRows);
   }
 

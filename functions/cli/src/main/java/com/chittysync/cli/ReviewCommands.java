@@ -3,12 +3,14 @@ package com.chittysync.cli;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
-import com.chittysync.store.Database;
+import com.chittysync.sync.state.ReviewQueue;
+import com.chittysync.sync.state.RunLog;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -22,35 +24,8 @@ import picocli.CommandLine.Spec;
 final class ReviewCommands {
   private ReviewCommands() {}
 
-  /** Formats one row of a listing. */
-  @FunctionalInterface
-  interface RowFormat {
-    String format(ResultSet rs) throws java.sql.SQLException;
-  }
-
-  /**
-   * Prints each row of {@code sql} (whose two parameters are the optional registry filter) with
-   * {@code format}; returns how many.
-   */
-  static int printRows(
-      CliContext ctx, PrintWriter out, String sql, String registry, RowFormat format) {
-    return ctx.database()
-        .withConnection(
-            c -> {
-              try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, registry);
-                ps.setString(2, registry);
-                int count = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    count++;
-                    out.println(format.format(rs));
-                  }
-                }
-                return count;
-              }
-            });
-  }
+  private static final DateTimeFormatter STARTED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   @Command
   abstract static class Group implements Runnable {
@@ -80,22 +55,15 @@ final class ReviewCommands {
     public Integer call() {
       try (CliContext ctx = CliContext.load()) {
         PrintWriter out = spec.commandLine().getOut();
-        int n =
-            printRows(
-                ctx,
-                out,
-                "SELECT id, registry, record_key, field, base_value::text, candidates::text FROM chittysync.conflicts"
-                    + " WHERE status = 'open' AND (?::text IS NULL OR registry = ?) ORDER BY id",
-                registry,
-                rs ->
-                    String.format(
-                        "#%d %s %s.%s base=%s candidates=%s",
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6)));
+        List<ReviewQueue.OpenConflict> open =
+            ctx.reviewQueue().openConflicts(Optional.ofNullable(registry));
+        for (ReviewQueue.OpenConflict c : open) {
+          out.println(
+              String.format(
+                  "#%d %s %s.%s base=%s candidates=%s",
+                  c.id(), c.registry(), c.recordKey(), c.field(), c.baseValue(), c.candidates()));
+        }
+        int n = open.size();
         out.println(n + " open conflict(s)");
         out.flush();
       }
@@ -133,77 +101,48 @@ final class ReviewCommands {
     @Override
     public Integer call() {
       try (CliContext ctx = CliContext.load()) {
-        Database db = ctx.database();
         String updated =
-            db.inTransaction(
-                c -> {
-                  JsonNode candidates;
-                  try (PreparedStatement ps =
-                      c.prepareStatement(
-                          "SELECT candidates::text FROM chittysync.conflicts WHERE id = ? AND status = 'open' FOR UPDATE")) {
-                    ps.setLong(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                      if (!rs.next()) {
-                        throw new ChittySyncException(
-                            ErrorCode.MALFORMED_INPUT, "there is no open conflict #" + id);
-                      }
-                      candidates = Json.mapper().readTree(rs.getString(1));
-                    } catch (java.io.IOException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  }
-                  JsonNode value;
-                  if (choice.endpoint != null) {
-                    value = candidates.get(choice.endpoint);
-                    if (value == null) {
-                      throw new ChittySyncException(
-                          ErrorCode.MALFORMED_INPUT,
-                          "conflict #"
-                              + id
-                              + " has no value from endpoint '"
-                              + choice.endpoint
-                              + "'; candidates: "
-                              + candidates);
-                    }
-                  } else {
-                    try {
-                      value = Json.mapper().readTree(choice.value);
-                    } catch (java.io.IOException e) {
-                      throw new ChittySyncException(
-                          ErrorCode.MALFORMED_INPUT,
-                          "--value is not JSON (quote strings: '\"Ann\"')");
-                    }
-                    // A NUL fails as a database error and a lone surrogate is stored as '?'.
-                    var unstorable =
-                        com.chittysync.sync.schema.StorableText.check(
-                            new com.chittysync.sync.Record(
-                                "conflict", java.util.Map.of("value", value)));
-                    if (!unstorable.isEmpty()) {
-                      throw new ChittySyncException(
-                          ErrorCode.MALFORMED_INPUT,
-                          "--value at "
-                              + unstorable.get(0).path()
-                              + ": "
-                              + unstorable.get(0).message());
-                    }
-                  }
-                  ObjectNode resolution = Json.mapper().createObjectNode();
-                  resolution.set("value", value);
-                  resolution.put("by", AuditCommand.operator());
-                  try (PreparedStatement ps =
-                      c.prepareStatement(
-                          "UPDATE chittysync.conflicts SET status = 'resolved', resolution = ?::jsonb, resolved_at = now() WHERE id = ?")) {
-                    ps.setString(1, resolution.toString());
-                    ps.setLong(2, id);
-                    ps.executeUpdate();
-                  }
-                  return value.toString();
-                });
+            ctx.reviewQueue().resolveConflict(id, this::choose, AuditCommand.operator()).toString();
         spec.commandLine()
             .getOut()
             .println("conflict #" + id + " resolved to " + updated + "; the next sync applies it");
       }
       return 0;
+    }
+
+    /** The value {@link #choice} picks from {@code candidates}, refusing one it cannot keep. */
+    private JsonNode choose(JsonNode candidates) {
+      if (choice.endpoint != null) {
+        JsonNode value = candidates.get(choice.endpoint);
+        if (value == null) {
+          throw new ChittySyncException(
+              ErrorCode.MALFORMED_INPUT,
+              "conflict #"
+                  + id
+                  + " has no value from endpoint '"
+                  + choice.endpoint
+                  + "'; candidates: "
+                  + candidates);
+        }
+        return value;
+      }
+      JsonNode value;
+      try {
+        value = Json.mapper().readTree(choice.value);
+      } catch (java.io.IOException e) {
+        throw new ChittySyncException(
+            ErrorCode.MALFORMED_INPUT, "--value is not JSON (quote strings: '\"Ann\"')");
+      }
+      // A NUL fails as a database error and a lone surrogate is stored as '?'.
+      var unstorable =
+          com.chittysync.sync.schema.StorableText.check(
+              new com.chittysync.sync.Record("conflict", java.util.Map.of("value", value)));
+      if (!unstorable.isEmpty()) {
+        throw new ChittySyncException(
+            ErrorCode.MALFORMED_INPUT,
+            "--value at " + unstorable.get(0).path() + ": " + unstorable.get(0).message());
+      }
+      return value;
     }
   }
 
@@ -225,22 +164,20 @@ final class ReviewCommands {
     public Integer call() {
       try (CliContext ctx = CliContext.load()) {
         PrintWriter out = spec.commandLine().getOut();
-        int n =
-            printRows(
-                ctx,
-                out,
-                "SELECT id, registry, record_key, source_endpoint, reason, created_at FROM chittysync.held_deletes"
-                    + " WHERE status = 'held' AND (?::text IS NULL OR registry = ?) ORDER BY id",
-                registry,
-                rs ->
-                    String.format(
-                        "#%d %s %s deleted at %s (%s) since %s",
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6)));
+        List<ReviewQueue.HeldDelete> held =
+            ctx.reviewQueue().heldDeletes(Optional.ofNullable(registry));
+        for (ReviewQueue.HeldDelete d : held) {
+          out.println(
+              String.format(
+                  "#%d %s %s deleted at %s (%s) since %s",
+                  d.id(),
+                  d.registry(),
+                  d.recordKey(),
+                  d.sourceEndpoint(),
+                  d.reason(),
+                  d.createdAt()));
+        }
+        int n = held.size();
         out.println(n + " held delete(s)");
         out.flush();
       }
@@ -255,31 +192,18 @@ final class ReviewCommands {
     @Parameters(index = "0", paramLabel = "ID")
     long id;
 
-    abstract String status();
+    abstract com.chittysync.sync.state.DeleteDecision decision();
 
     @Override
     public Integer call() {
       try (CliContext ctx = CliContext.load()) {
-        int n =
-            ctx.database()
-                .inTransaction(
-                    c -> {
-                      try (PreparedStatement ps =
-                          c.prepareStatement(
-                              "UPDATE chittysync.held_deletes SET status = ?, decided_at = now(), decided_by = ? WHERE id = ? AND status = 'held'")) {
-                        ps.setString(1, status());
-                        ps.setString(2, AuditCommand.operator());
-                        ps.setLong(3, id);
-                        return ps.executeUpdate();
-                      }
-                    });
-        if (n == 0) {
+        if (!ctx.reviewQueue().decideDelete(id, decision(), AuditCommand.operator())) {
           throw new ChittySyncException(
               ErrorCode.MALFORMED_INPUT, "there is no held delete #" + id);
         }
         spec.commandLine()
             .getOut()
-            .println("delete #" + id + " " + status() + "; the next sync applies it");
+            .println("delete #" + id + " " + decision().wire() + "; the next sync applies it");
       }
       return 0;
     }
@@ -291,8 +215,8 @@ final class ReviewCommands {
       description = "Approve a held delete: the next sync deletes the record everywhere.")
   static final class DeletesApprove extends DeleteDecision {
     @Override
-    String status() {
-      return "approved";
+    com.chittysync.sync.state.DeleteDecision decision() {
+      return com.chittysync.sync.state.DeleteDecision.APPROVED;
     }
   }
 
@@ -302,8 +226,8 @@ final class ReviewCommands {
       description = "Reject a held delete: the next sync restores the record where it was deleted.")
   static final class DeletesReject extends DeleteDecision {
     @Override
-    String status() {
-      return "rejected";
+    com.chittysync.sync.state.DeleteDecision decision() {
+      return com.chittysync.sync.state.DeleteDecision.REJECTED;
     }
   }
 
@@ -331,45 +255,24 @@ final class ReviewCommands {
     public Integer call() {
       try (CliContext ctx = CliContext.load()) {
         PrintWriter out = spec.commandLine().getOut();
-        ctx.database()
-            .withConnection(
-                c -> {
-                  try (PreparedStatement ps =
-                      c.prepareStatement(
-                          "SELECT run_id, registry, kind, trigger, status, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"
-                              + " round(extract(epoch FROM (coalesce(finished_at, now()) - started_at)) * 1000), counts::text, coalesce(error, '')"
-                              + " FROM chittysync.runs WHERE (?::text IS NULL OR registry = ?) ORDER BY started_at DESC LIMIT ?")) {
-                    ps.setString(1, registry);
-                    ps.setString(2, registry);
-                    ps.setInt(3, limit);
-                    try (ResultSet rs = ps.executeQuery()) {
-                      out.printf(
-                          "%-36s %-12s %-8s %-6s %-10s %-19s %8s  %s%n",
-                          "run",
-                          "registry",
-                          "kind",
-                          "by",
-                          "status",
-                          "started (UTC)",
-                          "ms",
-                          "counts");
-                      while (rs.next()) {
-                        out.printf(
-                            "%-36s %-12s %-8s %-6s %-10s %-19s %8d  %s %s%n",
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5),
-                            rs.getString(6),
-                            rs.getLong(7),
-                            rs.getString(8),
-                            rs.getString(9));
-                      }
-                    }
-                  }
-                  return null;
-                });
+        List<RunLog.RunSummary> runs =
+            ctx.runLog().recentRuns(Optional.ofNullable(registry), limit);
+        out.printf(
+            "%-36s %-12s %-8s %-6s %-10s %-19s %8s  %s%n",
+            "run", "registry", "kind", "by", "status", "started (UTC)", "ms", "counts");
+        for (RunLog.RunSummary run : runs) {
+          out.printf(
+              "%-36s %-12s %-8s %-6s %-10s %-19s %8d  %s %s%n",
+              run.runId(),
+              run.registry(),
+              run.kind().wire(),
+              run.trigger(),
+              run.status().wire(),
+              STARTED.format(run.startedAt()),
+              run.duration().toMillis(),
+              run.counts(),
+              run.error().orElse(""));
+        }
         out.flush();
       }
       return 0;

@@ -17,6 +17,8 @@ import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.jdbc.JdbcRegistryRows;
+import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.chittysync.testkit.notion.DataSourceHandle;
@@ -420,7 +422,8 @@ final class ConvergenceWorld implements AutoCloseable {
                   new NotionEndpointType(CliEnvironment.resolver()),
                   new SheetsEndpointType(CliEnvironment.resolver())));
       LocalPipeline bus = new LocalPipeline();
-      bus.consumers(new DiffService(sync, bus), new ApplyService(sync, database, bus));
+      bus.consumers(
+          new DiffService(sync, bus), new ApplyService(sync, new JdbcReviewQueue(database), bus));
       Set<String> before = runIds();
       // Always due: each tick's clock is a day later than the last one's (the schedule counts
       // from the last request it made).
@@ -428,7 +431,7 @@ final class ConvergenceWorld implements AutoCloseable {
       StringBuilder out = new StringBuilder();
       int exit = 0;
       try {
-        new Scheduler(sync, database, bus, later).tick();
+        new Scheduler(sync, new JdbcRegistryRows(database), bus, later).tick();
         bus.drain(line -> out.append(line).append('\n'));
       } catch (RuntimeException e) {
         return new Cli(1, out.toString(), e.toString());

@@ -2,7 +2,6 @@ package com.chittysync.notion;
 
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.json.Json;
-import com.chittysync.store.Database;
 import com.chittysync.sync.Record;
 import com.chittysync.sync.endpoint.Endpoint;
 import com.chittysync.sync.endpoint.EndpointCapabilities;
@@ -12,6 +11,7 @@ import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.endpoint.OpResult;
 import com.chittysync.sync.endpoint.RecordProblem;
 import com.chittysync.sync.endpoint.RemoteRecord;
+import com.chittysync.sync.state.SnapshotLookup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +47,7 @@ public final class NotionEndpoint implements Endpoint {
   private final NotionClient client;
   private final String registry;
   private final List<RelatedRegistry> registries;
-  private final Database state;
+  private final Optional<SnapshotLookup> snapshots;
   private final PageReader pages;
   private final VanishedKeys vanishedKeys;
   private volatile DataSource source;
@@ -76,25 +76,26 @@ public final class NotionEndpoint implements Endpoint {
    * @param client the Notion client
    * @param registry the name of the registry this endpoint belongs to
    * @param registries the registries kept in Notion data sources, for relations that point at one
-   * @param state the state database (may be null), where related registries' page ids are known
+   * @param snapshots what the last syncs recorded, where related registries' page ids are known
+   *     (empty without a state)
    */
   NotionEndpoint(
       NotionSettings settings,
       NotionClient client,
       String registry,
       List<RelatedRegistry> registries,
-      Database state) {
+      Optional<SnapshotLookup> snapshots) {
     this.settings = settings;
     this.client = client;
     this.registry = registry;
     this.registries = List.copyOf(registries);
-    this.state = state;
+    this.snapshots = snapshots;
     this.pages = new PageReader(client);
-    this.vanishedKeys = new VanishedKeys(state, registry, settings.name(), client, pages);
+    this.vanishedKeys = new VanishedKeys(snapshots, registry, settings.name(), client, pages);
   }
 
   NotionEndpoint(NotionSettings settings, NotionClient client) {
-    this(settings, client, "", List.of(), null);
+    this(settings, client, "", List.of(), Optional.empty());
   }
 
   @Override
@@ -247,7 +248,7 @@ public final class NotionEndpoint implements Endpoint {
                           ? NotionSettings.dashed(dataSource)
                           : registry.dataSourceId().orElse(null);
                   if (target != null) {
-                    relations.put(field, new RelationKeys(registry, target, state, client));
+                    relations.put(field, new RelationKeys(registry, target, snapshots, client));
                   }
                   return;
                 }

@@ -86,7 +86,7 @@ public final class NotionEndpointType implements EndpointType {
         client,
         registry.name(),
         context.config().map(RelatedRegistry::in).orElse(List.of()),
-        context.stateDatabase());
+        context.snapshots());
   }
 
   /**

@@ -1,11 +1,9 @@
 package com.chittysync.notion;
 
 import com.chittysync.core.json.Json;
-import com.chittysync.store.Database;
+import com.chittysync.sync.state.SnapshotLookup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RelationKeys {
   private final RelatedRegistry target;
   private final String dataSourceId;
-  private final Database state;
+  private final Optional<SnapshotLookup> snapshots;
   private final NotionClient client;
   private final Map<String, String> keyByPage = new ConcurrentHashMap<>();
   private final Map<String, String> pageByKey = new ConcurrentHashMap<>();
@@ -32,13 +30,17 @@ final class RelationKeys {
   /**
    * @param target the related registry
    * @param dataSourceId the data source the relation points at
-   * @param state the state database holding the related registry's snapshots (may be null)
+   * @param snapshots the related registry's snapshots (empty without a state)
    * @param client the Notion client
    */
-  RelationKeys(RelatedRegistry target, String dataSourceId, Database state, NotionClient client) {
+  RelationKeys(
+      RelatedRegistry target,
+      String dataSourceId,
+      Optional<SnapshotLookup> snapshots,
+      NotionClient client) {
     this.target = target;
     this.dataSourceId = dataSourceId;
-    this.state = state;
+    this.snapshots = snapshots;
     this.client = client;
   }
 
@@ -125,30 +127,23 @@ final class RelationKeys {
 
   /** What the related registry's last syncs saw: one query, once. */
   private void load() {
-    if (loaded || state == null) {
+    if (loaded || snapshots.isEmpty()) {
       return;
     }
     synchronized (this) {
       if (loaded) {
         return;
       }
-      state.withConnection(
-          connection -> {
-            try (PreparedStatement select =
-                connection.prepareStatement(
-                    "SELECT remote_id, record_key FROM chittysync.endpoint_snapshots"
-                        + " WHERE registry = ? AND endpoint = ? AND remote_id IS NOT NULL")) {
-              select.setString(1, target.registry());
-              select.setString(2, target.endpoint());
-              try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                  keyByPage.putIfAbsent(rows.getString(1), rows.getString(2));
-                  pageByKey.putIfAbsent(rows.getString(2), rows.getString(1));
-                }
-              }
-            }
-            return null;
-          });
+      snapshots
+          .get()
+          .remoteIdsByKey(target.registry(), target.endpoint())
+          .forEach(
+              (key, pageId) ->
+                  pageId.ifPresent(
+                      id -> {
+                        keyByPage.putIfAbsent(id, key);
+                        pageByKey.putIfAbsent(key, id);
+                      }));
       loaded = true;
     }
   }

@@ -1,13 +1,11 @@
 package com.chittysync.notion;
 
 import com.chittysync.core.json.Json;
-import com.chittysync.store.Database;
+import com.chittysync.sync.state.SnapshotLookup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -32,22 +30,26 @@ final class VanishedKeys {
   /** Pages read one by one to confirm their keys are gone; past this a full read is cheaper. */
   static final int MAX_CONFIRMED = 25;
 
-  private final Database state;
+  private final Optional<SnapshotLookup> snapshots;
   private final String registry;
   private final String endpoint;
   private final NotionClient client;
   private final PageReader pages;
 
   /**
-   * @param state the state database holding the last sync's snapshots (may be null)
+   * @param snapshots the last sync's snapshots (empty without a state)
    * @param registry the registry
    * @param endpoint the endpoint's name in the registry
    * @param client the Notion client
    * @param pages reads pages by id
    */
   VanishedKeys(
-      Database state, String registry, String endpoint, NotionClient client, PageReader pages) {
-    this.state = state;
+      Optional<SnapshotLookup> snapshots,
+      String registry,
+      String endpoint,
+      NotionClient client,
+      PageReader pages) {
+    this.snapshots = snapshots;
     this.registry = registry;
     this.endpoint = endpoint;
     this.client = client;
@@ -69,7 +71,7 @@ final class VanishedKeys {
       String keyPropertyId,
       Function<JsonNode, Optional<String>> keyOf,
       Set<String> returned) {
-    if (state == null) {
+    if (snapshots.isEmpty()) {
       return Optional.empty();
     }
     Map<String, String> stored = storedKeys();
@@ -94,23 +96,12 @@ final class VanishedKeys {
 
   /** The keys the last sync stored for this endpoint, with their page ids (null when unknown). */
   private Map<String, String> storedKeys() {
-    return state.withConnection(
-        connection -> {
-          Map<String, String> keys = new HashMap<>();
-          try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT record_key, remote_id FROM chittysync.endpoint_snapshots"
-                      + " WHERE registry = ? AND endpoint = ?")) {
-            select.setString(1, registry);
-            select.setString(2, endpoint);
-            try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                keys.put(rows.getString(1), rows.getString(2));
-              }
-            }
-          }
-          return keys;
-        });
+    Map<String, String> keys = new HashMap<>();
+    snapshots
+        .get()
+        .remoteIdsByKey(registry, endpoint)
+        .forEach((key, pageId) -> keys.put(key, pageId.orElse(null)));
+    return keys;
   }
 
   /** The keys of every live page, reading only the key property of each. */

@@ -2,12 +2,12 @@ package com.chittysync.pipeline;
 
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
-import com.chittysync.store.Database;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.Applier;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import com.chittysync.sync.state.PlanStates.PlanState;
+import com.chittysync.sync.state.PlanStatus;
+import com.chittysync.sync.state.ReviewQueue;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,17 +25,17 @@ public final class ApplyService {
   private static final Logger LOG = LoggerFactory.getLogger(ApplyService.class);
 
   private final SyncService sync;
-  private final Database database;
+  private final ReviewQueue review;
   private final EventSink events;
 
   /**
    * @param sync the engine
-   * @param database the state database (held deletes, for the completion event)
+   * @param review the held deletes, counted for the completion event
    * @param events the bus
    */
-  public ApplyService(SyncService sync, Database database, EventSink events) {
+  public ApplyService(SyncService sync, ReviewQueue review, EventSink events) {
     this.sync = sync;
-    this.database = database;
+    this.review = review;
     this.events = events;
   }
 
@@ -59,7 +59,7 @@ public final class ApplyService {
    *     another registry; {@code lease.held} while another run holds the registry (retried)
    */
   public Outcome onPlanReady(String registry, UUID planId, String holder) {
-    SyncService.PlanState state =
+    PlanState state =
         sync.planState(planId)
             .orElseThrow(
                 () ->
@@ -95,7 +95,9 @@ public final class ApplyService {
       throw e;
     }
     events.publish(
-        List.of(PipelineEvents.syncCompleted(registry, planId, outcome, heldDeletes(registry))));
+        List.of(
+            PipelineEvents.syncCompleted(
+                registry, planId, outcome, review.heldDeleteCount(registry))));
     String status = outcome.failed() == 0 && outcome.stale() == 0 ? "applied" : "partial";
     LOG.info(
         "registry '{}': plan {} {}: {} applied, {} stale, {} failed",
@@ -108,33 +110,18 @@ public final class ApplyService {
     return new Outcome(registry, planId, status, Optional.of(outcome));
   }
 
-  private static Optional<Outcome> skip(String registry, UUID planId, String status) {
+  private static Optional<Outcome> skip(String registry, UUID planId, PlanStatus status) {
     String why =
         switch (status) {
-          case "applied", "partial" -> "duplicate";
-          case "superseded" -> "superseded";
-          case "failed" -> "failed";
-          default -> null;
+          case APPLIED, PARTIAL -> "duplicate";
+          case SUPERSEDED -> "superseded";
+          case FAILED -> "failed";
+          case PLANNED, APPLYING -> null;
         };
     if (why == null) {
       return Optional.empty();
     }
-    LOG.info("registry '{}': plan {} is {}: nothing to do", registry, planId, status);
+    LOG.info("registry '{}': plan {} is {}: nothing to do", registry, planId, status.wire());
     return Optional.of(new Outcome(registry, planId, why, Optional.empty()));
-  }
-
-  private int heldDeletes(String registry) {
-    return database.withConnection(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT count(*) FROM chittysync.held_deletes WHERE registry = ? AND status = 'held'")) {
-            ps.setString(1, registry);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getInt(1);
-            }
-          }
-        });
   }
 }

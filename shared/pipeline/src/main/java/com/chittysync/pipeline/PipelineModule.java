@@ -3,8 +3,10 @@ package com.chittysync.pipeline;
 import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.aws.EventPublisher;
 import com.chittysync.core.config.Environment;
-import com.chittysync.store.Database;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.RegistryRows;
+import com.chittysync.sync.state.ReviewQueue;
+import com.chittysync.sync.state.jdbc.JdbcStateModule;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Clock;
@@ -15,7 +17,7 @@ import javax.inject.Singleton;
  * Provides the pipeline's services to a function's component. The bus is read from {@value
  * EventPublisher#BUS_SETTING} at init; no client connects before the first event.
  */
-@Module
+@Module(includes = JdbcStateModule.class)
 public final class PipelineModule {
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
@@ -34,8 +36,9 @@ public final class PipelineModule {
   }
 
   @Provides
-  static Scheduler scheduler(SyncService sync, Database database, EventSink events, Clock clock) {
-    return new Scheduler(sync, database, events, clock);
+  static Scheduler scheduler(
+      SyncService sync, RegistryRows registries, EventSink events, Clock clock) {
+    return new Scheduler(sync, registries, events, clock);
   }
 
   @Provides
@@ -44,7 +47,7 @@ public final class PipelineModule {
   }
 
   @Provides
-  static ApplyService applyService(SyncService sync, Database database, EventSink events) {
-    return new ApplyService(sync, database, events);
+  static ApplyService applyService(SyncService sync, ReviewQueue review, EventSink events) {
+    return new ApplyService(sync, review, events);
   }
 }

@@ -13,6 +13,8 @@ import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.jdbc.JdbcRegistryRows;
+import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
 import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -250,7 +252,7 @@ abstract class PipelineBehaviour {
 
   private ApplyService.Outcome apply(JsonNode event) {
     JsonNode detail = event.get("detail");
-    return new ApplyService(service(), database, events::publish)
+    return new ApplyService(service(), new JdbcReviewQueue(database), events::publish)
         .onPlanReady(
             detail.get("registry").asText(),
             UUID.fromString(detail.get("plan_id").asText()),
@@ -270,7 +272,7 @@ abstract class PipelineBehaviour {
   private Scheduler scheduler() {
     return new Scheduler(
         service(),
-        database,
+        new JdbcRegistryRows(database),
         events::publish,
         Clock.fixed(now, ZoneOffset.UTC) /* moved by the test */);
   }

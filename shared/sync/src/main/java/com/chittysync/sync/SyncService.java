@@ -23,9 +23,10 @@ import com.chittysync.sync.engine.SyncStore;
 import com.chittysync.sync.postgres.PostgresEndpointType;
 import com.chittysync.sync.schema.RecordValidator;
 import com.chittysync.sync.schema.SchemaSource;
+import com.chittysync.sync.state.PlanStates;
+import com.chittysync.sync.state.PlanStates.PlanState;
+import com.chittysync.sync.state.jdbc.JdbcPlanStates;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ public final class SyncService {
   private final Database database;
   private final SyncEngine engine;
   private final Applier applier;
+  private final PlanStates plans;
   private final Map<String, EndpointType> types;
 
   /** A service that knows PostgreSQL endpoints only. */
@@ -71,6 +73,7 @@ public final class SyncService {
     SyncStore store = new SyncStore(database);
     this.engine = new SyncEngine(store, audit, clock);
     this.applier = new Applier(store, audit);
+    this.plans = new JdbcPlanStates(database);
     List<EndpointType> all = new java.util.ArrayList<>();
     all.add(new PostgresEndpointType(secrets));
     all.addAll(more);
@@ -214,27 +217,9 @@ public final class SyncService {
     }
   }
 
-  /**
-   * A stored plan's registry and status ({@code planned}, {@code applying}, {@code applied}, {@code
-   * partial}, {@code superseded}, {@code failed}).
-   */
-  public record PlanState(String registry, String status) {}
-
   /** The state of stored plan {@code planId}, if there is one. */
   public Optional<PlanState> planState(UUID planId) {
-    return database.withConnection(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT registry, status FROM chittysync.plans WHERE plan_id = ?")) {
-            ps.setObject(1, planId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(new PlanState(rs.getString(1), rs.getString(2)))
-                  : Optional.empty();
-            }
-          }
-        });
+    return plans.state(planId);
   }
 
   /** Plans of {@code registry} that a process began to apply and did not finish, oldest first. */

@@ -3,32 +3,36 @@ package com.chittysync.sync.engine;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import com.chittysync.sync.state.Leases;
+import com.chittysync.sync.state.jdbc.JdbcLeases;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run per registry at a time, across processes and machines: a row in {@code chittysync.leases}
- * with an expiry that the holder renews in the background. A crashed holder's lease simply expires.
- * It is an ordinary row, so it works through a transaction-mode pooler, unlike a session advisory
- * lock. A fencing token makes sure only the holder renews or releases.
+ * One run per registry at a time, across processes and machines: a {@link Leases lease} with an
+ * expiry that the holder renews in the background. A crashed holder's lease simply expires. A
+ * fencing token makes sure only the holder renews or releases.
  */
 public final class Lease implements AutoCloseable {
   /** How long a lease lasts without renewal. */
   public static final Duration TTL = Duration.ofSeconds(60);
 
-  private final Database database;
+  private static final DateTimeFormatter EXPIRY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private final Leases leases;
   private final String registry;
   private final UUID token;
   private final ScheduledExecutorService renewer;
   private volatile boolean lost;
 
-  private Lease(Database database, String registry, UUID token) {
-    this.database = database;
+  private Lease(Leases leases, String registry, UUID token) {
+    this.leases = leases;
     this.registry = registry;
     this.token = token;
     this.renewer =
@@ -43,66 +47,35 @@ public final class Lease implements AutoCloseable {
   }
 
   /**
-   * Takes the lease of {@code registry} for {@code holder}.
+   * Takes the lease of {@code registry} for {@code holder}, in the state database.
    *
    * @throws LeaseHeldException naming the holder when another run holds it
    */
   public static Lease acquire(Database database, String registry, String holder) {
-    UUID token = UUID.randomUUID();
-    String current =
-        database.inTransaction(
-            c -> {
-              SyncStore.ensureRegistry(c, registry);
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "INSERT INTO chittysync.leases (registry, holder, token, acquired_at, renewed_at, expires_at)"
-                          + " VALUES (?, ?, ?, now(), now(), now() + make_interval(secs => ?))"
-                          + " ON CONFLICT (registry) DO UPDATE SET holder = EXCLUDED.holder, token = EXCLUDED.token,"
-                          + " acquired_at = now(), renewed_at = now(), expires_at = EXCLUDED.expires_at"
-                          + " WHERE chittysync.leases.expires_at < now() RETURNING token")) {
-                ps.setString(1, registry);
-                ps.setString(2, holder);
-                ps.setObject(3, token);
-                ps.setLong(4, TTL.toSeconds());
-                try (ResultSet rs = ps.executeQuery()) {
-                  if (rs.next()) {
-                    return null;
-                  }
-                }
-              }
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT holder, to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM chittysync.leases WHERE registry = ?")) {
-                ps.setString(1, registry);
-                try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next()
-                      ? rs.getString(1) + " (lease expires " + rs.getString(2) + ")"
-                      : "another run";
-                }
-              }
-            });
-    if (current != null) {
-      throw new LeaseHeldException("registry '" + registry + "' is being synced by " + current);
+    return acquire(new JdbcLeases(database), registry, holder);
+  }
+
+  /**
+   * Takes the lease of {@code registry} for {@code holder}.
+   *
+   * @throws LeaseHeldException naming the holder when another run holds it
+   */
+  public static Lease acquire(Leases leases, String registry, String holder) {
+    Leases.Acquisition acquisition = leases.acquire(registry, holder, TTL);
+    if (acquisition instanceof Leases.Granted granted) {
+      return new Lease(leases, registry, granted.token());
     }
-    return new Lease(database, registry, token);
+    String current =
+        ((Leases.Refused) acquisition)
+            .current()
+            .map(h -> h.holder() + " (lease expires " + EXPIRY.format(h.expiresAt()) + ")")
+            .orElse("another run");
+    throw new LeaseHeldException("registry '" + registry + "' is being synced by " + current);
   }
 
   private void renew() {
     try {
-      int renewed =
-          database.inTransaction(
-              c -> {
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "UPDATE chittysync.leases SET renewed_at = now(), expires_at = now() + make_interval(secs => ?)"
-                            + " WHERE registry = ? AND token = ?")) {
-                  ps.setLong(1, TTL.toSeconds());
-                  ps.setString(2, registry);
-                  ps.setObject(3, token);
-                  return ps.executeUpdate();
-                }
-              });
-      if (renewed == 0) {
+      if (!leases.renew(registry, token, TTL)) {
         lost = true;
       }
     } catch (RuntimeException e) {
@@ -125,15 +98,6 @@ public final class Lease implements AutoCloseable {
   @Override
   public void close() {
     renewer.shutdownNow();
-    database.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM chittysync.leases WHERE registry = ? AND token = ?")) {
-            ps.setString(1, registry);
-            ps.setObject(2, token);
-            return ps.executeUpdate();
-          }
-        });
+    leases.release(registry, token);
   }
 }

@@ -1,6 +1,7 @@
-package com.chittysync.cli;
+package com.chittysync.sync.state.jdbc;
 
 import com.chittysync.store.Database;
+import com.chittysync.sync.state.StateAdmin;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,44 +10,45 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Forgets what an earlier demo left of its registries (runs, plans, snapshots, review queues), so
- * that a second demo starts from fresh emulators without reading the first one's pages as deleted.
- * The audit log is append-only and keeps every entry: it still verifies.
+ * {@link StateAdmin} on the {@code chittysync} schema. The tables to clear are found in the
+ * catalogue rather than listed, so a table a later migration adds is forgotten too.
  */
-final class DemoReset {
-  private DemoReset() {}
+public final class JdbcStateAdmin implements StateAdmin {
+  private final Database database;
 
-  static void clear(Database database, List<String> registries) {
+  public JdbcStateAdmin(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public void forget(String registry) {
     database.inTransaction(
         c -> {
           List<String> byRegistry = tables(c, "registry");
           List<String> byPlan = tables(c, "plan_id");
           byPlan.removeAll(byRegistry);
-          for (String registry : registries) {
-            // Children first: what hangs off plans, then what names the registry, then the
-            // registry; the order among tables that name the registry is found by foreign keys.
-            for (String table : byPlan) {
-              if (table.equals("audit_entries")) {
-                continue;
-              }
-              execute(
-                  c,
-                  "DELETE FROM chittysync."
-                      + table
-                      + " WHERE plan_id IN (SELECT plan_id FROM chittysync.plans WHERE registry = ?)",
-                  registry);
+          // Children first: what hangs off plans, then what names the registry, then the
+          // registry; the order among tables that name the registry is found by foreign keys.
+          for (String table : byPlan) {
+            if (table.equals("audit_entries")) {
+              continue;
             }
-            for (String table :
-                List.of("plans", "validation_reports", "conflicts", "held_deletes")) {
+            execute(
+                c,
+                "DELETE FROM chittysync."
+                    + table
+                    + " WHERE plan_id IN (SELECT plan_id FROM chittysync.plans WHERE registry = ?)",
+                registry);
+          }
+          for (String table : List.of("plans", "validation_reports", "conflicts", "held_deletes")) {
+            execute(c, "DELETE FROM chittysync." + table + " WHERE registry = ?", registry);
+          }
+          for (String table : byRegistry) {
+            if (!table.equals("registries") && !table.startsWith("audit")) {
               execute(c, "DELETE FROM chittysync." + table + " WHERE registry = ?", registry);
             }
-            for (String table : byRegistry) {
-              if (!table.equals("registries") && !table.startsWith("audit")) {
-                execute(c, "DELETE FROM chittysync." + table + " WHERE registry = ?", registry);
-              }
-            }
-            execute(c, "DELETE FROM chittysync.registries WHERE name = ?", registry);
           }
+          execute(c, "DELETE FROM chittysync.registries WHERE name = ?", registry);
           return null;
         });
   }

@@ -1,0 +1,29 @@
+package com.chittysync.sync.state;
+
+/** What a run was started to do. */
+public enum RunKind {
+  SYNC,
+  DRY_RUN,
+  DRIFT,
+  APPLY,
+  WRITE;
+
+  /** The kind as stored and as shown in JSON. */
+  public String wire() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The kind {@code wire} names.
+   *
+   * @throws IllegalArgumentException when it names none: the store and the code disagree
+   */
+  public static RunKind fromWire(String wire) {
+    for (RunKind k : values()) {
+      if (k.wire().equals(wire)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("unknown run kind '" + wire + "'");
+  }
+}

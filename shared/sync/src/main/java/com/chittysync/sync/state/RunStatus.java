@@ -1,0 +1,32 @@
+package com.chittysync.sync.state;
+
+/** Where a run is: it starts {@code RUNNING} and ends in exactly one of the others. */
+public enum RunStatus {
+  RUNNING,
+  /** A diff run stored its plan for the apply function: neither converged nor for people. */
+  PLANNED,
+  CONVERGED,
+  /** Done, but something waits for a person (a conflict, a held delete, an invalid record). */
+  ATTENTION,
+  FAILED,
+  SUPERSEDED;
+
+  /** The status as stored and as shown in JSON. */
+  public String wire() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The status {@code wire} names.
+   *
+   * @throws IllegalArgumentException when it names none: the store and the code disagree
+   */
+  public static RunStatus fromWire(String wire) {
+    for (RunStatus s : values()) {
+      if (s.wire().equals(wire)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown run status '" + wire + "'");
+  }
+}

@@ -1,0 +1,56 @@
+package com.chittysync.sync.state.jdbc;
+
+import com.chittysync.store.Database;
+import com.chittysync.sync.state.Leases;
+import com.chittysync.sync.state.PlanStates;
+import com.chittysync.sync.state.RegistryRows;
+import com.chittysync.sync.state.ReviewQueue;
+import com.chittysync.sync.state.RunLog;
+import com.chittysync.sync.state.SnapshotLookup;
+import com.chittysync.sync.state.StateAdmin;
+import dagger.Module;
+import dagger.Provides;
+
+/**
+ * Binds the state interfaces to their PostgreSQL implementations on the component's {@link
+ * Database}. They hold nothing but the database, so they are not scoped.
+ */
+@Module
+public final class JdbcStateModule {
+  private JdbcStateModule() {}
+
+  @Provides
+  static Leases leases(Database database) {
+    return new JdbcLeases(database);
+  }
+
+  @Provides
+  static RegistryRows registryRows(Database database) {
+    return new JdbcRegistryRows(database);
+  }
+
+  @Provides
+  static ReviewQueue reviewQueue(Database database) {
+    return new JdbcReviewQueue(database);
+  }
+
+  @Provides
+  static RunLog runLog(Database database) {
+    return new JdbcRunLog(database);
+  }
+
+  @Provides
+  static PlanStates planStates(Database database) {
+    return new JdbcPlanStates(database);
+  }
+
+  @Provides
+  static SnapshotLookup snapshotLookup(Database database) {
+    return new JdbcSnapshotLookup(database);
+  }
+
+  @Provides
+  static StateAdmin stateAdmin(Database database) {
+    return new JdbcStateAdmin(database);
+  }
+}
