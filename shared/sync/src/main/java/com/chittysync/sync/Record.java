@@ -37,14 +37,7 @@ public final class Record {
    */
   public Record(String key, Map<String, JsonNode> fields) {
     this.key = Objects.requireNonNull(key, "key");
-    TreeMap<String, JsonNode> sorted = new TreeMap<>();
-    fields.forEach(
-        (name, value) -> {
-          if (value != null && !value.isNull() && !value.isMissingNode()) {
-            sorted.put(name, normalize(value));
-          }
-        });
-    this.fields = SortedFields.of(sorted);
+    this.fields = SortedFields.of(fields);
   }
 
   /** The value of the registry's key field. */
@@ -134,6 +127,9 @@ public final class Record {
   /**
    * SHA-256 of the fields' RFC 8785 canonical JSON: equal records have equal hashes, so a record
    * whose hash matches its stored snapshot's is unchanged without reading the snapshot.
+   *
+   * <p>The array is the record's own, computed once and shared with every caller (a sync keeps one
+   * per record of every endpoint): read it, never write to it.
    */
   public byte[] contentHash() {
     byte[] hash = contentHash;
@@ -141,7 +137,7 @@ public final class Record {
       hash = sha256(Jcs.canonicalize(toJson()));
       contentHash = hash;
     }
-    return hash.clone();
+    return hash;
   }
 
   /** SHA-256 of the canonical form of one value, for audit entries and content-hash tie-breaks. */

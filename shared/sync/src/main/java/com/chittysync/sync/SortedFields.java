@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -24,15 +25,43 @@ final class SortedFields extends AbstractMap<String, JsonNode> {
     this.values = values;
   }
 
-  /** The fields of {@code sorted}, a map iterated in name order without duplicates. */
-  static SortedFields of(Map<String, JsonNode> sorted) {
-    String[] names = new String[sorted.size()];
-    JsonNode[] values = new JsonNode[sorted.size()];
-    int i = 0;
-    for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-      names[i] = e.getKey();
-      values[i] = e.getValue();
-      i++;
+  /** The names of the last map made, per thread: an endpoint's records mostly share them. */
+  private static final ThreadLocal<String[]> LAST_NAMES = new ThreadLocal<>();
+
+  /**
+   * The fields of {@code fields} that have a value (neither null, JSON null nor missing), each
+   * {@link Record#normalize normalized}, sorted by name.
+   */
+  static SortedFields of(Map<String, JsonNode> fields) {
+    String[] names = new String[fields.size()];
+    JsonNode[] values = new JsonNode[fields.size()];
+    int n = 0;
+    for (Map.Entry<String, JsonNode> e : fields.entrySet()) {
+      JsonNode value = e.getValue();
+      if (value == null || value.isNull() || value.isMissingNode()) {
+        continue;
+      }
+      // Insertion sort: a record has tens of fields, and a sorted map hands them over in order.
+      String name = Objects.requireNonNull(e.getKey(), "field name");
+      int i = n;
+      while (i > 0 && names[i - 1].compareTo(name) > 0) {
+        names[i] = names[i - 1];
+        values[i] = values[i - 1];
+        i--;
+      }
+      names[i] = name;
+      values[i] = Record.normalize(value);
+      n++;
+    }
+    if (n < names.length) {
+      names = Arrays.copyOf(names, n);
+      values = Arrays.copyOf(values, n);
+    }
+    String[] last = LAST_NAMES.get();
+    if (last != null && Arrays.equals(last, names)) {
+      names = last;
+    } else {
+      LAST_NAMES.set(names);
     }
     return new SortedFields(names, values);
   }
