@@ -102,7 +102,7 @@ class SyncCommand implements Callable<Integer> {
                   progress);
           progress.done();
           if (json) {
-            out.println(SyncReport.json(registry, result));
+            SyncReport.writeJson(out, registry, result);
           } else {
             SyncReport.human(out, registry, result);
           }

@@ -6,9 +6,13 @@ import com.chittysync.sync.engine.Conflict;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
 import com.chittysync.sync.engine.SyncEngine;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -17,40 +21,80 @@ final class SyncReport {
   private SyncReport() {}
 
   /**
-   * {@code {"registry", "run_id", "plan_id", "dry_run", "plan": {"<endpoint>": {"create", "update",
-   * "delete", "ops": [...]}}, "invalid": [...], "conflicts": [...], "held_deletes": [...],
-   * "applied": n}}.
+   * Writes {@code {"registry", "run_id", "plan_id", "dry_run", "plan": {"<endpoint>": {"create",
+   * "update", "delete", "ops": [...]}}, "invalid": [...], "conflicts": [...], "held_deletes":
+   * [...], "applied": n, ...}} and a newline to {@code out}.
+   *
+   * <p>Streamed op by op rather than built as one tree and one string: an initial sync's plan lists
+   * every record of the registry, and the report would otherwise need several times the heap the
+   * sync itself did.
    */
-  static ObjectNode json(String registry, SyncEngine.Result result) {
+  static void writeJson(PrintWriter out, String registry, SyncEngine.Result result) {
+    try {
+      write(out, registry, result);
+    } catch (IOException e) {
+      // A PrintWriter reports its own failures through checkError; this is the generator's.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(PrintWriter out, String registry, SyncEngine.Result result)
+      throws IOException {
+    Plan plan = result.plan();
+    JsonGenerator g = Json.mapper().getFactory().createGenerator(out);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    g.writeStartObject();
+    g.writeStringField("registry", registry);
+    g.writeStringField("run_id", result.runId().toString());
+    g.writeStringField("plan_id", plan.planId().toString());
+    g.writeBooleanField("dry_run", plan.dryRun());
+    g.writeObjectFieldStart("plan");
+    for (Map.Entry<String, List<Op>> e : plan.ops().entrySet()) {
+      g.writeObjectFieldStart(e.getKey());
+      g.writeNumberField(
+          "create", e.getValue().stream().filter(o -> o instanceof Op.Create).count());
+      g.writeNumberField(
+          "update", e.getValue().stream().filter(o -> o instanceof Op.Update).count());
+      g.writeNumberField(
+          "delete", e.getValue().stream().filter(o -> o instanceof Op.Delete).count());
+      g.writeArrayFieldStart("ops");
+      for (Op op : e.getValue()) {
+        g.writeTree(op(op));
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    for (Map.Entry<String, JsonNode> field : rest(result).properties()) {
+      g.writeFieldName(field.getKey());
+      g.writeTree(field.getValue());
+    }
+    g.writeEndObject();
+    g.flush();
+    out.println();
+  }
+
+  private static ObjectNode op(Op op) {
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("op_no", op.opNo());
+    o.put("key", op.key());
+    if (op instanceof Op.Create c) {
+      o.put("op", "create");
+      o.set("fields", c.target().toJson());
+    } else if (op instanceof Op.Update u) {
+      o.put("op", "update");
+      ObjectNode changes = o.putObject("changes");
+      u.changes().forEach(changes::set);
+    } else {
+      o.put("op", "delete");
+    }
+    return o;
+  }
+
+  /** Everything after the plan's ops, in the report's order. */
+  private static ObjectNode rest(SyncEngine.Result result) {
     Plan plan = result.plan();
     ObjectNode json = Json.mapper().createObjectNode();
-    json.put("registry", registry);
-    json.put("run_id", result.runId().toString());
-    json.put("plan_id", plan.planId().toString());
-    json.put("dry_run", plan.dryRun());
-    ObjectNode perEndpoint = json.putObject("plan");
-    for (Map.Entry<String, List<Op>> e : plan.ops().entrySet()) {
-      ObjectNode node = perEndpoint.putObject(e.getKey());
-      node.put("create", e.getValue().stream().filter(o -> o instanceof Op.Create).count());
-      node.put("update", e.getValue().stream().filter(o -> o instanceof Op.Update).count());
-      node.put("delete", e.getValue().stream().filter(o -> o instanceof Op.Delete).count());
-      ArrayNode ops = node.putArray("ops");
-      for (Op op : e.getValue()) {
-        ObjectNode o = ops.addObject();
-        o.put("op_no", op.opNo());
-        o.put("key", op.key());
-        if (op instanceof Op.Create c) {
-          o.put("op", "create");
-          o.set("fields", c.target().toJson());
-        } else if (op instanceof Op.Update u) {
-          o.put("op", "update");
-          ObjectNode changes = o.putObject("changes");
-          u.changes().forEach(changes::set);
-        } else {
-          o.put("op", "delete");
-        }
-      }
-    }
     ArrayNode invalid = json.putArray("invalid");
     for (Plan.Invalid i : plan.invalid()) {
       ObjectNode node = invalid.addObject();
