@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -134,7 +135,22 @@ public final class Record {
   public byte[] contentHash() {
     byte[] hash = contentHash;
     if (hash == null) {
-      hash = sha256(Jcs.canonicalize(toJson()));
+      // The fields are sorted by String.compareTo, the order RFC 8785 sorts members in, so the
+      // canonical object is written straight from them rather than through a tree re-sorted.
+      StringBuilder out = new StringBuilder(32 * fields.size() + 2);
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        Jcs.appendString(field.getKey(), out);
+        out.append(':');
+        Jcs.append(field.getValue(), out);
+      }
+      out.append('}');
+      hash = sha256(out.toString().getBytes(StandardCharsets.UTF_8));
       contentHash = hash;
     }
     return hash;
@@ -170,11 +186,17 @@ public final class Record {
     return normalize(a).equals(normalize(b));
   }
 
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SHA256.get().digest(bytes);
   }
 }
