@@ -13,7 +13,8 @@ import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.endpoint.EndpointContext;
 import com.chittysync.sync.endpoint.FetchRequest;
 import com.chittysync.sync.engine.SyncEngine;
-import com.chittysync.sync.engine.SyncStore;
+import com.chittysync.sync.state.Snapshots;
+import com.chittysync.sync.state.jdbc.JdbcSnapshots;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.chittysync.testkit.notion.DataSourceHandle;
@@ -199,8 +200,8 @@ final class NotionHarness implements AutoCloseable {
 
   /** What the last sync stored as the Notion endpoint's record of {@code key}. */
   Record snapshot(String key) {
-    SyncStore.Snapshot snapshot =
-        new SyncStore(database).snapshots("people", "notion", List.of(key)).get(key);
+    Snapshots.Snapshot snapshot =
+        new JdbcSnapshots(database).snapshots("people", "notion", List.of(key)).get(key);
     if (snapshot == null) {
       throw new IllegalStateException("no snapshot of " + key);
     }

@@ -19,12 +19,14 @@ import com.chittysync.sync.endpoint.RemoteRecord;
 import com.chittysync.sync.engine.Applier;
 import com.chittysync.sync.engine.Lease;
 import com.chittysync.sync.engine.SyncEngine;
-import com.chittysync.sync.engine.SyncStore;
 import com.chittysync.sync.postgres.PostgresEndpointType;
 import com.chittysync.sync.schema.RecordValidator;
 import com.chittysync.sync.schema.SchemaSource;
+import com.chittysync.sync.state.EngineState;
 import com.chittysync.sync.state.PlanStates;
 import com.chittysync.sync.state.PlanStates.PlanState;
+import com.chittysync.sync.state.RunKind;
+import com.chittysync.sync.state.RunStatus;
 import com.chittysync.sync.state.jdbc.JdbcPlanStates;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +50,7 @@ public final class SyncService {
   private final Database database;
   private final SyncEngine engine;
   private final Applier applier;
+  private final EngineState state;
   private final PlanStates plans;
   private final Map<String, EndpointType> types;
 
@@ -70,9 +73,9 @@ public final class SyncService {
       java.util.Set<EndpointType> more) {
     this.env = env;
     this.database = database;
-    SyncStore store = new SyncStore(database);
-    this.engine = new SyncEngine(store, audit, clock);
-    this.applier = new Applier(store, audit);
+    this.state = EngineState.jdbc(database, audit);
+    this.engine = new SyncEngine(state, clock);
+    this.applier = new Applier(state);
     this.plans = new JdbcPlanStates(database);
     List<EndpointType> all = new java.util.ArrayList<>();
     all.add(new PostgresEndpointType(secrets));
@@ -138,7 +141,7 @@ public final class SyncService {
 
   /** The last synced records of {@code keys}, the base a partial upsert is merged onto. */
   public Map<String, Record> base(String registry, java.util.Collection<String> keys) {
-    return new SyncStore(database).base(registry, keys);
+    return state.canonical().base(registry, keys);
   }
 
   /** The deployment's key for the audit log's commitments (created on first use). */
@@ -148,7 +151,7 @@ public final class SyncService {
 
   /** The keys of {@code registry}'s live synced records. */
   public Set<String> keys(String registry) {
-    return new SyncStore(database).baseHashes(registry).keySet();
+    return state.canonical().baseHashes(registry).keySet();
   }
 
   /**
@@ -173,12 +176,11 @@ public final class SyncService {
             .orElseThrow(
                 () -> new ChittySyncException(ErrorCode.SYNC_FAILED, "there is no plan " + planId));
     RegistryConfig reg = config.registry(state.registry());
-    SyncStore store = new SyncStore(database);
     Map<String, Endpoint> endpoints = open(config, reg);
-    try (Lease lease = Lease.acquire(database, state.registry(), holder)) {
-      UUID runId = store.startRun(state.registry(), "apply", trigger, false);
+    try (Lease lease = Lease.acquire(this.state.leases(), state.registry(), holder)) {
+      UUID runId = this.state.runs().startRun(state.registry(), RunKind.APPLY, trigger, false);
       try {
-        Set<String> pending = store.endpointsWithPendingOps(planId);
+        Set<String> pending = this.state.journal().endpointsWithPendingOps(planId);
         endpoints.forEach(
             (name, endpoint) -> {
               if (pending.contains(name)) {
@@ -191,25 +193,31 @@ public final class SyncService {
         counts.put("applied", outcome.applied());
         counts.put("stale", outcome.stale());
         counts.put("failed", outcome.failed());
-        store.finishRun(
-            runId,
-            outcome.failed() == 0 && outcome.stale() == 0 && !store.planLeftAttention(planId)
-                ? "converged"
-                : "attention",
-            counts,
-            planId,
-            null,
-            null);
+        this.state
+            .runs()
+            .finishRun(
+                runId,
+                outcome.failed() == 0
+                        && outcome.stale() == 0
+                        && !this.state.review().planLeftAttention(planId)
+                    ? RunStatus.CONVERGED
+                    : RunStatus.ATTENTION,
+                counts,
+                planId,
+                null,
+                null);
         return outcome;
       } catch (RuntimeException e) {
         String code = e instanceof ChittySyncException cse ? cse.code().code() : "internal";
-        store.finishRun(
-            runId,
-            "failed",
-            com.chittysync.core.json.Json.mapper().createObjectNode(),
-            planId,
-            code,
-            e.getMessage());
+        this.state
+            .runs()
+            .finishRun(
+                runId,
+                RunStatus.FAILED,
+                com.chittysync.core.json.Json.mapper().createObjectNode(),
+                planId,
+                code,
+                e.getMessage());
         throw e;
       }
     } finally {
@@ -224,7 +232,7 @@ public final class SyncService {
 
   /** Plans of {@code registry} that a process began to apply and did not finish, oldest first. */
   public List<UUID> unfinishedPlans(String registry) {
-    return new SyncStore(database).unfinishedPlans(registry);
+    return state.journal().unfinishedPlans(registry);
   }
 
   /**

@@ -11,7 +11,7 @@ final class RunCounts {
     Plan plan = result.plan();
     ObjectNode counts = Json.mapper().createObjectNode();
     ObjectNode perEndpoint = counts.putObject("plan");
-    plan.ops().forEach((endpoint, ops) -> perEndpoint.set(endpoint, SyncStore.counts(ops)));
+    plan.ops().forEach((endpoint, ops) -> perEndpoint.set(endpoint, counts(ops)));
     counts.put("invalid", plan.invalid().size());
     counts.put("conflicts", plan.conflicts().size());
     counts.put("held_deletes", plan.heldDeletes().size());
@@ -24,5 +24,20 @@ final class RunCounts {
               counts.put("failed", a.failed());
             });
     return counts;
+  }
+
+  /** How many ops of each kind {@code ops} holds. */
+  static ObjectNode counts(java.util.List<com.chittysync.sync.endpoint.Op> ops) {
+    ObjectNode n = Json.mapper().createObjectNode();
+    n.put(
+        "create",
+        ops.stream().filter(o -> o instanceof com.chittysync.sync.endpoint.Op.Create).count());
+    n.put(
+        "update",
+        ops.stream().filter(o -> o instanceof com.chittysync.sync.endpoint.Op.Update).count());
+    n.put(
+        "delete",
+        ops.stream().filter(o -> o instanceof com.chittysync.sync.endpoint.Op.Delete).count());
+    return n;
   }
 }

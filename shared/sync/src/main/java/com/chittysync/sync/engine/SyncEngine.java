@@ -1,6 +1,6 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.audit.log.AuditLog;
+import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.sync.Record;
 import com.chittysync.sync.config.RegistryConfig;
@@ -13,6 +13,15 @@ import com.chittysync.sync.endpoint.RemoteRecord;
 import com.chittysync.sync.keys.KeyRules;
 import com.chittysync.sync.keys.LookAlikeKeys;
 import com.chittysync.sync.keys.RecordGate;
+import com.chittysync.sync.state.Cursors;
+import com.chittysync.sync.state.DeleteDecision;
+import com.chittysync.sync.state.EngineState;
+import com.chittysync.sync.state.PlanJournal;
+import com.chittysync.sync.state.PlanJournal.Position;
+import com.chittysync.sync.state.PlanStatus;
+import com.chittysync.sync.state.RunKind;
+import com.chittysync.sync.state.RunStatus;
+import com.chittysync.sync.state.Snapshots;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,13 +43,11 @@ import java.util.function.Function;
  * resolve every key three-way, plan, store the plan, and (unless dry-run) apply it.
  */
 public final class SyncEngine {
-  private final SyncStore store;
-  private final AuditLog audit;
+  private final EngineState state;
   private final Clock clock;
 
-  public SyncEngine(SyncStore store, AuditLog audit, Clock clock) {
-    this.store = store;
-    this.audit = audit;
+  public SyncEngine(EngineState state, Clock clock) {
+    this.state = state;
     this.clock = clock;
   }
 
@@ -137,18 +144,20 @@ public final class SyncEngine {
       Options options,
       Write write,
       Consumer<String> progress) {
-    store.ensureRegistry(registry.name());
-    try (Lease lease = Lease.acquire(store.database(), registry.name(), options.holder())) {
+    state.registries().ensure(registry.name());
+    try (Lease lease = Lease.acquire(state.leases(), registry.name(), options.holder())) {
       UUID runId =
-          store.startRun(
-              registry.name(),
-              options.diff() ? "diff" : options.dryRun() ? "dry_run" : "sync",
-              options.trigger(),
-              options.full());
+          state
+              .runs()
+              .startRun(
+                  registry.name(),
+                  options.diff() ? RunKind.DIFF : options.dryRun() ? RunKind.DRY_RUN : RunKind.SYNC,
+                  options.trigger(),
+                  options.full());
       try {
-        Applier applier = new Applier(store, audit);
+        Applier applier = new Applier(state);
         if (!options.dryRun()) {
-          List<UUID> unfinishedPlans = store.unfinishedPlans(registry.name());
+          List<UUID> unfinishedPlans = state.journal().unfinishedPlans(registry.name());
           if (!unfinishedPlans.isEmpty()) {
             // Applying judges through each endpoint's representation, which needs its checked
             // shape (a table's column types), as a fetch would have learned it.
@@ -168,7 +177,7 @@ public final class SyncEngine {
         timings.put("plan", (System.nanoTime() - t) / 1_000_000);
         t = System.nanoTime();
         if (write == null) {
-          store.storePlan(plan, "planned", null);
+          state.journal().store(plan, PlanStatus.PLANNED, null);
         } else {
           // The write is accepted (its nonce spent, its entry logged) exactly when its plan is
           // stored, and the plan is stored as already applying: if this process dies now, the
@@ -176,29 +185,23 @@ public final class SyncEngine {
           com.fasterxml.jackson.databind.node.ObjectNode body = write.audit().deepCopy();
           body.put("plan_id", plan.planId().toString());
           body.put("run_id", runId.toString());
-          store.storePlan(
-              plan,
-              "applying",
-              c -> {
-                if (write.accept() != null) {
-                  write.accept().run(c);
-                }
-                audit.append(
-                    c,
-                    List.of(
-                        new com.chittysync.audit.log.AuditRecord(
-                            "write.accepted", write.actor(), body)));
-                return null;
-              });
+          state
+              .journal()
+              .store(
+                  plan,
+                  PlanStatus.APPLYING,
+                  new PlanJournal.Acceptance(
+                      write.accept(),
+                      List.of(new AuditRecord("write.accepted", write.actor(), body))));
         }
         // The positions travel with the plan: whoever applies it completely moves them on.
-        store.savePositions(plan.planId(), positions);
+        state.journal().savePositions(plan.planId(), positions);
         timings.put("store", (System.nanoTime() - t) / 1_000_000);
         Optional<Applier.Outcome> outcome = Optional.empty();
         // Before the apply: a run stopped while applying has still listed what it held, and the
         // run that finishes its plan holds it again rather than deciding afresh.
         if (!options.dryRun() || options.diff()) {
-          store.recordAttention(plan);
+          state.review().recordAttention(plan);
         }
         // A diff whose plan has no op settles it at once, under this run's lease: applying it
         // writes to no endpoint, only the snapshots and fetch positions.
@@ -210,32 +213,33 @@ public final class SyncEngine {
           timings.put("apply", (System.nanoTime() - t) / 1_000_000);
         }
         Result result = new Result(runId, plan, outcome, timings);
-        store.finishRun(
-            runId, status(result, options), RunCounts.of(result), plan.planId(), null, null);
+        state
+            .runs()
+            .finishRun(
+                runId, status(result, options), RunCounts.of(result), plan.planId(), null, null);
         return result;
       } catch (RuntimeException e) {
         String code = e instanceof ChittySyncException cse ? cse.code().code() : "internal";
-        store.finishRun(
-            runId,
-            "failed",
-            com.chittysync.core.json.Json.mapper().createObjectNode(),
-            null,
-            code,
-            e.getMessage());
+        state
+            .runs()
+            .finishRun(
+                runId,
+                RunStatus.FAILED,
+                com.chittysync.core.json.Json.mapper().createObjectNode(),
+                null,
+                code,
+                e.getMessage());
         throw e;
       }
     }
   }
-
-  /** Where an endpoint's fetch left off, to be saved when the run settles. */
-  record Position(String cursor, boolean fullScan) {}
 
   /** How often an endpoint that can read incrementally is still read in full, to see deletions. */
   static final java.time.Duration FULL_SCAN_EVERY = java.time.Duration.ofHours(1);
 
   /** A full scan unless the endpoint can read incrementally from a recent enough position. */
   private static FetchRequest fetchRequest(
-      Endpoint endpoint, SyncStore.CursorState state, Options options, Instant now) {
+      Endpoint endpoint, Cursors.CursorState state, Options options, Instant now) {
     if (options.full()
         || state == null
         || state.cursor().isEmpty()
@@ -263,7 +267,7 @@ public final class SyncEngine {
     Map<String, Map<String, RemoteRecord>> fetched = new LinkedHashMap<>();
     Map<String, Boolean> complete = new HashMap<>();
     Map<String, Set<String>> deleted = new HashMap<>();
-    Map<String, Map<String, SyncStore.SnapshotHash>> snapshotHashes = new HashMap<>();
+    Map<String, Map<String, Snapshots.SnapshotHash>> snapshotHashes = new HashMap<>();
     Map<String, Map<String, byte[]>> fetchedHashes = new HashMap<>();
     Map<String, Set<String>> readOnly = new HashMap<>();
     List<Plan.Invalid> invalid = new ArrayList<>();
@@ -280,11 +284,11 @@ public final class SyncEngine {
               return thread;
             });
     Map<String, byte[]> baseHashes;
-    Map<String, SyncStore.CursorState> cursors = store.cursors(registry.name());
-    Set<String> awaitingPeople = store.keysAwaitingPeople(registry.name());
+    Map<String, Cursors.CursorState> cursors = state.cursors().cursors(registry.name());
+    Set<String> awaitingPeople = state.review().keysAwaitingPeople(registry.name());
     try {
       Map<String, java.util.concurrent.Future<FetchResult>> fetches = new LinkedHashMap<>();
-      Map<String, java.util.concurrent.Future<Map<String, SyncStore.SnapshotHash>>> snapshotReads =
+      Map<String, java.util.concurrent.Future<Map<String, Snapshots.SnapshotHash>>> snapshotReads =
           new LinkedHashMap<>();
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
         Endpoint endpoint = entry.getValue();
@@ -307,16 +311,16 @@ public final class SyncEngine {
                 }));
         snapshotReads.put(
             entry.getKey(),
-            pool.submit(() -> store.snapshotHashes(registry.name(), entry.getKey())));
+            pool.submit(() -> state.snapshots().snapshotHashes(registry.name(), entry.getKey())));
       }
       java.util.concurrent.Future<Map<String, byte[]>> baseRead =
-          pool.submit(() -> store.baseHashes(registry.name()));
+          pool.submit(() -> state.canonical().baseHashes(registry.name()));
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
         String name = entry.getKey();
         FetchResult result = await(fetches.get(name));
         readOnly.put(name, entry.getValue().capabilities().readOnlyFields());
         List<RemoteRecord> records = result.records();
-        Map<String, SyncStore.SnapshotHash> known = await(snapshotReads.get(name));
+        Map<String, Snapshots.SnapshotHash> known = await(snapshotReads.get(name));
         byte[][] hashes = new byte[records.size()][];
         // A record unchanged since the endpoint's last sync was validated then; --full checks all.
         List<List<RecordProblem.FieldError>> errors =
@@ -333,7 +337,7 @@ public final class SyncEngine {
                         return refused;
                       }
                       hashes[i] = r.record().contentHash();
-                      SyncStore.SnapshotHash snap = known.get(r.key());
+                      Snapshots.SnapshotHash snap = known.get(r.key());
                       boolean unchanged = snap != null && Arrays.equals(snap.hash(), hashes[i]);
                       return unchanged && !options.full()
                           ? List.<RecordProblem.FieldError>of()
@@ -394,8 +398,12 @@ public final class SyncEngine {
     progress.accept("resolving");
     Set<String> guarded = guardedEndpoints(registry, fetched, complete, snapshotHashes);
     Map<String, Map<String, com.fasterxml.jackson.databind.JsonNode>> decisions =
-        new HashMap<>(store.decisions(registry.name()));
-    Map<String, Boolean> deleteDecisions = new HashMap<>(store.deleteDecisions(registry.name()));
+        new HashMap<>(state.review().decisions(registry.name()));
+    Map<String, Boolean> deleteDecisions = new HashMap<>();
+    state
+        .review()
+        .deleteDecisions(registry.name())
+        .forEach((key, decision) -> deleteDecisions.put(key, decision == DeleteDecision.APPROVED));
     if (write != null) {
       // A write wins every field it sets, and its deletes need no approval.
       write
@@ -411,7 +419,11 @@ public final class SyncEngine {
     }
     Merger merger =
         new Merger(
-            registry, guarded, decisions, deleteDecisions, store.heldDeleteKeys(registry.name()));
+            registry,
+            guarded,
+            decisions,
+            deleteDecisions,
+            state.review().heldDeleteKeys(registry.name()));
     Set<String> all = new HashSet<>(baseHashes.keySet());
     fetched.values().forEach(m -> all.addAll(m.keySet()));
     snapshotHashes.values().forEach(m -> all.addAll(m.keySet()));
@@ -430,13 +442,16 @@ public final class SyncEngine {
         keys.add(key);
       }
     }
-    Map<String, Record> base = store.base(registry.name(), intersect(keys, baseHashes.keySet()));
-    Map<String, Map<String, SyncStore.Snapshot>> snapshots = new HashMap<>();
+    Map<String, Record> base =
+        state.canonical().base(registry.name(), intersect(keys, baseHashes.keySet()));
+    Map<String, Map<String, Snapshots.Snapshot>> snapshots = new HashMap<>();
     for (String name : endpoints.keySet()) {
       snapshots.put(
           name,
-          store.snapshots(
-              registry.name(), name, intersect(keys, snapshotHashes.get(name).keySet())));
+          state
+              .snapshots()
+              .snapshots(
+                  registry.name(), name, intersect(keys, snapshotHashes.get(name).keySet())));
     }
 
     Map<String, List<Op>> ops = new LinkedHashMap<>();
@@ -452,7 +467,7 @@ public final class SyncEngine {
         String name = entry.getKey();
         Endpoint endpoint = entry.getValue();
         Optional<RemoteRecord> fetchedNow = Optional.ofNullable(fetched.get(name).get(key));
-        Optional<SyncStore.Snapshot> snapshot = Optional.ofNullable(snapshots.get(name).get(key));
+        Optional<Snapshots.Snapshot> snapshot = Optional.ofNullable(snapshots.get(name).get(key));
         // A snapshot stored before the endpoint declared its representation may hold a value it
         // cannot: compared as the endpoint holds it, it is no change.
         Optional<Record> snapshotRecord = snapshot.map(s -> endpoint.represent(s.record()));
@@ -471,7 +486,7 @@ public final class SyncEngine {
                 fetchedNow.flatMap(RemoteRecord::modifiedAt),
                 fetchedNow
                     .map(RemoteRecord::remoteId)
-                    .or(() -> snapshot.flatMap(SyncStore.Snapshot::remoteId)),
+                    .or(() -> snapshot.flatMap(Snapshots.Snapshot::remoteId)),
                 mapped(registry, name),
                 endpoint::represent));
       }
@@ -550,7 +565,7 @@ public final class SyncEngine {
       RegistryConfig registry,
       String name,
       Map<String, RemoteRecord> byKey,
-      Map<String, SyncStore.SnapshotHash> known,
+      Map<String, Snapshots.SnapshotHash> known,
       List<Plan.Invalid> invalid,
       Set<String> quarantined) {
     List<Plan.Invalid> found = new ArrayList<>();
@@ -607,14 +622,14 @@ public final class SyncEngine {
    * How a run ended: {@code converged}, {@code attention} (something waits for a person, or an op
    * did not apply), or for a diff whose plan waits for the apply function, {@code planned}.
    */
-  private static String status(Result result, Options options) {
+  private static RunStatus status(Result result, Options options) {
     if (result.converged()) {
-      return "converged";
+      return RunStatus.CONVERGED;
     }
     if (options.diff() && !result.plan().needsAttention()) {
-      return "planned";
+      return RunStatus.PLANNED;
     }
-    return "attention";
+    return RunStatus.ATTENTION;
   }
 
   /** The canonical fields endpoint {@code name} maps; null when it maps them all. */
@@ -627,7 +642,7 @@ public final class SyncEngine {
       String key,
       Map<String, byte[]> baseHashes,
       Map<String, Map<String, byte[]>> fetchedHashes,
-      Map<String, Map<String, SyncStore.SnapshotHash>> snapshotHashes,
+      Map<String, Map<String, Snapshots.SnapshotHash>> snapshotHashes,
       Map<String, Boolean> complete,
       Map<String, Set<String>> deleted) {
     byte[] base = baseHashes.get(key);
@@ -635,7 +650,7 @@ public final class SyncEngine {
       return false;
     }
     for (Map.Entry<String, Map<String, byte[]>> endpoint : fetchedHashes.entrySet()) {
-      SyncStore.SnapshotHash snap = snapshotHashes.get(endpoint.getKey()).get(key);
+      Snapshots.SnapshotHash snap = snapshotHashes.get(endpoint.getKey()).get(key);
       if (snap == null || !Arrays.equals(snap.hash(), base)) {
         return false;
       }
@@ -657,7 +672,7 @@ public final class SyncEngine {
   private static Set<String> deletedSince(
       FetchResult result,
       Map<String, RemoteRecord> byKey,
-      Map<String, SyncStore.SnapshotHash> snapshots,
+      Map<String, Snapshots.SnapshotHash> snapshots,
       Set<String> quarantined) {
     Set<String> out = new HashSet<>(result.deleted());
     Map<String, String> returnedKeyByRemoteId = new HashMap<>();
@@ -665,7 +680,7 @@ public final class SyncEngine {
       returnedKeyByRemoteId.put(r.remoteId(), r.key());
     }
     if (!returnedKeyByRemoteId.isEmpty()) {
-      for (Map.Entry<String, SyncStore.SnapshotHash> snapshot : snapshots.entrySet()) {
+      for (Map.Entry<String, Snapshots.SnapshotHash> snapshot : snapshots.entrySet()) {
         String now = snapshot.getValue().remoteId().map(returnedKeyByRemoteId::get).orElse(null);
         if (now != null && !now.equals(snapshot.getKey())) {
           out.add(snapshot.getKey());
@@ -692,10 +707,10 @@ public final class SyncEngine {
       RegistryConfig registry,
       Map<String, Map<String, RemoteRecord>> fetched,
       Map<String, Boolean> complete,
-      Map<String, Map<String, SyncStore.SnapshotHash>> snapshots) {
+      Map<String, Map<String, Snapshots.SnapshotHash>> snapshots) {
     Set<String> guarded = new HashSet<>();
     for (String name : fetched.keySet()) {
-      Map<String, SyncStore.SnapshotHash> known = snapshots.get(name);
+      Map<String, Snapshots.SnapshotHash> known = snapshots.get(name);
       if (!complete.get(name) || known.isEmpty()) {
         continue;
       }

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * What runs hand to people, seen from the people's side: field conflicts of the manual strategy,
- * deletes held for approval, and records quarantined by validation. Runs fill these queues (in
- * {@code SyncStore}); decisions taken here are carried out by the next sync.
+ * deletes held for approval, and records quarantined by validation. Runs fill these queues ({@link
+ * PlanReview}); decisions taken here are carried out by the next sync.
  */
 public interface ReviewQueue {
   /**

@@ -4,6 +4,8 @@ package com.chittysync.sync.state;
 public enum RunKind {
   SYNC,
   DRY_RUN,
+  /** The diff function's run: plans and records what needs people; another process applies. */
+  DIFF,
   DRIFT,
   APPLY,
   WRITE;

@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/**
- * The history of runs, read side. Runs are started and finished by the engine (in {@code
- * SyncStore}); this is what people and tools read back.
- */
+/** The history of runs: the engine starts and finishes them, people and tools read them back. */
 public interface RunLog {
   /**
    * One run.
@@ -37,4 +34,32 @@ public interface RunLog {
    *     database.error}
    */
   List<RunSummary> recentRuns(Optional<String> registry, int limit);
+
+  /**
+   * Starts a run of {@code registry}, {@link RunStatus#RUNNING} from now; returns its id. The
+   * caller has recorded the registry ({@link RegistryRows#ensure}).
+   *
+   * @param full whether it reads every endpoint in full
+   * @throws com.chittysync.core.ChittySyncException {@code database.unavailable} or {@code
+   *     database.error}
+   */
+  UUID startRun(String registry, RunKind kind, String trigger, boolean full);
+
+  /**
+   * Records how run {@code runId} ended, now.
+   *
+   * @param counts what it did
+   * @param planId the plan it made or applied, or null
+   * @param errorCode why it failed, as an error code, or null
+   * @param error why it failed, or null
+   * @throws com.chittysync.core.ChittySyncException {@code database.unavailable} or {@code
+   *     database.error}
+   */
+  void finishRun(
+      UUID runId,
+      RunStatus status,
+      com.fasterxml.jackson.databind.JsonNode counts,
+      UUID planId,
+      String errorCode,
+      String error);
 }

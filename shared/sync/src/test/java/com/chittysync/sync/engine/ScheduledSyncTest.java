@@ -41,7 +41,9 @@ class ScheduledSyncTest {
     database = Database.open(settings);
     engine =
         new SyncEngine(
-            new SyncStore(database), new AuditLog(database, Clock.systemUTC()), Clock.systemUTC());
+            com.chittysync.sync.state.EngineState.jdbc(
+                database, new AuditLog(database, Clock.systemUTC())),
+            Clock.systemUTC());
     b.incremental = true;
   }
 

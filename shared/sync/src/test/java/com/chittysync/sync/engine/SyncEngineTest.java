@@ -43,7 +43,9 @@ class SyncEngineTest {
     Migrator.of(settings).migrate();
     database = Database.open(settings);
     audit = new AuditLog(database, Clock.systemUTC());
-    engine = new SyncEngine(new SyncStore(database), audit, Clock.systemUTC());
+    engine =
+        new SyncEngine(
+            com.chittysync.sync.state.EngineState.jdbc(database, audit), Clock.systemUTC());
   }
 
   @AfterEach

@@ -59,7 +59,9 @@ class UnsyncableKeysAndTextTest {
     database = Database.open(settings);
     engine =
         new SyncEngine(
-            new SyncStore(database), new AuditLog(database, Clock.systemUTC()), Clock.systemUTC());
+            com.chittysync.sync.state.EngineState.jdbc(
+                database, new AuditLog(database, Clock.systemUTC())),
+            Clock.systemUTC());
   }
 
   @AfterEach

@@ -134,6 +134,25 @@ class JdbcStateTest extends StateBehaviour {
       return new JdbcStateAdmin(database);
     }
 
+    private com.chittysync.audit.log.AuditLog audit;
+
+    private com.chittysync.audit.log.AuditLog audit() {
+      if (audit == null) {
+        audit = new com.chittysync.audit.log.AuditLog(database, java.time.Clock.systemUTC());
+      }
+      return audit;
+    }
+
+    @Override
+    public EngineState engine() {
+      return EngineState.jdbc(database, audit());
+    }
+
+    @Override
+    public long auditSize() {
+      return audit().head().size();
+    }
+
     @Override
     public UUID startRun(String registry, RunKind kind, String trigger, Instant startedAt) {
       UUID id = UUID.randomUUID();

@@ -54,6 +54,18 @@ class MemoryStateTest extends StateBehaviour {
         return new MemoryStateAdmin(memory);
       }
 
+      private final EngineState engine = EngineState.memory(memory);
+
+      @Override
+      public EngineState engine() {
+        return engine;
+      }
+
+      @Override
+      public long auditSize() {
+        return memory.audited().size();
+      }
+
       @Override
       public UUID startRun(String registry, RunKind kind, String trigger, Instant startedAt) {
         return memory.startRun(registry, kind, trigger, startedAt);

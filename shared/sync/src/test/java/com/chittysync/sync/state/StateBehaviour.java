@@ -3,9 +3,15 @@ package com.chittysync.sync.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
+import com.chittysync.sync.Record;
+import com.chittysync.sync.endpoint.Op;
+import com.chittysync.sync.engine.OpStatus;
+import com.chittysync.sync.engine.Plan;
+import com.chittysync.sync.engine.Resolution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
@@ -51,6 +57,12 @@ abstract class StateBehaviour {
     SnapshotLookup snapshots();
 
     StateAdmin admin();
+
+    /** The engine's state on the same store (journal, snapshots, canonical records, ...). */
+    EngineState engine();
+
+    /** How many audit entries the engine's state appended. */
+    long auditSize();
 
     UUID startRun(String registry, RunKind kind, String trigger, Instant startedAt);
 
@@ -590,5 +602,231 @@ abstract class StateBehaviour {
     state.admin().forget("nobody");
 
     assertThat(state.runs().recentRuns(Optional.empty(), 10)).hasSize(1);
+  }
+
+  // The engine's state: plan journal, snapshots, canonical records, cursors, run start/finish and
+  // the review bookkeeping of a plan.
+
+  private static Record rec(String key, String name) {
+    return new Record(key, Map.of("id", TextNode.valueOf(key), "name", TextNode.valueOf(name)));
+  }
+
+  private static Plan plan(
+      UUID runId,
+      Map<String, List<Op>> ops,
+      List<Resolution> settled,
+      List<Plan.Observation> observations,
+      List<Resolution> held,
+      java.util.Set<String> reviewed) {
+    return new Plan(
+        UUID.randomUUID(),
+        "people",
+        runId,
+        false,
+        ops,
+        settled,
+        observations,
+        List.of(),
+        held,
+        List.of(),
+        reviewed);
+  }
+
+  private static Resolution present(Record r) {
+    return new Resolution(
+        r.key(), Resolution.Outcome.PRESENT, Optional.of(r), List.of(), List.of());
+  }
+
+  private UUID engineRun() {
+    state.engine().registries().ensure("people");
+    return state.engine().runs().startRun("people", RunKind.SYNC, "test", true);
+  }
+
+  /** A plan that creates P1 at b, which a already holds as resolved. */
+  private Plan createAtB(UUID runId) {
+    Record p1 = rec("P1", "Ann");
+    return plan(
+        runId,
+        Map.of("b", List.of(new Op.Create(1, "P1", p1))),
+        List.of(present(p1)),
+        List.of(new Plan.Observation("a", "P1", Optional.of("ra1"), Optional.of(p1))),
+        List.of(),
+        java.util.Set.of());
+  }
+
+  private static PlanJournal.Batch applied(Op op, Record after, boolean byHash) {
+    return new PlanJournal.Batch(
+        List.of(op.opNo()),
+        Map.of(),
+        List.of(
+            new PlanJournal.SnapshotRow(
+                op.key(),
+                "rb-" + op.key(),
+                byHash ? null : after.toJsonString(),
+                after.contentHash())),
+        List.of(),
+        List.of(
+            new AuditRecord(
+                "sync.op", "engine", Json.mapper().createObjectNode().put("k", op.key()))));
+  }
+
+  @Test
+  void storingAPlanSupersedesThePlannedOnesAndBeginReadsThePendingOpsOnce() {
+    UUID run = engineRun();
+    Plan first = createAtB(run);
+    Plan second = createAtB(run);
+    PlanJournal journal = state.engine().journal();
+    journal.store(first, PlanStatus.PLANNED, null);
+    journal.store(second, PlanStatus.PLANNED, null);
+    assertThat(state.plans().state(first.planId()).orElseThrow().status())
+        .isEqualTo(PlanStatus.SUPERSEDED);
+    assertThatThrownBy(() -> journal.begin(first.planId(), "people", List.of("a", "b"), false))
+        .isInstanceOf(ChittySyncException.class)
+        .satisfies(
+            e -> assertThat(((ChittySyncException) e).code()).isEqualTo(ErrorCode.SYNC_FAILED));
+    assertThatThrownBy(() -> journal.begin(second.planId(), "teams", List.of("a", "b"), false))
+        .isInstanceOf(ChittySyncException.class);
+    PlanJournal.Begun begun = journal.begin(second.planId(), "people", List.of("a", "b"), false);
+    assertThat(begun.pending().get("a")).isEmpty();
+    assertThat(begun.pending().get("b")).extracting(Op::opNo).containsExactly(1);
+    assertThat(begun.pending().get("b").get(0).after()).contains(rec("P1", "Ann"));
+    assertThat(begun.resolvedHashes().get("P1")).isEqualTo(rec("P1", "Ann").contentHash());
+    assertThat(state.plans().state(second.planId()).orElseThrow().status())
+        .isEqualTo(PlanStatus.APPLYING);
+    assertThat(journal.unfinishedPlans("people")).containsExactly(second.planId());
+    assertThat(journal.endpointsWithPendingOps(second.planId())).containsExactly("b");
+  }
+
+  @Test
+  void aRecordedBatchIsNoLongerPendingAndItsSnapshotByHashIsThePlansRecordUntilFinished() {
+    UUID run = engineRun();
+    Plan plan = createAtB(run);
+    PlanJournal journal = state.engine().journal();
+    journal.store(plan, PlanStatus.PLANNED, null);
+    journal.savePositions(plan.planId(), Map.of("a", new PlanJournal.Position("c-a", true)));
+    journal.begin(plan.planId(), "people", List.of("a", "b"), false);
+    long audit = state.auditSize();
+    Op op = plan.ops().get("b").get(0);
+    journal.recordBatch(plan.planId(), "people", "b", applied(op, rec("P1", "Ann"), true));
+    assertThat(state.auditSize()).isEqualTo(audit + 1);
+    assertThat(journal.endpointsWithPendingOps(plan.planId())).isEmpty();
+    assertThat(journal.begin(plan.planId(), "people", List.of("b"), false).pending().get("b"))
+        .isEmpty();
+    // While the plan applies, a snapshot kept by hash is its resolved record.
+    assertThat(state.engine().snapshots().snapshots("people", "b", List.of("P1")).get("P1"))
+        .isEqualTo(new Snapshots.Snapshot(Optional.of("rb-P1"), rec("P1", "Ann")));
+    assertThat(state.engine().canonical().baseHashes("people")).isEmpty();
+
+    journal.finish(plan.planId(), "people");
+    assertThat(state.plans().state(plan.planId()).orElseThrow().status())
+        .isEqualTo(PlanStatus.APPLIED);
+    assertThat(journal.unfinishedPlans("people")).isEmpty();
+    assertThat(state.engine().canonical().baseHashes("people").get("P1"))
+        .isEqualTo(rec("P1", "Ann").contentHash());
+    assertThat(state.engine().canonical().base("people", List.of("P1", "P2")))
+        .containsOnlyKeys("P1")
+        .containsEntry("P1", rec("P1", "Ann"));
+    // Both endpoints' snapshots: b's from the batch, a's from the plan's observation.
+    for (String endpoint : List.of("a", "b")) {
+      assertThat(
+              state
+                  .engine()
+                  .snapshots()
+                  .snapshots("people", endpoint, List.of("P1"))
+                  .get("P1")
+                  .record())
+          .isEqualTo(rec("P1", "Ann"));
+      assertThat(state.engine().snapshots().snapshotHashes("people", endpoint).get("P1").hash())
+          .isEqualTo(rec("P1", "Ann").contentHash());
+    }
+    assertThat(state.engine().snapshots().snapshotHashes("people", "a").get("P1").remoteId())
+        .contains("ra1");
+    Cursors.CursorState cursor = state.engine().cursors().cursors("people").get("a");
+    assertThat(cursor.cursor()).contains("c-a");
+    assertThat(cursor.lastFullScan()).isPresent();
+  }
+
+  @Test
+  void aPlanWithAnOpThatDidNotTakeEffectIsPartialAndMovesNoCursor() {
+    UUID run = engineRun();
+    Plan plan = createAtB(run);
+    PlanJournal journal = state.engine().journal();
+    journal.store(plan, PlanStatus.PLANNED, null);
+    journal.savePositions(plan.planId(), Map.of("a", new PlanJournal.Position("c-a", false)));
+    journal.begin(plan.planId(), "people", List.of("b"), false);
+    journal.recordBatch(
+        plan.planId(),
+        "people",
+        "b",
+        new PlanJournal.Batch(
+            List.of(1),
+            Map.of(1, new PlanJournal.Unsettled(OpStatus.FAILED, "refused")),
+            List.of(),
+            List.of(),
+            List.of()));
+    journal.finish(plan.planId(), "people");
+    assertThat(state.plans().state(plan.planId()).orElseThrow().status())
+        .isEqualTo(PlanStatus.PARTIAL);
+    assertThat(state.engine().cursors().cursors("people")).isEmpty();
+    assertThat(state.engine().snapshots().snapshotHashes("people", "b")).isEmpty();
+    assertThat(state.engine().canonical().baseHashes("people")).containsOnlyKeys("P1");
+  }
+
+  @Test
+  void savedCursorsKeepTheirLastFullScanAcrossIncrementalReads() {
+    state.engine().registries().ensure("people");
+    Cursors cursors = state.engine().cursors();
+    cursors.saveCursor("people", "a", "1", true);
+    Instant full = cursors.cursors("people").get("a").lastFullScan().orElseThrow();
+    cursors.saveCursor("people", "a", "2", false);
+    assertThat(cursors.cursors("people").get("a"))
+        .isEqualTo(new Cursors.CursorState(Optional.of("2"), Optional.of(full)));
+  }
+
+  @Test
+  void aFinishedRunIsListedWithItsStatusAndAPlanItLeftForPeopleSaysSo() {
+    UUID run = engineRun();
+    Plan plan = createAtB(run);
+    state.engine().journal().store(plan, PlanStatus.PLANNED, null);
+    state
+        .engine()
+        .runs()
+        .finishRun(
+            run, RunStatus.ATTENTION, Json.mapper().createObjectNode(), plan.planId(), null, null);
+    assertThat(state.runs().recentRuns(Optional.of("people"), 5))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo(RunKind.SYNC);
+              assertThat(r.status()).isEqualTo(RunStatus.ATTENTION);
+            });
+    assertThat(state.engine().review().planLeftAttention(plan.planId())).isTrue();
+    assertThat(state.engine().review().planLeftAttention(UUID.randomUUID())).isFalse();
+  }
+
+  @Test
+  void aHeldDeleteWaitsForPeopleAndItsDecisionIsSpentByTheNextPlanThatLooksAtIt() {
+    UUID run = engineRun();
+    PlanReview review = state.engine().review();
+    Resolution held =
+        new Resolution(
+            "P2", Resolution.Outcome.HELD_DELETE, Optional.empty(), List.of(), List.of("a"));
+    review.recordAttention(
+        plan(run, Map.of(), List.of(), List.of(), List.of(held), java.util.Set.of()));
+    assertThat(review.heldDeleteKeys("people")).containsExactly("P2");
+    assertThat(review.keysAwaitingPeople("people")).containsExactly("P2");
+    // Held again by the next plan: still one.
+    review.recordAttention(
+        plan(run, Map.of(), List.of(), List.of(), List.of(held), java.util.Set.of("P2")));
+    List<ReviewQueue.HeldDelete> waiting = state.review().heldDeletes(Optional.of("people"));
+    assertThat(waiting).hasSize(1);
+    state.review().decideDelete(waiting.get(0).id(), DeleteDecision.APPROVED, "me");
+    assertThat(review.heldDeleteKeys("people")).isEmpty();
+    assertThat(review.deleteDecisions("people"))
+        .containsExactly(Map.entry("P2", DeleteDecision.APPROVED));
+    review.recordAttention(
+        plan(run, Map.of(), List.of(), List.of(), List.of(), java.util.Set.of("P2")));
+    assertThat(review.deleteDecisions("people")).isEmpty();
+    assertThat(review.keysAwaitingPeople("people")).isEmpty();
   }
 }

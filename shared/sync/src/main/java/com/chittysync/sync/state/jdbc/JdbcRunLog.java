@@ -4,6 +4,7 @@ import com.chittysync.store.Database;
 import com.chittysync.sync.state.RunKind;
 import com.chittysync.sync.state.RunLog;
 import com.chittysync.sync.state.RunStatus;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@link RunLog} read from {@code chittysync.runs}. */
+/** {@link RunLog} in {@code chittysync.runs}. */
 public final class JdbcRunLog implements RunLog {
   private final Database database;
 
@@ -51,6 +52,46 @@ public final class JdbcRunLog implements RunLog {
             }
           }
           return out;
+        });
+  }
+
+  @Override
+  public UUID startRun(String registry, RunKind kind, String trigger, boolean full) {
+    UUID runId = UUID.randomUUID();
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO chittysync.runs (run_id, registry, kind, trigger, status, full_scan) VALUES (?, ?, ?, ?, 'running', ?)")) {
+            ps.setObject(1, runId);
+            ps.setString(2, registry);
+            ps.setString(3, kind.wire());
+            ps.setString(4, trigger);
+            ps.setBoolean(5, full);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+    return runId;
+  }
+
+  @Override
+  public void finishRun(
+      UUID runId, RunStatus status, JsonNode counts, UUID planId, String errorCode, String error) {
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE chittysync.runs SET status = ?, counts = ?::jsonb, plan_id = ?, error_code = ?, error = ?, finished_at = now() WHERE run_id = ?")) {
+            ps.setString(1, status.wire());
+            ps.setString(2, counts.toString());
+            ps.setObject(3, planId);
+            ps.setString(4, errorCode);
+            ps.setString(5, error);
+            ps.setObject(6, runId);
+            ps.executeUpdate();
+          }
+          return null;
         });
   }
 }

@@ -1,12 +1,16 @@
 package com.chittysync.sync.state.memory;
 
+import com.chittysync.sync.state.RunKind;
 import com.chittysync.sync.state.RunLog;
+import com.chittysync.sync.state.RunStatus;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** {@link RunLog} in a {@link MemoryState}. */
 public final class MemoryRunLog implements RunLog {
@@ -42,6 +46,21 @@ public final class MemoryRunLog implements RunLog {
                           r.counts,
                           Optional.ofNullable(r.error))));
       return out;
+    }
+  }
+
+  @Override
+  public UUID startRun(String registry, RunKind kind, String trigger, boolean full) {
+    synchronized (state) {
+      return state.startRun(registry, kind, trigger, state.clock.instant());
+    }
+  }
+
+  @Override
+  public void finishRun(
+      UUID runId, RunStatus status, JsonNode counts, UUID planId, String errorCode, String error) {
+    synchronized (state) {
+      state.finishRun(runId, status, counts, planId, errorCode, error);
     }
   }
 }

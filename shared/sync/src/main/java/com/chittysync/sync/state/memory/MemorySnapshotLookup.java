@@ -17,8 +17,13 @@ public final class MemorySnapshotLookup implements SnapshotLookup {
   public Map<String, Optional<String>> remoteIdsByKey(String registry, String endpoint) {
     synchronized (state) {
       // A copy: the caller may change it, and must not see later syncs' rows appear in it.
-      return new HashMap<>(
-          state.snapshots.getOrDefault(registry, Map.of()).getOrDefault(endpoint, Map.of()));
+      Map<String, Optional<String>> out = new HashMap<>();
+      state
+          .snapshots
+          .getOrDefault(registry, Map.of())
+          .getOrDefault(endpoint, Map.of())
+          .forEach((key, snapshot) -> out.put(key, snapshot.remoteId()));
+      return out;
     }
   }
 }

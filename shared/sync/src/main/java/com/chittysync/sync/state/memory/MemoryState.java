@@ -1,5 +1,10 @@
 package com.chittysync.sync.state.memory;
 
+import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.audit.log.CommitKey;
+import com.chittysync.sync.Record;
+import com.chittysync.sync.endpoint.Op;
+import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStatus;
 import com.chittysync.sync.state.RunKind;
 import com.chittysync.sync.state.RunStatus;
@@ -29,7 +34,18 @@ public final class MemoryState {
   final TreeMap<Long, Conflict> conflicts = new TreeMap<>();
   final TreeMap<Long, HeldDelete> heldDeletes = new TreeMap<>();
   final List<Report> reports = new ArrayList<>();
-  final Map<String, Map<String, Map<String, Optional<String>>>> snapshots = new HashMap<>();
+
+  /** Registry, endpoint, key: what the endpoint held at its last sync. */
+  final Map<String, Map<String, Map<String, Snapshot>>> snapshots = new HashMap<>();
+
+  /** Registry, key: the canonical record. */
+  final Map<String, Map<String, Canonical>> canonical = new HashMap<>();
+
+  /** Registry, endpoint: where its fetch left off. */
+  final Map<String, Map<String, Cursor>> cursors = new HashMap<>();
+
+  final List<AuditRecord> audited = new ArrayList<>();
+  private CommitKey commitKey;
   private long nextId = 1;
 
   /** A state whose leases and runs keep the system clock's time. */
@@ -58,6 +74,8 @@ public final class MemoryState {
     Instant finishedAt;
     String counts = "{}";
     String error;
+    String errorCode;
+    UUID planId;
 
     Run(UUID runId, String registry, RunKind kind, String trigger, Instant startedAt) {
       this.runId = runId;
@@ -68,16 +86,76 @@ public final class MemoryState {
     }
   }
 
-  record Plan(String registry, PlanStatus status) {}
+  /** A stored plan and its journal. */
+  static final class Plan {
+    final String registry;
+    PlanStatus status;
+    long generation;
+    UUID runId;
+    Instant appliedAt;
+
+    /** Ops by endpoint, in op order. */
+    final Map<String, List<Op>> ops = new LinkedHashMap<>();
+
+    /** The records the plan settled, by key. */
+    final Map<String, Resolved> records = new LinkedHashMap<>();
+
+    final List<Observed> observations = new ArrayList<>();
+    final List<Batch> batches = new ArrayList<>();
+    Map<String, PlanJournal.Position> positions = Map.of();
+
+    Plan(String registry, PlanStatus status) {
+      this.registry = registry;
+      this.status = status;
+    }
+
+    String registry() {
+      return registry;
+    }
+
+    PlanStatus status() {
+      return status;
+    }
+  }
+
+  /** A plan's resolved record of a key: null record when deleted. */
+  record Resolved(Record record, boolean deleted) {
+    byte[] hash() {
+      return record == null ? null : record.contentHash();
+    }
+  }
+
+  /**
+   * What a plan saw an endpoint hold for a key: {@code record} null and {@code matches} when it is
+   * the plan's resolved record, both null/false when the endpoint did not hold the key.
+   */
+  record Observed(
+      String endpoint,
+      String key,
+      Optional<String> remoteId,
+      Record record,
+      boolean matches,
+      byte[] hash) {}
+
+  /** A recorded batch: its ops, and those that did not take effect. */
+  record Batch(String endpoint, List<Integer> opNos, java.util.Set<Integer> unsettled) {}
+
+  /** A snapshot: {@code record} null when it is kept by hash only. */
+  record Snapshot(Optional<String> remoteId, Record record, byte[] hash) {}
+
+  record Canonical(Record record, byte[] hash, boolean deleted) {}
+
+  record Cursor(Optional<String> cursor, Optional<Instant> lastFullScan) {}
 
   static final class Conflict {
     final String registry;
     final String recordKey;
     final String field;
     final JsonNode baseValue;
-    final JsonNode candidates;
+    JsonNode candidates;
     boolean open = true;
     JsonNode resolution;
+    UUID runId;
 
     Conflict(
         String registry, String recordKey, String field, JsonNode baseValue, JsonNode candidates) {
@@ -97,6 +175,8 @@ public final class MemoryState {
     final Instant createdAt;
     String status = "held";
     String decidedBy;
+    Instant decidedAt;
+    UUID runId;
 
     HeldDelete(
         String registry,
@@ -112,7 +192,7 @@ public final class MemoryState {
     }
   }
 
-  record Report(String registry, String recordKey) {}
+  record Report(UUID runId, String registry, String endpoint, String recordKey) {}
 
   /** Records {@code registry} if it is new; the caller holds the lock. */
   void ensure(String registry) {
@@ -135,22 +215,52 @@ public final class MemoryState {
    */
   public synchronized void finishRun(
       UUID runId, RunStatus status, JsonNode counts, Optional<String> error) {
+    finishRun(runId, status, counts, null, null, error.orElse(null));
+  }
+
+  /** Records how run {@code runId} ended, now by the clock; the caller holds the lock. */
+  void finishRun(
+      UUID runId, RunStatus status, JsonNode counts, UUID planId, String errorCode, String error) {
     for (Run run : runs) {
       if (run.runId.equals(runId)) {
         run.status = status;
         run.finishedAt = clock.instant();
         run.counts = counts.toString();
-        run.error = error.orElse(null);
+        run.planId = planId;
+        run.errorCode = errorCode;
+        run.error = error;
         return;
       }
     }
-    throw new IllegalArgumentException("there is no run " + runId);
+    // As the database's UPDATE of no row: nothing happens.
+  }
+
+  /** The audit entries the engine appended, in order. */
+  public synchronized List<AuditRecord> audited() {
+    return List.copyOf(audited);
+  }
+
+  /** The key this state's audit entries commit with, made on first use. */
+  public synchronized CommitKey commitKey() {
+    if (commitKey == null) {
+      byte[] secret = new byte[32];
+      new java.security.SecureRandom().nextBytes(secret);
+      commitKey = CommitKey.of(secret);
+    }
+    return commitKey;
   }
 
   /** Stores plan {@code planId} of {@code registry}, or moves it to {@code status}. */
   public synchronized void storePlan(UUID planId, String registry, PlanStatus status) {
     ensure(registry);
-    plans.put(planId, new Plan(registry, status));
+    Plan plan = plans.get(planId);
+    if (plan != null) {
+      plan.status = status;
+      return;
+    }
+    plan = new Plan(registry, status);
+    plan.generation = nextGeneration(registry);
+    plans.put(planId, plan);
   }
 
   /**
@@ -180,26 +290,39 @@ public final class MemoryState {
   /** Reports record {@code recordKey} of {@code registry} invalid (quarantined). */
   public synchronized void reportInvalid(String registry, String recordKey) {
     ensure(registry);
-    reports.add(new Report(registry, recordKey));
+    reports.add(new Report(null, registry, null, recordKey));
   }
 
   /** Records what the last sync saw of {@code recordKey} at {@code endpoint}. */
   public synchronized void putSnapshot(
       String registry, String endpoint, String recordKey, Optional<String> remoteId) {
     ensure(registry);
-    Map<String, Optional<String>> held =
+    Map<String, Snapshot> held =
         snapshots
             .computeIfAbsent(registry, r -> new HashMap<>())
             .computeIfAbsent(endpoint, e -> new HashMap<>());
     // As the database's unique index does: one remote record is one key.
     held.forEach(
-        (key, id) -> {
-          if (remoteId.isPresent() && id.equals(remoteId) && !key.equals(recordKey)) {
+        (key, snapshot) -> {
+          if (remoteId.isPresent()
+              && snapshot.remoteId().equals(remoteId)
+              && !key.equals(recordKey)) {
             throw new IllegalStateException(
                 "remote id " + remoteId.get() + " is held by key '" + key + "'");
           }
         });
-    held.put(recordKey, remoteId);
+    Record empty = new Record(recordKey, Map.of());
+    held.put(recordKey, new Snapshot(remoteId, empty, empty.contentHash()));
+  }
+
+  /** The generation a new plan of {@code registry} takes; the caller holds the lock. */
+  long nextGeneration(String registry) {
+    return plans.values().stream()
+            .filter(p -> p.registry.equals(registry))
+            .mapToLong(p -> p.generation)
+            .max()
+            .orElse(0)
+        + 1;
   }
 
   /** JSON as text, the way the implementations hand stored JSON out. */

@@ -19,6 +19,8 @@ public final class MemoryStateAdmin implements StateAdmin {
       state.heldDeletes.values().removeIf(d -> d.registry.equals(registry));
       state.reports.removeIf(r -> r.registry().equals(registry));
       state.snapshots.remove(registry);
+      state.canonical.remove(registry);
+      state.cursors.remove(registry);
       state.leases.remove(registry);
       state.registries.remove(registry);
     }

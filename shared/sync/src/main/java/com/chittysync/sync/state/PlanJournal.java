@@ -1,0 +1,116 @@
+package com.chittysync.sync.state;
+
+import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.store.SqlWork;
+import com.chittysync.sync.endpoint.Op;
+import com.chittysync.sync.engine.OpStatus;
+import com.chittysync.sync.engine.Plan;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Stored plans and their op journal, which make an apply resumable: a crash at any point followed
+ * by a re-run finishes the plan with no duplicate and no lost change.
+ *
+ * <p>A plan is stored whole ({@link #store}), begun once ({@link #begin}), each applied batch's
+ * outcome is recorded together with the endpoint's snapshots and the audit entries of what took
+ * effect ({@link #recordBatch}), and finishing it ({@link #finish}) settles the canonical records,
+ * the snapshots of untouched keys, the plan's status and, when every op applied, the fetch
+ * positions.
+ */
+public interface PlanJournal {
+  /** Where an endpoint's fetch left off, moved on when the plan applies completely. */
+  record Position(String cursor, boolean fullScan) {}
+
+  /**
+   * What storing a plan also does in its transaction: spends a write request's nonce, logs its
+   * acceptance. Either commits with the plan or not at all.
+   *
+   * @param work SQL on the plan's transaction (a nonce store's), or null; only a state on a
+   *     database can run it
+   * @param entries audit entries appended in the same transaction
+   */
+  record Acceptance(SqlWork<Void> work, List<AuditRecord> entries) {}
+
+  /**
+   * Stores {@code plan} with its ops, resolved records and observations in one transaction, with
+   * {@code status} ({@code PLANNED}, or {@code APPLYING} for a plan that must be finished rather
+   * than superseded if this process dies). Supersedes the registry's older plans still {@code
+   * PLANNED}. The caller has recorded the registry ({@link RegistryRows#ensure}).
+   *
+   * @param acceptance done in the same transaction first, or null
+   */
+  void store(Plan plan, PlanStatus status, Acceptance acceptance);
+
+  /** Records with plan {@code planId} where each endpoint's fetch left off. */
+  void savePositions(UUID planId, Map<String, Position> positions);
+
+  /**
+   * What {@link #begin} found: the ops still to apply, by endpoint in op order, and the content
+   * hash of the resolved record of each of their keys that has one.
+   */
+  record Begun(Map<String, List<Op>> pending, Map<String, byte[]> resolvedHashes) {}
+
+  /**
+   * Begins (or resumes) applying plan {@code planId}: checks it is {@code registry}'s and not
+   * superseded, moves it from {@code PLANNED} to {@code APPLYING}, and reads its pending ops for
+   * {@code endpoints}, once.
+   *
+   * @param fresh the caller stored the plan itself and holds its ops: the plan must be {@code
+   *     PLANNED} or {@code APPLYING}, and no op is read back ({@link Begun#pending} is empty)
+   * @throws com.chittysync.core.ChittySyncException {@code sync.failed} when there is no such plan,
+   *     it is another registry's, or it was superseded; {@code internal} when {@code fresh} and it
+   *     is further on
+   */
+  Begun begin(UUID planId, String registry, Collection<String> endpoints, boolean fresh);
+
+  /** Why an op of a batch did not take effect. */
+  record Unsettled(OpStatus status, String error) {}
+
+  /**
+   * A snapshot to store: what an endpoint holds for a key after an op.
+   *
+   * @param recordJson the record, or null when it is exactly the plan's resolved record (kept by
+   *     hash only: it becomes the canonical record when the plan finishes)
+   */
+  record SnapshotRow(String key, String remoteId, String recordJson, byte[] hash) {}
+
+  /**
+   * An applied batch's outcome.
+   *
+   * @param opNos every op of the batch, in order; at least one
+   * @param unsettled the ops that did not take effect, by op number
+   * @param upserts the endpoint's snapshots after the ops that took effect and leave a record
+   * @param deletes keys whose record the ops that took effect deleted
+   * @param entries one audit entry per op that took effect
+   */
+  record Batch(
+      List<Integer> opNos,
+      Map<Integer, Unsettled> unsettled,
+      List<SnapshotRow> upserts,
+      List<String> deletes,
+      List<AuditRecord> entries) {}
+
+  /**
+   * Records {@code batch}, applied to {@code endpoint}: its outcome, the endpoint's snapshots and
+   * the audit entries, in one transaction. Its ops are no longer pending.
+   */
+  void recordBatch(UUID planId, String registry, String endpoint, Batch batch);
+
+  /**
+   * Finishes plan {@code planId} in one transaction: its resolved records become the canonical
+   * records; each endpoint's snapshot of a key no applied op touched becomes what the plan observed
+   * there; the plan becomes {@code APPLIED}, or {@code PARTIAL} when some op did not take effect;
+   * and only when it is {@code APPLIED} do the fetch positions move on.
+   */
+  void finish(UUID planId, String registry);
+
+  /** Plans of {@code registry} left {@code APPLYING} (a crash), oldest first. */
+  List<UUID> unfinishedPlans(String registry);
+
+  /** The endpoints that have ops of plan {@code planId} still to apply. */
+  Set<String> endpointsWithPendingOps(UUID planId);
+}
