@@ -17,12 +17,12 @@ import org.postgresql.PGConnection;
  * 100,000) of 10 columns into an empty table with other column names; {@code COPY} of the same rows
  * side by side; and a re-sync with nothing changed, checking it wrote nothing.
  *
- * <p>{@code java -jar shared/bench/target/chittysync-bench.jar sync [N] [--heap=256m]}; needs the CLI
- * jar built ({@code functions/cli/target/chittysync.jar}). Both syncs run in a CLI process with the
- * given maximum heap. Every duration is printed beside {@code COPY} of the same rows, measured in
- * the same run, as a ratio; WAL is measured with {@code pg_current_wal_lsn()} around the initial
- * sync; a CLI process that does nothing ({@code --version}) is printed as the floor a process
- * start sets.
+ * <p>{@code java -jar shared/bench/target/chittysync-bench.jar sync [N] [--heap=256m]}; needs the
+ * CLI jar built ({@code functions/cli/target/chittysync.jar}). Both syncs run in a CLI process with
+ * the given maximum heap. Every duration is printed beside {@code COPY} of the same rows, measured
+ * in the same run, as a ratio; WAL is measured with {@code pg_current_wal_lsn()} around the initial
+ * sync; a CLI process that does nothing ({@code --version}) is printed as the floor a process start
+ * sets.
  */
 public final class SyncBench {
   private SyncBench() {}
