@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The JDBC state keeps the state interfaces' contracts on PostgreSQL. Each test gets a copy of a
  * database migrated once for the class. What runs write (runs, plans, review queues, snapshots) is
- * staged with SQL here, as {@code SyncStore} would write it.
+ * staged with SQL here, as the JDBC plan journal would write it.
  */
 class JdbcStateTest extends StateBehaviour {
   private static TestDatabase template;
