@@ -99,14 +99,21 @@ public final class SyncBench {
       String xmx = "-Xmx" + heap;
       // COPY first, into a table shaped like the target: the reference every figure is divided by.
       double copySeconds;
+      long copyWal;
       try (Connection c = DriverManager.getConnection(url, props)) {
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
         java.io.StringWriter out = new java.io.StringWriter();
         copy.copyOut("COPY src TO STDOUT", out);
         String rows = out.toString();
+        String copyLsn = text(url, props, "SELECT pg_current_wal_lsn()::text");
         long copyStart = System.nanoTime();
         copy.copyIn("COPY copy_dst FROM STDIN", new StringReader(rows));
         copySeconds = (System.nanoTime() - copyStart) / 1e9;
+        copyWal =
+            count(
+                url,
+                props,
+                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + copyLsn + "')::bigint");
       }
       long v0 = System.nanoTime();
       cli(jar, dir, dbUrl, xmx, "--version");
@@ -142,7 +149,23 @@ public final class SyncBench {
           report.at("/timings_ms/apply").asLong() / 1000.0,
           n / (report.at("/timings_ms/apply").asLong() / 1000.0));
       System.out.printf(
-          "  WAL written: %,d bytes = %,d bytes per record%n", wal, wal / Math.max(1, n));
+          "  WAL written: %,d bytes = %,d bytes per record (COPY: %,d bytes per record)%n",
+          wal, wal / Math.max(1, n), copyWal / Math.max(1, n));
+      // Where the bytes go: what each of the engine's tables holds per record after the sync.
+      try (Connection c = DriverManager.getConnection(url, props);
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c"
+                      + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                      + " WHERE n.nspname = 'chittysync' AND c.relkind = 'r'"
+                      + " AND pg_total_relation_size(c.oid) > 1048576 ORDER BY 2 DESC")) {
+        StringBuilder tables = new StringBuilder();
+        while (rs.next()) {
+          tables.append(String.format(" %s %,d;", rs.getString(1), rs.getLong(2) / Math.max(1, n)));
+        }
+        System.out.printf("  state stored per record (bytes, with indexes):%s%n", tables);
+      }
 
       long writesBefore = writes(url, props);
       long r0 = System.nanoTime();
