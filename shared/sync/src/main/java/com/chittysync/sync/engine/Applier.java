@@ -95,10 +95,44 @@ public final class Applier {
     PlanJournal.Begun begun =
         journal.begin(planId, registry.name(), endpoints.keySet(), fresh != null);
     resolved.putAll(begun.resolvedHashes());
-    int applied = 0;
-    int stale = 0;
-    int failed = 0;
-    List<String> errors = new ArrayList<>();
+    Tally tally = new Tally();
+    // A batch's journal transaction runs while the next batch is written to its endpoint and its
+    // audit entries are made: the two wait on different servers, or on the database and the CPU.
+    // One at a time and in order, so the audit log's order is the batches' order. A crash leaves
+    // at most two batches applied but not journaled; the endpoints' idempotence re-applies both
+    // as "already applied", as it did one before.
+    JournalWriter writer = new JournalWriter(registry.name());
+    try {
+      applyAll(planId, registry, endpoints, lease, fresh, begun, resolved, writer, tally);
+      writer.awaitLast();
+    } catch (RuntimeException e) {
+      writer.abandon(e);
+      throw e;
+    } finally {
+      writer.close();
+    }
+    journal.finish(planId, registry.name());
+    return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors);
+  }
+
+  /** What the endpoints answered, op by op. */
+  private static final class Tally {
+    int applied;
+    int stale;
+    int failed;
+    final List<String> errors = new ArrayList<>();
+  }
+
+  private void applyAll(
+      UUID planId,
+      RegistryConfig registry,
+      Map<String, Endpoint> endpoints,
+      Lease lease,
+      Map<String, List<Op>> fresh,
+      PlanJournal.Begun begun,
+      Map<String, byte[]> resolved,
+      JournalWriter writer,
+      Tally tally) {
     for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
       String name = entry.getKey();
       Endpoint endpoint = entry.getValue();
@@ -110,25 +144,92 @@ public final class Applier {
         // No "in flight" mark before the call: a pending op is re-applied after a crash all the
         // same, and the endpoint's idempotence makes that safe; the mark would cost a write per op.
         List<OpResult> results = endpoint.apply(batch);
-        record(planId, registry, name, endpoint, batch, results, resolved);
+        PlanJournal.Batch outcome =
+            outcome(planId, registry, name, endpoint, batch, results, resolved);
+        writer.submit(() -> journal.recordBatch(planId, registry.name(), name, outcome));
         for (OpResult r : results) {
           if (r.done()) {
-            applied++;
+            tally.applied++;
           } else if (r.outcome() == OpResult.Outcome.STALE) {
-            stale++;
-            errors.add(name + " op " + r.opNo() + ": stale: " + r.error());
+            tally.stale++;
+            tally.errors.add(name + " op " + r.opNo() + ": stale: " + r.error());
           } else {
-            failed++;
-            errors.add(name + " op " + r.opNo() + ": failed: " + r.error());
+            tally.failed++;
+            tally.errors.add(name + " op " + r.opNo() + ": failed: " + r.error());
           }
         }
       }
     }
-    journal.finish(planId, registry.name());
-    return new Outcome(applied, stale, failed, errors);
   }
 
-  private void record(
+  /**
+   * Runs journal transactions one after another on a thread of its own, at most one ahead of the
+   * caller: {@link #submit} first waits for the previous one and rethrows its failure.
+   */
+  private static final class JournalWriter implements AutoCloseable {
+    private final java.util.concurrent.ExecutorService executor;
+    private java.util.concurrent.Future<?> last;
+
+    JournalWriter(String registry) {
+      executor =
+          java.util.concurrent.Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "journal-" + registry);
+                t.setDaemon(true);
+                return t;
+              });
+    }
+
+    void submit(Runnable write) {
+      awaitLast();
+      last = executor.submit(write);
+    }
+
+    /** Waits for the last write; its failure is thrown as it was thrown. */
+    void awaitLast() {
+      if (last == null) {
+        return;
+      }
+      java.util.concurrent.Future<?> pending = last;
+      last = null;
+      try {
+        pending.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new ChittySyncException(ErrorCode.INTERNAL, "journal write failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ChittySyncException(ErrorCode.INTERNAL, "interrupted waiting for the journal");
+      }
+    }
+
+    /**
+     * After {@code failure}, lets a write in progress end (committed or not) rather than interrupt
+     * it mid-transaction; its own failure is added to {@code failure}.
+     */
+    void abandon(RuntimeException failure) {
+      try {
+        awaitLast();
+      } catch (RuntimeException | Error e) {
+        if (e != failure) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      executor.shutdown();
+    }
+  }
+
+  /** What the journal records of a batch the endpoint answered: outcomes, snapshots, audit. */
+  private PlanJournal.Batch outcome(
       UUID planId,
       RegistryConfig registry,
       String endpoint,
@@ -191,12 +292,9 @@ public final class Applier {
                         "engine",
                         auditBody(key, planId, registry, endpoint, batch.get(i), results.get(i))))
             .toList();
-    // One transaction: the outcome, the snapshots and the audit entries commit together.
-    journal.recordBatch(
-        planId,
-        registry.name(),
-        endpoint,
-        new PlanJournal.Batch(settled, unsettled, upserts, deletes, entries));
+    // One transaction (PlanJournal.recordBatch): the outcome, the snapshots and the audit entries
+    // commit together.
+    return new PlanJournal.Batch(settled, unsettled, upserts, deletes, entries);
   }
 
   private static String remoteIdOf(Op op) {
