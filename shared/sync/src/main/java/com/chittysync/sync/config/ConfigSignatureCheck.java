@@ -33,6 +33,9 @@ public final class ConfigSignatureCheck {
 
   private ConfigSignatureCheck() {}
 
+  /** The largest {@code FILE.sig} read: room for dozens of signature lines. */
+  static final int MAX_SIGNATURE_BYTES = 16 * 1024;
+
   /**
    * Verifies {@code file} against {@code FILE.sig}.
    *
@@ -54,8 +57,17 @@ public final class ConfigSignatureCheck {
     TrustedKeys trusted = TrustedKeys.parse(String.join(",", trustedPublicKeysHex));
     Path signaturePath = ConfigSigner.signaturePath(file);
     byte[] signature;
-    try {
-      signature = Files.readAllBytes(signaturePath);
+    try (java.io.InputStream in = Files.newInputStream(signaturePath)) {
+      // A signed note of two text lines and a few signatures is a few hundred bytes; a larger
+      // file is not one, and reading it whole would let it take the heap.
+      signature = in.readNBytes(MAX_SIGNATURE_BYTES + 1);
+      if (signature.length > MAX_SIGNATURE_BYTES) {
+        throw new ConfigException(
+            signaturePath
+                + " is over "
+                + MAX_SIGNATURE_BYTES
+                + " bytes: not a ChittySync config signature");
+      }
     } catch (NoSuchFileException e) {
       throw new ConfigException(
           file

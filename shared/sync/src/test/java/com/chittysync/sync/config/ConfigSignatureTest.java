@@ -192,6 +192,23 @@ class ConfigSignatureTest {
   }
 
   @Test
+  void oversizedSignatureFileIsRefusedWithoutReadingItWhole() throws Exception {
+    ConfigSigner.sign(file, OPS);
+    // A valid signature followed by a mass of padding: refused for its size, not parsed.
+    Files.write(
+        ConfigSigner.signaturePath(file),
+        new byte[ConfigSignatureCheck.MAX_SIGNATURE_BYTES + 1],
+        java.nio.file.StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> ConfigSignatureCheck.verify(file, List.of(OPS.publicKeyHex())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file
+                + ".sig is over "
+                + ConfigSignatureCheck.MAX_SIGNATURE_BYTES
+                + " bytes: not a ChittySync config signature");
+  }
+
+  @Test
   void aNoteAboutSomethingElseIsNotAConfigSignature() throws Exception {
     Files.write(
         ConfigSigner.signaturePath(file),
