@@ -41,23 +41,52 @@ final class HttpLogSource implements LogSource {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
+  /**
+   * Every checkpoint, page by page: a page cut short names the {@code after} of the next in its
+   * {@value AuditApi#NEXT_HEADER} header. A server older than paging serves them all at once.
+   */
   @Override
   public List<StoredCheckpoint> checkpoints() {
-    JsonNode list;
-    try {
-      list = Json.mapper().readTree(get("/v1/audit/checkpoints").body());
-    } catch (IOException e) {
-      throw new ChittySyncException(
-          ErrorCode.MALFORMED_INPUT, base + "/v1/audit/checkpoints is not JSON");
-    }
     List<StoredCheckpoint> out = new ArrayList<>();
-    for (JsonNode item : list) {
-      String note = item.get("note").asText();
-      Checkpoint body =
-          Checkpoint.parse(Note.parse(note.getBytes(StandardCharsets.UTF_8), 256).text());
-      out.add(new StoredCheckpoint(item.get("tree_size").asLong(), body.rootHash(), note));
+    String path = "/v1/audit/checkpoints";
+    long after = -1;
+    while (true) {
+      HttpResponse<String> page = get(path);
+      JsonNode list;
+      try {
+        list = Json.mapper().readTree(page.body());
+      } catch (IOException e) {
+        throw new ChittySyncException(ErrorCode.MALFORMED_INPUT, base + path + " is not JSON");
+      }
+      if (list == null || !list.isArray()) {
+        throw new ChittySyncException(
+            ErrorCode.MALFORMED_INPUT, base + path + " is not a JSON array");
+      }
+      for (JsonNode item : list) {
+        String note = item.get("note").asText();
+        Checkpoint body =
+            Checkpoint.parse(Note.parse(note.getBytes(StandardCharsets.UTF_8), 256).text());
+        out.add(new StoredCheckpoint(item.get("tree_size").asLong(), body.rootHash(), note));
+      }
+      Optional<String> next = page.headers().firstValue(AuditApi.NEXT_HEADER);
+      if (next.isEmpty()) {
+        return out;
+      }
+      long n;
+      try {
+        n = Long.parseLong(next.get().strip());
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      // A continuation that does not move forward would loop forever.
+      if (n <= after || list.isEmpty()) {
+        throw new ChittySyncException(
+            ErrorCode.MALFORMED_INPUT,
+            base + path + " answered " + AuditApi.NEXT_HEADER + ": " + next.get());
+      }
+      after = n;
+      path = "/v1/audit/checkpoints?after=" + n;
     }
-    return out;
   }
 
   @Override

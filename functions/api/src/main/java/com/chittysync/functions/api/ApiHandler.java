@@ -102,7 +102,7 @@ public final class ApiHandler
       case "POST /v1/registries/{name}/records" ->
           records.get().post(pathParameter(event, "name"), body(event));
       case "GET /v1/audit/checkpoint" -> audit.checkpoint();
-      case "GET /v1/audit/checkpoints" -> audit.checkpoints();
+      case "GET /v1/audit/checkpoints" -> audit.checkpoints(q);
       case "GET /v1/audit/entries" -> audit.entries(q);
       case "GET /v1/audit/proof" -> audit.proof(q);
       case "GET /v1/audit/consistency" -> audit.consistency(q);

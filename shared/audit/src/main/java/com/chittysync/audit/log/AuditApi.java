@@ -8,6 +8,7 @@ import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 
@@ -66,13 +67,33 @@ public final class AuditApi {
                 HttpResult.error(404, ErrorCode.AUDIT_MALFORMED, "the log has no checkpoint yet"));
   }
 
-  /** {@code GET /v1/audit/checkpoints}: every checkpoint, {@code [{"tree_size", "note"}]}. */
-  public HttpResult checkpoints() {
+  /** Checkpoints per page of {@code GET /v1/audit/checkpoints}: a few hundred KB of notes. */
+  public static final int MAX_CHECKPOINTS_PAGE = 1_000;
+
+  /**
+   * {@code GET /v1/audit/checkpoints?after=}: the checkpoints of trees larger than {@code after}
+   * (default: all), smallest first, {@code [{"tree_size", "note"}]}, at most {@link
+   * #MAX_CHECKPOINTS_PAGE} per request. A log signs a checkpoint per apply, so the list grows
+   * without end; when more follow a page, header {@value #NEXT_HEADER} names the {@code after} of
+   * the next one (and {@code link} the request for it, {@code rel="next"}).
+   */
+  public HttpResult checkpoints(Map<String, String> query) {
+    long after = param(query, "after", -1L);
+    List<StoredCheckpoint> page = log.checkpoints(after, MAX_CHECKPOINTS_PAGE + 1);
+    boolean more = page.size() > MAX_CHECKPOINTS_PAGE;
     ArrayNode list = Json.mapper().createArrayNode();
-    for (StoredCheckpoint c : log.checkpoints()) {
+    for (StoredCheckpoint c : more ? page.subList(0, MAX_CHECKPOINTS_PAGE) : page) {
       list.addObject().put("tree_size", c.size()).put("note", c.note());
     }
-    return HttpResult.json(list.toString());
+    HttpResult result = HttpResult.json(list.toString());
+    if (more) {
+      long last = page.get(MAX_CHECKPOINTS_PAGE - 1).size();
+      result =
+          result
+              .withHeader(NEXT_HEADER, Long.toString(last))
+              .withHeader("link", "</v1/audit/checkpoints?after=" + last + ">; rel=\"next\"");
+    }
+    return result;
   }
 
   /**

@@ -195,6 +195,11 @@ public final class AuditLog {
     return database.withConnection(Checkpoints::all);
   }
 
+  /** At most {@code limit} checkpoints of trees larger than {@code afterSize}, smallest first. */
+  public List<StoredCheckpoint> checkpoints(long afterSize, int limit) {
+    return database.withConnection(c -> Checkpoints.page(c, afterSize, limit));
+  }
+
   /**
    * An RFC 6962 inclusion proof for entry {@code seq} in the tree of {@code size} entries.
    *

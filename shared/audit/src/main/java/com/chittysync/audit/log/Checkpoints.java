@@ -43,6 +43,22 @@ final class Checkpoints {
     return out;
   }
 
+  /** At most {@code limit} checkpoints of trees larger than {@code afterSize}, smallest first. */
+  static List<StoredCheckpoint> page(Connection c, long afterSize, int limit) throws SQLException {
+    List<StoredCheckpoint> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(COLUMNS + " WHERE c.tree_size > ? ORDER BY c.tree_size LIMIT ?")) {
+      ps.setLong(1, afterSize);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+    }
+    return out;
+  }
+
   private static Optional<StoredCheckpoint> one(PreparedStatement ps) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.of(read(rs)) : Optional.empty();

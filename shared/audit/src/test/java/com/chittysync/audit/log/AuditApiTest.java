@@ -1,9 +1,12 @@
 package com.chittysync.audit.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,5 +138,44 @@ class AuditApiTest {
     // A page that ends where the caller asked it to names no continuation either.
     assertThat(api.entries(Map.of("from", "0", "to", "7")).headers())
         .doesNotContainKey(AuditApi.NEXT_HEADER);
+  }
+
+  @Test
+  void checkpointsComeInPagesThatNameTheNextAndTheLastPageNone() throws Exception {
+    // A log signs a checkpoint per apply: more than a page of them, stored as the table holds
+    // them (the route serves them as stored, it does not verify them).
+    int total = AuditApi.MAX_CHECKPOINTS_PAGE + 3;
+    f.sql(
+        "INSERT INTO chittysync.audit_checkpoints (tree_size, origin, root_hash, note)"
+            + " SELECT g, 'test.example/log', sha256(g::text::bytea), 'note ' || g || chr(10)"
+            + " FROM generate_series(1, "
+            + total
+            + ") g");
+    AuditApi api = new AuditApi(f.log);
+
+    HttpResult first = api.checkpoints(Map.of());
+    JsonNode firstList = Json.mapper().readTree(first.body());
+    assertThat(firstList).hasSize(AuditApi.MAX_CHECKPOINTS_PAGE);
+    assertThat(firstList.get(0).get("tree_size").asLong()).isEqualTo(1);
+    String last = Integer.toString(AuditApi.MAX_CHECKPOINTS_PAGE);
+    assertThat(first.headers())
+        .containsEntry(AuditApi.NEXT_HEADER, last)
+        .containsEntry("link", "</v1/audit/checkpoints?after=" + last + ">; rel=\"next\"");
+
+    HttpResult rest = api.checkpoints(Map.of("after", last));
+    JsonNode restList = Json.mapper().readTree(rest.body());
+    assertThat(restList).hasSize(3);
+    assertThat(restList.get(0).get("tree_size").asLong())
+        .isEqualTo(AuditApi.MAX_CHECKPOINTS_PAGE + 1);
+    assertThat(restList.get(0).get("note").asText())
+        .isEqualTo("note " + (AuditApi.MAX_CHECKPOINTS_PAGE + 1) + "\n");
+    assertThat(rest.headers()).doesNotContainKey(AuditApi.NEXT_HEADER);
+  }
+
+  @Test
+  void checkpointsAfterThatIsNotANumberIsMalformedInput() {
+    assertThatThrownBy(() -> new AuditApi(f.log).checkpoints(Map.of("after", "x")))
+        .isInstanceOf(ChittySyncException.class)
+        .hasMessage("query parameter 'after' must be a whole number, got 'x'");
   }
 }
