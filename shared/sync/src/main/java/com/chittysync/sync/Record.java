@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -39,6 +42,23 @@ public final class Record {
   public Record(String key, Map<String, JsonNode> fields) {
     this.key = Objects.requireNonNull(key, "key");
     this.fields = SortedFields.of(fields);
+  }
+
+  /**
+   * The record {@code key} whose fields are the members of {@code jsonObject}, JSON text as stored
+   * (a snapshot, a canonical record, a plan's record).
+   *
+   * @throws UncheckedIOException when the text is not JSON
+   */
+  public static Record fromJson(String key, String jsonObject) {
+    try {
+      JsonNode node = Json.mapper().readTree(jsonObject);
+      Map<String, JsonNode> fields = new LinkedHashMap<>();
+      node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+      return new Record(key, fields);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The value of the registry's key field. */

@@ -56,7 +56,7 @@ public final class JdbcCanonicalRecords implements CanonicalRecords {
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.put(rs.getString(1), JdbcRows.record(rs.getString(1), rs.getString(2)));
+                out.put(rs.getString(1), Record.fromJson(rs.getString(1), rs.getString(2)));
               }
             }
           }

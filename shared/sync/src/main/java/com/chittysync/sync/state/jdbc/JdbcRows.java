@@ -22,22 +22,11 @@ final class JdbcRows {
   /** Rows per bulk statement. */
   static final int CHUNK = 5000;
 
-  static Record record(String key, String json) {
-    try {
-      JsonNode node = Json.mapper().readTree(json);
-      Map<String, JsonNode> fields = new TreeMap<>();
-      node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
-      return new Record(key, fields);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Reads an op back from its journal row. */
   static Op op(
       int opNo, String kind, String key, String remoteId, String precondition, String changes) {
     return switch (kind) {
-      case "create" -> new Op.Create(opNo, key, record(key, changes));
+      case "create" -> new Op.Create(opNo, key, Record.fromJson(key, changes));
       case "update" -> {
         Map<String, JsonNode> map = new TreeMap<>();
         try {
@@ -48,9 +37,9 @@ final class JdbcRows {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        yield new Op.Update(opNo, key, remoteId, record(key, precondition), map);
+        yield new Op.Update(opNo, key, remoteId, Record.fromJson(key, precondition), map);
       }
-      default -> new Op.Delete(opNo, key, remoteId, record(key, precondition));
+      default -> new Op.Delete(opNo, key, remoteId, Record.fromJson(key, precondition));
     };
   }
 

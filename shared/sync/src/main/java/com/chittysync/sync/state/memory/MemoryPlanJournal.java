@@ -2,16 +2,12 @@ package com.chittysync.sync.state.memory;
 
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
-import com.chittysync.core.json.Json;
 import com.chittysync.sync.Record;
 import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
 import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStatus;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -163,7 +159,7 @@ public final class MemoryPlanJournal implements PlanJournal {
           row.key(),
           new MemoryState.Snapshot(
               java.util.Optional.ofNullable(row.remoteId()),
-              row.recordJson() == null ? null : record(row.key(), row.recordJson()),
+              row.recordJson() == null ? null : Record.fromJson(row.key(), row.recordJson()),
               row.hash().clone()));
     }
     synchronized (state) {
@@ -291,16 +287,5 @@ public final class MemoryPlanJournal implements PlanJournal {
         .snapshots
         .computeIfAbsent(registry, r -> new HashMap<>())
         .computeIfAbsent(endpoint, e -> new HashMap<>());
-  }
-
-  private static Record record(String key, String json) {
-    try {
-      JsonNode node = Json.mapper().readTree(json);
-      Map<String, JsonNode> fields = new TreeMap<>();
-      node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
-      return new Record(key, fields);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
