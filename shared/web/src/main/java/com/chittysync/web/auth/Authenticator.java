@@ -10,8 +10,8 @@ import java.util.Optional;
  *
  * <p>Never throws for a request that is merely unauthenticated or carries a bad, expired or forged
  * credential: that is {@link Optional#empty()}, and the route answers 401. Throws {@link
- * com.chittysync.core.ChittySyncException} only when the seam itself cannot work (the issuer's
- * keys cannot be fetched), which the route answers with 503.
+ * com.chittysync.core.ChittySyncException} only when the seam itself cannot work (the issuer's keys
+ * cannot be fetched), which the route answers with 503.
  */
 public interface Authenticator {
   /** The principal {@code request} authenticates as, or empty. */

@@ -4,7 +4,9 @@ package com.chittysync.web.auth;
 public enum Role {
   /** Reads every page and the audit log. */
   VIEWER,
-  /** Also acts: resolves conflicts, decides held deletes, asks for a sync, redrives dead letters. */
+  /**
+   * Also acts: resolves conflicts, decides held deletes, asks for a sync, redrives dead letters.
+   */
   OPERATOR;
 
   /** Whether this role includes {@code needed}. */
