@@ -23,6 +23,9 @@ final class RunCounts {
               counts.put("stale", a.stale());
               counts.put("failed", a.failed());
             });
+    // Phase timings feed the dashboard's run chart and run page.
+    ObjectNode timings = counts.putObject("timings_ms");
+    result.timingsMillis().forEach(timings::put);
     return counts;
   }
 

@@ -25,6 +25,11 @@ public final class JdbcStateModule {
   private JdbcStateModule() {}
 
   @Provides
+  static com.chittysync.sync.state.Overview overview(Database database) {
+    return new JdbcOverview(database);
+  }
+
+  @Provides
   static Leases leases(Database database) {
     return new JdbcLeases(database);
   }

@@ -1,0 +1,10 @@
+package com.chittysync.dashboard.ops;
+
+/** Asks the pipeline for a sync now: a {@code SyncRequested} event, as the schedule sends. */
+public interface SyncRequests {
+  /**
+   * Puts {@code SyncRequested} for {@code registry} with trigger {@code dashboard} naming {@code
+   * actor}; returns the event's id.
+   */
+  String request(String registry, String actor);
+}

@@ -1,0 +1,1 @@
+// The audit entry page's in-browser verification (see audit/entry.jte).
