@@ -130,7 +130,7 @@ class DashboardPagesTest {
   private static Dashboard dashboard(Role role, FleetPage fleet) {
     JdbcOverview overview = new JdbcOverview(database);
     return new Dashboard(
-        new FixedAccess(role),
+        role == Role.OPERATOR ? FixedAccess.operator() : FixedAccess.viewer(),
         new Assets(),
         Set.of(
             new FleetRoutes(fleet),

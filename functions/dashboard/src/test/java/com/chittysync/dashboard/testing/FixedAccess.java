@@ -6,14 +6,37 @@ import com.chittysync.web.auth.Role;
 import com.chittysync.web.http.WebRequest;
 import java.time.Instant;
 
-/** Lets one fixed principal in: for tests of what pages show and actions do, not of who may. */
+/** An {@link Access} for tests: one fixed principal reads (and, as an operator, acts). */
 public final class FixedAccess implements Access {
+  /** The CSRF token every page carries. */
+  public static final String CSRF = "test-csrf-token";
+
   private final Principal principal;
 
-  public FixedAccess(Role role) {
-    this.principal =
+  public FixedAccess(Principal principal) {
+    this.principal = principal;
+  }
+
+  /** A viewer named {@code ann@example.org}. */
+  public static FixedAccess viewer() {
+    return new FixedAccess(
         new Principal(
-            "test", "tester@example.com", role, "session-1", Instant.now().plusSeconds(3600));
+            "test|ann",
+            "ann@example.org",
+            Role.VIEWER,
+            "s1",
+            Instant.parse("2099-01-01T00:00:00Z")));
+  }
+
+  /** An operator named {@code olga@example.org}. */
+  public static FixedAccess operator() {
+    return new FixedAccess(
+        new Principal(
+            "test|olga",
+            "olga@example.org",
+            Role.OPERATOR,
+            "s2",
+            Instant.parse("2099-01-01T00:00:00Z")));
   }
 
   @Override
@@ -24,13 +47,16 @@ public final class FixedAccess implements Access {
   @Override
   public Principal act(WebRequest request) {
     if (!principal.role().allows(Role.OPERATOR)) {
-      throw new Refused(403, "viewers may read but not act");
+      throw new Refused(403, "Only operators may act; ask one to.");
+    }
+    if (!CSRF.equals(request.header("x-csrf-token").orElse(""))) {
+      throw new Refused(403, "The CSRF token is missing or wrong; reload the page.");
     }
     return principal;
   }
 
   @Override
   public String csrf(Principal principal) {
-    return "test-csrf";
+    return CSRF;
   }
 }

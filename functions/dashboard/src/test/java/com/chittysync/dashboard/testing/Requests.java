@@ -56,7 +56,7 @@ public final class Requests {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("content-type", "application/x-www-form-urlencoded");
     headers.put("hx-request", "true");
-    headers.put("x-csrf-token", "test-csrf");
+    headers.put("x-csrf-token", FixedAccess.CSRF);
     headers.put("sec-fetch-site", "same-origin");
     return new WebRequest(
         "POST", path, headers, Map.of(), Map.of(), Map.of(), body.toString(), Map.of());

@@ -71,6 +71,7 @@ public final class AuditLog {
     byte[][] entries = new byte[n][];
     byte[][] leaves = new byte[n][];
     String[] types = new String[n];
+    Indexed[] indexed = new Indexed[n];
     List<Short> nodeLevels = new ArrayList<>();
     List<Long> nodeIndexes = new ArrayList<>();
     List<byte[]> nodeHashes = new ArrayList<>();
@@ -111,6 +112,7 @@ public final class AuditLog {
       long seq = head.size() + i;
       seqs[i] = seq;
       types[i] = records.get(i).type();
+      indexed[i] = Indexed.of(records.get(i));
       range = range.append(leaves[i], sink);
       appended.add(new AppendedEntry(seq, leaves[i]));
     }
@@ -118,14 +120,36 @@ public final class AuditLog {
     try (BinaryCopy copy =
         BinaryCopy.open(
             connection,
-            "COPY chittysync.audit_entries (seq, entry, leaf_hash, type, created_at) FROM STDIN (FORMAT binary)")) {
+            "COPY chittysync.audit_entries (seq, entry, leaf_hash, type, created_at, registry,"
+                + " record_key, plan_id, actor) FROM STDIN (FORMAT binary)")) {
       for (int i = 0; i < n; i++) {
-        copy.row(5)
+        copy.row(9)
             .int8(seqs[i])
             .bytes(entries[i])
             .bytes(leaves[i])
             .text(types[i])
             .timestamptz(now);
+        Indexed x = indexed[i];
+        if (x.registry() == null) {
+          copy.nul();
+        } else {
+          copy.text(x.registry());
+        }
+        if (x.key() == null) {
+          copy.nul();
+        } else {
+          copy.text(x.key());
+        }
+        if (x.plan() == null) {
+          copy.nul();
+        } else {
+          copy.uuid(x.plan());
+        }
+        if (x.actor() == null) {
+          copy.nul();
+        } else {
+          copy.text(x.actor());
+        }
       }
       copy.finish();
     }
@@ -150,6 +174,153 @@ public final class AuditLog {
       ps.executeUpdate();
     }
     return appended;
+  }
+
+  /** Longest registry, record key or actor copied into the filter columns (migration V16). */
+  public static final int MAX_INDEXED_CHARS = 256;
+
+  /**
+   * The fields of an entry the browser filters on, copied from its record (never parsed back from
+   * the bytes): {@code body.registry}, {@code body.key}, {@code body.plan_id} and the actor, each
+   * null when absent, not text, or longer than {@link #MAX_INDEXED_CHARS}.
+   */
+  record Indexed(String registry, String key, java.util.UUID plan, String actor) {
+    static Indexed of(AuditRecord record) {
+      com.fasterxml.jackson.databind.JsonNode body = record.body();
+      java.util.UUID plan = null;
+      com.fasterxml.jackson.databind.JsonNode p = body.path("plan_id");
+      if (p.isTextual() && p.asText().length() == 36) {
+        try {
+          plan = java.util.UUID.fromString(p.asText());
+        } catch (IllegalArgumentException e) {
+          plan = null;
+        }
+      }
+      return new Indexed(
+          text(body.path("registry")), text(body.path("key")), plan, bounded(record.actor()));
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode node) {
+      return node.isTextual() ? bounded(node.asText()) : null;
+    }
+
+    private static String bounded(String s) {
+      return s.length() <= MAX_INDEXED_CHARS ? s : null;
+    }
+  }
+
+  /**
+   * What the entries browser filters on; an empty field does not filter.
+   *
+   * @param type the entry type, exactly
+   * @param registry {@code body.registry}, exactly
+   * @param key {@code body.key} (a record key), exactly
+   * @param plan {@code body.plan_id}: the entries a plan appended
+   */
+  public record Filter(
+      Optional<String> type,
+      Optional<String> registry,
+      Optional<String> key,
+      Optional<java.util.UUID> plan) {
+    /** No filter. */
+    public static final Filter NONE =
+        new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * One entry as the browser lists it: its columns, not its bytes.
+   *
+   * @param registry {@code body.registry}, when the entry has one
+   * @param key {@code body.key}, when the entry names a record key in clear
+   * @param plan {@code body.plan_id}, when a plan appended it
+   */
+  public record Listed(
+      long seq,
+      Instant createdAt,
+      String type,
+      Optional<String> actor,
+      Optional<String> registry,
+      Optional<String> key,
+      Optional<java.util.UUID> plan) {}
+
+  /**
+   * At most {@code limit} entries matching {@code filter} with {@code seq < before}, newest first:
+   * one index range scan whichever filter is set.
+   */
+  public List<Listed> list(Filter filter, long before, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT seq, created_at, type, actor, registry, record_key, plan_id"
+                + " FROM chittysync.audit_entries WHERE seq < ?");
+    List<Object> args = new ArrayList<>();
+    args.add(before);
+    filter
+        .type()
+        .ifPresent(
+            t -> {
+              sql.append(" AND type = ?");
+              args.add(t);
+            });
+    filter
+        .registry()
+        .ifPresent(
+            r -> {
+              sql.append(" AND registry = ?");
+              args.add(r);
+            });
+    filter
+        .key()
+        .ifPresent(
+            k -> {
+              sql.append(" AND record_key = ?");
+              args.add(k);
+            });
+    filter
+        .plan()
+        .ifPresent(
+            p -> {
+              sql.append(" AND plan_id = ?");
+              args.add(p);
+            });
+    sql.append(" ORDER BY seq DESC LIMIT ?");
+    args.add(limit);
+    return database.withConnection(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              ps.setObject(i + 1, args.get(i));
+            }
+            List<Listed> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Listed(
+                        rs.getLong(1),
+                        rs.getTimestamp(2).toInstant(),
+                        rs.getString(3),
+                        Optional.ofNullable(rs.getString(4)),
+                        Optional.ofNullable(rs.getString(5)),
+                        Optional.ofNullable(rs.getString(6)),
+                        Optional.ofNullable(rs.getObject(7, java.util.UUID.class))));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  /** The exact stored bytes of entry {@code seq}, if the log has it. */
+  public Optional<byte[]> entry(long seq) {
+    return database.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT entry FROM chittysync.audit_entries WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+          }
+        });
   }
 
   /** The head as committed now. */
