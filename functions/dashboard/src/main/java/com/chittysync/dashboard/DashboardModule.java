@@ -37,5 +37,9 @@ public abstract class DashboardModule {
   abstract Routes review(ReviewRoutes routes);
 
   @Binds
+  @IntoSet
+  abstract Routes audit(com.chittysync.dashboard.audit.AuditRoutes routes);
+
+  @Binds
   abstract ValueCheck valueCheck(SchemaValueCheck check);
 }
