@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The floor of the cold-start bench: a Java handler that does nothing but answer, alone in a jar of
- * its own (see {@link FloorJar}). What a function takes beyond it is what the function itself
- * costs; the JVM, the runtime interface client and the machine are the same for both.
+ * its own with aws-lambda-java-core (see {@link FloorJar}). What a function takes beyond it is what
+ * the function itself costs; the JVM, the runtime interface client and the machine are the same for
+ * both.
  */
 public final class NoopHandler implements RequestStreamHandler {
   private static final byte[] ANSWER =
