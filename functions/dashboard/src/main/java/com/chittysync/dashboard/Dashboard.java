@@ -48,6 +48,8 @@ public final class Dashboard {
     Reply reply;
     try {
       reply = route(request);
+    } catch (com.chittysync.dashboard.web.NotFound e) {
+      reply = error(request, 404, "Not found", e.getMessage());
     } catch (Access.Refused e) {
       reply = refusal(request, e.status(), e.getMessage());
     } catch (ChittySyncException e) {

@@ -103,6 +103,19 @@ public interface ReviewQueue {
   boolean decideDelete(long id, DeleteDecision decision, String by);
 
   /**
+   * Decides the held deletes {@code ids} of {@code registry} together, all or none: when not every
+   * one of them is still held in {@code registry}, or their number is not {@code expected} (what
+   * the person confirmed), nothing changes and this throws.
+   *
+   * @return how many were decided: {@code expected}
+   * @throws com.chittysync.core.ChittySyncException {@code input.malformed} naming how many are
+   *     still held when the selection changed; {@code database.unavailable} or {@code
+   *     database.error}
+   */
+  int decideDeletes(
+      String registry, java.util.Set<Long> ids, DeleteDecision decision, String by, int expected);
+
+  /**
    * How many validation reports quarantined record {@code recordKey} of {@code registry}, over all
    * runs.
    *

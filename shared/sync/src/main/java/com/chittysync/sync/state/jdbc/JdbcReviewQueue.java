@@ -147,6 +147,38 @@ public final class JdbcReviewQueue implements ReviewQueue {
   }
 
   @Override
+  public int decideDeletes(
+      String registry, java.util.Set<Long> ids, DeleteDecision decision, String by, int expected) {
+    return database.inTransaction(
+        c -> {
+          Long[] array = ids.toArray(Long[]::new);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE chittysync.held_deletes SET status = ?, decided_at = now(), decided_by = ?"
+                      + " WHERE registry = ? AND id = ANY (?) AND status = 'held'")) {
+            ps.setString(1, decision.wire());
+            ps.setString(2, by);
+            ps.setString(3, registry);
+            ps.setArray(4, c.createArrayOf("bigint", array));
+            int n = ps.executeUpdate();
+            if (n != expected || n != ids.size()) {
+              // Rolls the whole decision back: nothing is decided by half.
+              throw new ChittySyncException(
+                  ErrorCode.MALFORMED_INPUT,
+                  "the selection changed: "
+                      + expected
+                      + " confirmed, "
+                      + ids.size()
+                      + " selected, "
+                      + n
+                      + " still held; nothing was decided, reload and choose again");
+            }
+            return n;
+          }
+        });
+  }
+
+  @Override
   public int validationReportCount(String registry, String recordKey) {
     return database.withConnection(
         c -> {

@@ -95,6 +95,35 @@ public final class MemoryReviewQueue implements ReviewQueue {
   }
 
   @Override
+  public int decideDeletes(
+      String registry, java.util.Set<Long> ids, DeleteDecision decision, String by, int expected) {
+    synchronized (state) {
+      long held =
+          ids.stream()
+              .map(state.heldDeletes::get)
+              .filter(d -> d != null && d.status.equals("held") && d.registry.equals(registry))
+              .count();
+      if (held != expected || held != ids.size()) {
+        throw new com.chittysync.core.ChittySyncException(
+            com.chittysync.core.ErrorCode.MALFORMED_INPUT,
+            "the selection changed: "
+                + expected
+                + " confirmed, "
+                + ids.size()
+                + " selected, "
+                + held
+                + " still held; nothing was decided, reload and choose again");
+      }
+      for (long id : ids) {
+        MemoryState.HeldDelete d = state.heldDeletes.get(id);
+        d.status = decision.wire();
+        d.decidedBy = by;
+      }
+      return (int) held;
+    }
+  }
+
+  @Override
   public int validationReportCount(String registry, String recordKey) {
     synchronized (state) {
       return (int)
