@@ -9,6 +9,7 @@ import com.chittysync.dashboard.fleet.FleetPage;
 import com.chittysync.dashboard.fleet.FleetRoutes;
 import com.chittysync.dashboard.ops.DeadLetters;
 import com.chittysync.dashboard.ops.NextRuns;
+import com.chittysync.dashboard.registry.RegistryRoutes;
 import com.chittysync.dashboard.web.Assets;
 import com.chittysync.dashboard.web.Reply;
 import com.chittysync.dashboard.web.Routes;
@@ -67,6 +68,9 @@ public final class DashboardBench {
         new FleetRoutes(
             new FleetPage(
                 new JdbcOverview(database), DeadLetters.NONE, NextRuns.NONE, Clock.systemUTC())));
+    routes.add(
+        new RegistryRoutes(
+            new JdbcOverview(database), DeadLetters.NONE, NextRuns.NONE, Clock.systemUTC()));
     return routes;
   }
 
