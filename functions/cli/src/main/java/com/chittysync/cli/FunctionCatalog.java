@@ -26,6 +26,22 @@ public final class FunctionCatalog {
                 "GET /v1/audit/proof",
                 "GET /v1/audit/consistency",
                 "POST /v1/registries/{name}/records")));
+    // GET /login/local (a local sign-in without an identity provider) is not here: the template
+    // leaves it out, and `serve` adds it for local runs only.
+    add(
+        new FunctionSpec(
+            "dashboard",
+            "com.chittysync.functions.dashboard.DashboardHandler",
+            List.of(
+                "GET /",
+                "GET /registries/{proxy+}",
+                "POST /registries/{proxy+}",
+                "GET /audit",
+                "GET /audit/{proxy+}",
+                "GET /login",
+                "GET /login/callback",
+                "POST /logout",
+                "GET /assets/{proxy+}")));
     add(
         new FunctionSpec(
             "webhook",

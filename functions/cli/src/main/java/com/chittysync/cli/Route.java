@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * An HTTP API route key such as {@code GET /health} or {@code POST /v1/registries/{name}/records},
  * matched the way API Gateway matches it: same method, same number of segments, literal segments
- * equal, {@code {param}} segments captured.
+ * equal, {@code {param}} segments captured. A greedy last segment {@code {name+}} (as in {@code GET
+ * /assets/{proxy+}}) takes one or more remaining segments, captured with their slashes.
  *
  * @param method the HTTP method, upper case
  * @param path the path template
@@ -35,13 +36,22 @@ public record Route(String method, String path) {
     }
     String[] template = path.split("/", -1);
     String[] actual = requestPath.split("/", -1);
-    if (template.length != actual.length) {
+    String last = template[template.length - 1];
+    boolean greedy = last.startsWith("{") && last.endsWith("+}");
+    if (greedy ? actual.length < template.length : template.length != actual.length) {
       return Optional.empty();
     }
     Map<String, String> params = new HashMap<>();
     for (int i = 0; i < template.length; i++) {
       String t = template[i];
-      if (t.startsWith("{") && t.endsWith("}")) {
+      if (greedy && i == template.length - 1) {
+        // {proxy+}: the rest of the path, at least one non-empty segment.
+        String rest = String.join("/", java.util.Arrays.copyOfRange(actual, i, actual.length));
+        if (rest.isEmpty()) {
+          return Optional.empty();
+        }
+        params.put(t.substring(1, t.length() - 2), rest);
+      } else if (t.startsWith("{") && t.endsWith("}")) {
         if (actual[i].isEmpty()) {
           return Optional.empty();
         }

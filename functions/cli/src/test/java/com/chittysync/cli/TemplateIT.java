@@ -41,7 +41,7 @@ class TemplateIT {
 
   /** Every function of the stack, by its short name (functions/<name>). */
   private static final Set<String> FUNCTIONS =
-      Set.of("health", "api", "webhook", "schedule", "diff", "apply");
+      Set.of("health", "api", "dashboard", "webhook", "schedule", "diff", "apply");
 
   /** The functions EventBridge invokes asynchronously: each has its own dead-letter queue. */
   private static final Set<String> ASYNC_FUNCTIONS = Set.of("schedule", "diff", "apply");
@@ -423,6 +423,18 @@ class TemplateIT {
                   "${RequireSignedConfig}"));
       if (fn.name().equals("api")) {
         carried.add("${NotionOAuthRedirectUri}");
+        carried.add("${PublicAudit}");
+      }
+      if (fn.name().equals("dashboard")) {
+        carried.addAll(
+            List.of(
+                "\"OidcIssuer\"",
+                "${OidcClientId}",
+                "${OidcRoleClaim}",
+                "${OidcOperatorValues}",
+                "${OidcViewerValues}",
+                "${DashboardUrl}",
+                "${PublicAudit}"));
       }
       assertThat(description).as(fn.name() + " version description").contains(carried);
 
@@ -460,7 +472,7 @@ class TemplateIT {
       }
 
       JsonNode bus = fn.env("CHITTYSYNC_EVENT_BUS");
-      if (Set.of("webhook", "schedule", "diff", "apply").contains(fn.name())) {
+      if (Set.of("webhook", "schedule", "diff", "apply", "dashboard").contains(fn.name())) {
         assertThat(bus).as(fn.name() + " CHITTYSYNC_EVENT_BUS").isEqualTo(ref("SyncEventBus"));
       } else {
         assertThat(bus.isMissingNode()).as(fn.name() + " puts no events").isTrue();
@@ -534,12 +546,15 @@ class TemplateIT {
     }
     assertThat(used).as("one dead-letter queue per asynchronous function").hasSameSizeAs(queues);
 
-    // The health function reports the depth of every dead-letter queue.
-    JsonNode join = lambdas.get("health").env("CHITTYSYNC_DEAD_LETTER_QUEUES").path("Fn::Join");
-    assertThat(join.get(0).asText()).isEqualTo(",");
-    Set<String> reported = new TreeSet<>();
-    join.get(1).forEach(q -> reported.add(q.path("Ref").asText()));
-    assertThat(reported).isEqualTo(queues);
+    // The health function reports the depth of every dead-letter queue; the dashboard shows and
+    // redrives them.
+    for (String name : List.of("health", "dashboard")) {
+      JsonNode join = lambdas.get(name).env("CHITTYSYNC_DEAD_LETTER_QUEUES").path("Fn::Join");
+      assertThat(join.get(0).asText()).as(name).isEqualTo(",");
+      Set<String> reported = new TreeSet<>();
+      join.get(1).forEach(q -> reported.add(q.path("Ref").asText()));
+      assertThat(reported).as(name + " CHITTYSYNC_DEAD_LETTER_QUEUES").isEqualTo(queues);
+    }
 
     // The stack tells the operator where things are.
     Set<String> outputs = new TreeSet<>();
@@ -553,6 +568,81 @@ class TemplateIT {
     assertThat(cfn.at("/Outputs/ApiUrl/Value/Fn::Sub").asText()).contains("${HttpApi}");
     assertThat(resources.path("SyncEventBus").path("Type").asText())
         .isEqualTo("AWS::Events::EventBus");
+  }
+
+  /**
+   * The audit read routes need a bearer token from the OIDC issuer unless PublicAudit is true; the
+   * latest checkpoint, the dashboard (which checks sessions and tokens itself), the webhook and
+   * health never go through the authorizer.
+   */
+  @Test
+  void auditReadRoutesNeedABearerTokenUnlessPublicAudit() throws Exception {
+    JsonNode cfn = translated();
+    JsonNode body = cfn.at("/Resources/HttpApi/Properties/Body");
+    JsonNode authorizer =
+        body.at("/components/securitySchemes/OidcJwt/x-amazon-apigateway-authorizer");
+    assertThat(authorizer.path("type").asText()).isEqualTo("jwt");
+    assertThat(authorizer.path("identitySource").asText())
+        .isEqualTo("$request.header.Authorization");
+    assertThat(authorizer.at("/jwtConfiguration/issuer")).isEqualTo(ref("OidcIssuer"));
+    assertThat(authorizer.at("/jwtConfiguration/audience/0")).isEqualTo(ref("OidcClientId"));
+
+    JsonNode guarded =
+        JSON.readTree(
+            "{\"Fn::If\":[\"IsPublicAudit\",{\"Ref\":\"AWS::NoValue\"},[{\"OidcJwt\":[]}]]}");
+    Set<String> expectGuarded =
+        Set.of(
+            "GET /v1/audit/checkpoints",
+            "GET /v1/audit/entries",
+            "GET /v1/audit/proof",
+            "GET /v1/audit/consistency");
+    Set<String> seen = new TreeSet<>();
+    body.get("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        op -> {
+                          String key = op.getKey().toUpperCase() + " " + path.getKey();
+                          seen.add(key);
+                          JsonNode security = op.getValue().path("security");
+                          if (expectGuarded.contains(key)) {
+                            assertThat(security).as(key + " security").isEqualTo(guarded);
+                          } else {
+                            assertThat(security.isMissingNode())
+                                .as(key + " has no authorizer")
+                                .isTrue();
+                          }
+                        }));
+    assertThat(seen).containsAll(expectGuarded).contains("GET /v1/audit/checkpoint", "GET /");
+    assertThat(cfn.at("/Conditions/IsPublicAudit/Fn::Equals"))
+        .isEqualTo(JSON.readTree("[{\"Ref\":\"PublicAudit\"},\"true\"]"));
+    assertThat(cfn.at("/Parameters/PublicAudit/Default").asText()).isEqualTo("false");
+
+    // Both functions that answer audit reads hold to the same setting.
+    Map<String, Fn> lambdas = lambdas(cfn);
+    for (String name : List.of("api", "dashboard")) {
+      assertThat(lambdas.get(name).env("CHITTYSYNC_PUBLIC_AUDIT"))
+          .as(name + " CHITTYSYNC_PUBLIC_AUDIT")
+          .isEqualTo(ref("PublicAudit"));
+    }
+    Fn dashboard = lambdas.get("dashboard");
+    assertThat(dashboard.env("CHITTYSYNC_SESSION_KEY").path("Fn::Sub").asText())
+        .isEqualTo("secretsmanager:${DashboardSessionKeySecretArn}");
+    assertThat(dashboard.env("CHITTYSYNC_OIDC_CLIENT_SECRET").at("/Fn::If/1/Fn::Sub").asText())
+        .isEqualTo("secretsmanager:${OidcClientSecretArn}");
+    for (String variable :
+        List.of(
+            "CHITTYSYNC_OIDC_ISSUER",
+            "CHITTYSYNC_OIDC_CLIENT_ID",
+            "CHITTYSYNC_OIDC_ROLE_CLAIM",
+            "CHITTYSYNC_OIDC_OPERATOR_VALUES",
+            "CHITTYSYNC_OIDC_VIEWER_VALUES",
+            "CHITTYSYNC_DASHBOARD_URL")) {
+      assertThat(dashboard.env(variable).isMissingNode()).as(variable).isFalse();
+    }
   }
 
   // ------------------------------------------------------------------ roles
@@ -602,6 +692,24 @@ class TemplateIT {
     grants
         .get("schedule")
         .addAll(Set.of("events:PutEvents SyncEventBus", "sqs:SendMessage ScheduleDeadLetterQueue"));
+    grants
+        .get("dashboard")
+        .addAll(
+            Set.of(
+                "secretsmanager:GetSecretValue DashboardSessionKeySecretArn",
+                "secretsmanager:GetSecretValue OidcClientSecretArn",
+                "events:PutEvents SyncEventBus"));
+    for (String queue :
+        List.of("ScheduleDeadLetterQueue", "DiffDeadLetterQueue", "ApplyDeadLetterQueue")) {
+      for (String action :
+          List.of(
+              "sqs:GetQueueAttributes",
+              "sqs:ReceiveMessage",
+              "sqs:SendMessage",
+              "sqs:DeleteMessage")) {
+        grants.get("dashboard").add(action + " " + queue);
+      }
+    }
     for (String name : List.of("diff", "apply")) {
       String queue = Character.toUpperCase(name.charAt(0)) + name.substring(1) + "DeadLetterQueue";
       grants.get(name).addAll(endpointSecrets);

@@ -7,7 +7,10 @@ import org.opentest4j.TestAbortedException;
  * Cold start of every function the way Lambda starts it: {@code java -cp <runtime interface
  * client>:<function jar> com.amazonaws.services.lambda.runtime.api.client.AWSLambda <handler>} in a
  * fresh JVM against an emulated Runtime API, serving one sample event; process start, init done
- * (first {@code /next}) and response, median of several runs, and jar sizes.
+ * (first {@code /next}) and response, median of several runs, and jar sizes; each median also as a
+ * multiple of the floor, a no-op Java handler alone in a jar started the same way in the same run.
+ * A function whose jar is not built, or lacks its handler class, is skipped with a line that says
+ * so.
  *
  * <p>{@code java -jar shared/bench/target/chittysync-bench.jar coldstart [--runs N] [--functions
  * health,webhook] [--flags lambda|default|both]}. Needs the function jars built ({@code mvn -pl

@@ -117,19 +117,26 @@ public final class ColdStartBenchmark {
     Path root = RepoPaths.root();
     List<Path> runtimeJars =
         jars(runtimeDir.orElse(root.resolve("shared/bench/target/lambda-runtime")));
-    List<LambdaFunction> present = new ArrayList<>();
+    Path logDir = Files.createDirectories(root.resolve("shared/bench/target/coldstart"));
+    // The floor first, then every function whose jar is built and holds its handler class.
+    Map<LambdaFunction, Path> present = new LinkedHashMap<>();
+    present.put(LambdaFunction.FLOOR, FloorJar.write(logDir));
     for (LambdaFunction f : functions) {
-      if (Files.isRegularFile(f.jar(root))) {
-        present.add(f);
+      Path jar = f.jar(root);
+      if (!Files.isRegularFile(jar)) {
+        out.printf("skipping %s: %s is not built%n", f.name(), root.relativize(jar));
+      } else if (!holds(jar, f.handlerClass())) {
+        out.printf(
+            "skipping %s: %s has no handler class %s (not written yet on this branch?)%n",
+            f.name(), root.relativize(jar), f.handlerClass());
       } else {
-        out.printf("skipping %s: %s is not built%n", f.name(), root.relativize(f.jar(root)));
+        present.put(f, jar);
       }
     }
     out.printf(
         "cold start: java <flags> -cp %s:<function jar> %s <handler>%n",
         runtimeJars.stream().map(p -> p.getFileName().toString()).toList(),
         FunctionLauncher.RUNTIME_MAIN);
-    Path logDir = Files.createDirectories(root.resolve("shared/bench/target/coldstart"));
     out.printf(
         "load average at the start: %.2f on %d cores%n",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
@@ -151,14 +158,16 @@ public final class ColdStartBenchmark {
         ColdStartTable table = new ColdStartTable(flags.getKey() + " " + flags.getValue());
         for (int round = 1; round <= runs; round++) {
           Optional<String> planId = Optional.empty();
-          for (LambdaFunction f : present) {
-            String event = fixture.prepare(f, planId);
+          for (var entry : present.entrySet()) {
+            LambdaFunction f = entry.getKey();
+            String event = f == LambdaFunction.FLOOR ? "{}" : fixture.prepare(f, planId);
             ColdStart start =
-                runner.run(f, f.jar(root), flags.getValue(), event, flags.getKey() + "-" + round);
+                runner.run(
+                    f, entry.getValue(), flags.getValue(), event, flags.getKey() + "-" + round);
             if (start.planId().isPresent()) {
               planId = start.planId();
             }
-            table.add(f, Files.size(f.jar(root)), start);
+            table.add(f, Files.size(entry.getValue()), start);
             out.printf(
                 "  run %d %-9s init %6s s  response %6s s  %s%n",
                 round,
@@ -179,6 +188,13 @@ public final class ColdStartBenchmark {
         Runtime.getRuntime().availableProcessors());
     out.printf("%nlogs of every run: %s%n", root.relativize(logDir));
     return tables.stream().allMatch(ColdStartTable::allAnswered);
+  }
+
+  /** Whether {@code jar} has the class file of {@code className}. */
+  private static boolean holds(Path jar, String className) throws IOException {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+      return zip.getEntry(className.replace('.', '/') + ".class") != null;
+    }
   }
 
   private static List<Path> jars(Path dir) throws IOException {

@@ -29,19 +29,28 @@ final class ColdStartTable {
   }
 
   void print(PrintStream out) {
-    out.printf("%nflags: %s; medians of %s%n", flagsName, counts());
     out.printf(
-        "%-9s %8s %9s %11s %9s  %-7s %s%n",
-        "function", "jar MB", "init s", "response s", "target s", "verdict", "answer");
+        "%nflags: %s; medians of %s; x floor: response over the no-op Java handler's (noop)"
+            + " in this run%n",
+        flagsName, counts());
+    Optional<Duration> floor =
+        runs.containsKey(LambdaFunction.FLOOR)
+            ? median(runs.get(LambdaFunction.FLOOR).stream().map(ColdStart::response).toList())
+            : Optional.empty();
+    out.printf(
+        "%-9s %8s %9s %11s %8s %9s  %-7s %s%n",
+        "function", "jar MB", "init s", "response s", "x floor", "target s", "verdict", "answer");
     for (var e : runs.entrySet()) {
       LambdaFunction f = e.getKey();
       List<ColdStart> starts = e.getValue();
+      Optional<Duration> response = median(starts.stream().map(ColdStart::response).toList());
       out.printf(
-          "%-9s %8.1f %9s %11s %9s  %-7s %s%n",
+          "%-9s %8.2f %9s %11s %8s %9s  %-7s %s%n",
           f.name(),
           jarBytes.get(f) / 1e6,
           seconds(median(starts.stream().map(ColdStart::init).toList())),
-          seconds(median(starts.stream().map(ColdStart::response).toList())),
+          seconds(response),
+          ratio(response, floor),
           f.target().map(t -> "< " + seconds(Optional.of(t))).orElse("-"),
           verdict(f),
           starts.get(starts.size() - 1).answer());
@@ -75,6 +84,14 @@ final class ColdStartTable {
         n % 2 == 1
             ? present.get(n / 2)
             : present.get(n / 2 - 1).plus(present.get(n / 2)).dividedBy(2));
+  }
+
+  /** {@code value} as a multiple of {@code floor}, e.g. {@code 3.4x}; "n/a" without either. */
+  static String ratio(Optional<Duration> value, Optional<Duration> floor) {
+    if (value.isEmpty() || floor.isEmpty() || floor.get().isZero()) {
+      return "n/a";
+    }
+    return String.format("%.1fx", value.get().toNanos() / (double) floor.get().toNanos());
   }
 
   static String seconds(Optional<Duration> d) {

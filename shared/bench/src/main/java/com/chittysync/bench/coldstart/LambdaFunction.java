@@ -31,7 +31,21 @@ public record LambdaFunction(String name, String handler, String event, Optional
               1500),
           of("schedule", "com.chittysync.functions.schedule.ScheduleHandler", "scheduled.json", 0),
           of("diff", "com.chittysync.functions.diff.DiffHandler", "sync-requested.json", 2500),
-          of("apply", "com.chittysync.functions.apply.ApplyHandler", "plan-ready.json", 2500));
+          of("apply", "com.chittysync.functions.apply.ApplyHandler", "plan-ready.json", 2500),
+          // An anonymous GET /: the sign-in answer, no database read.
+          of(
+              "dashboard",
+              "com.chittysync.functions.dashboard.DashboardHandler",
+              "get-fleet.json",
+              0));
+
+  /**
+   * The floor every table is measured against: {@link NoopHandler} alone in a jar, started the same
+   * way in the same run. Not a deployed function.
+   */
+  public static final LambdaFunction FLOOR =
+      new LambdaFunction(
+          "noop", NoopHandler.class.getName() + "::handleRequest", "", Optional.empty());
 
   private static LambdaFunction of(String name, String handlerClass, String event, int targetMs) {
     return new LambdaFunction(
@@ -44,5 +58,11 @@ public record LambdaFunction(String name, String handler, String event, Optional
   /** The function's deployable jar under the repository {@code root}. */
   public Path jar(Path root) {
     return root.resolve("functions/" + name + "/target/chittysync-" + name + ".jar");
+  }
+
+  /** The handler's class name (without {@code ::method}). */
+  public String handlerClass() {
+    int sep = handler.indexOf("::");
+    return sep < 0 ? handler : handler.substring(0, sep);
   }
 }
