@@ -42,6 +42,17 @@ public enum ErrorCode {
    * came.
    */
   WEBHOOK_HANDSHAKE_REFUSED("webhook.handshake_refused"),
+  /**
+   * A request needs a signed-in user or a bearer token and carried none that is valid (HTTP 401).
+   */
+  AUTH_REQUIRED("auth.required"),
+  /**
+   * A request is authenticated but may not do this: a viewer acting, a bearer token acting, a
+   * cross-site or CSRF-less form (HTTP 403).
+   */
+  AUTH_FORBIDDEN("auth.forbidden"),
+  /** The identity provider (its discovery document or signing keys) could not be reached. */
+  AUTH_UNAVAILABLE("auth.unavailable"),
   /** A bug or an unexpected condition; the message says what was being done. */
   INTERNAL("internal");
 

@@ -10,13 +10,17 @@ import com.chittysync.envelope.EnvelopeModule;
 import com.chittysync.store.StoreModule;
 import com.chittysync.sync.SyncModule;
 import com.chittysync.sync.api.RecordsApi;
+import com.chittysync.web.auth.WebAuthModule;
 import dagger.BindsInstance;
 import dagger.Component;
 import dagger.Lazy;
 import java.util.Map;
 import javax.inject.Singleton;
 
-/** The API function's wiring: configuration, the state database and the audit log's read API. */
+/**
+ * The API function's wiring: configuration, the state database, the audit log's read API and the
+ * authentication seam in front of it.
+ */
 @Singleton
 @Component(
     modules = {
@@ -29,11 +33,18 @@ import javax.inject.Singleton;
       com.chittysync.notion.NotionModule.class,
       com.chittysync.notion.oauth.NotionOAuthModule.class,
       com.chittysync.sheets.SheetsModule.class,
-      SyncModule.class
+      SyncModule.class,
+      WebAuthModule.class
     })
 public interface ApiComponent {
   /** The audit read API. */
   AuditApi auditApi();
+
+  /**
+   * Who may read the audit log. Built with the component (the settings are validated at init);
+   * needs no session key or issuer when requests come with API Gateway's verified claims.
+   */
+  AuditAccess auditAccess();
 
   /**
    * The write route, built on first use: it needs {@code ENGINE_PUBKEY_HEX} and the sync config,

@@ -11,6 +11,7 @@ import com.chittysync.core.http.HttpResult;
 import com.chittysync.notion.oauth.OAuthCallback;
 import com.chittysync.notion.oauth.OAuthStart;
 import com.chittysync.sync.api.RecordsApi;
+import com.chittysync.web.http.WebRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP routes other than the webhook and health, behind the API Gateway HTTP API: the audit
  * log's read API and the signed write route. Routes by the event's route key, as configured in
- * {@code template.yaml}.
+ * {@code template.yaml}. The audit log's entries, proofs and checkpoint history need an
+ * authenticated principal ({@link AuditAccess}); its latest checkpoint is open.
  */
 public final class ApiHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
   private final AuditApi audit;
+  private final AuditAccess auditAccess;
   private final Supplier<RecordsApi> records;
   private final Supplier<OAuthStart> oauthStart;
   private final Supplier<OAuthCallback> oauthCallback;
@@ -42,23 +45,31 @@ public final class ApiHandler
   private ApiHandler(ApiComponent component) {
     this(
         component.auditApi(),
+        component.auditAccess(),
         component.recordsApi()::get,
         component.notionOAuthStart()::get,
         component.notionOAuthCallback()::get);
   }
 
   /** For tests and the CLI. */
-  public ApiHandler(AuditApi audit, Supplier<RecordsApi> records) {
-    this(audit, records, ApiHandler::oauthNotConfigured, ApiHandler::oauthNotConfigured);
+  public ApiHandler(AuditApi audit, AuditAccess auditAccess, Supplier<RecordsApi> records) {
+    this(
+        audit,
+        auditAccess,
+        records,
+        ApiHandler::oauthNotConfigured,
+        ApiHandler::oauthNotConfigured);
   }
 
   /** For tests and the CLI. */
   public ApiHandler(
       AuditApi audit,
+      AuditAccess auditAccess,
       Supplier<RecordsApi> records,
       Supplier<OAuthStart> oauthStart,
       Supplier<OAuthCallback> oauthCallback) {
     this.audit = audit;
+    this.auditAccess = auditAccess;
     this.records = records;
     this.oauthStart = oauthStart;
     this.oauthCallback = oauthCallback;
@@ -82,14 +93,16 @@ public final class ApiHandler
       result = HttpResult.error(500, ErrorCode.INTERNAL, "internal error; see the function's log");
     }
     Map<String, String> headers = new LinkedHashMap<>(result.headers());
-    // Payload format 2.0 sets cookies through their own field, not a header.
-    String cookie = headers.remove("set-cookie");
+    // Payload format 2.0 sets cookies through their own field, not a header; a result joins
+    // several with newlines.
+    headers.remove("set-cookie");
+    List<String> cookies = result.cookies();
     headers.put("content-type", result.contentType());
     headers.put("cache-control", "no-store");
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(result.status())
         .withHeaders(headers)
-        .withCookies(cookie == null ? null : List.of(cookie))
+        .withCookies(cookies.isEmpty() ? null : cookies)
         .withBody(result.body())
         .build();
   }
@@ -102,14 +115,19 @@ public final class ApiHandler
       case "POST /v1/registries/{name}/records" ->
           records.get().post(pathParameter(event, "name"), body(event));
       case "GET /v1/audit/checkpoint" -> audit.checkpoint();
-      case "GET /v1/audit/checkpoints" -> audit.checkpoints(q);
-      case "GET /v1/audit/entries" -> audit.entries(q);
-      case "GET /v1/audit/proof" -> audit.proof(q);
-      case "GET /v1/audit/consistency" -> audit.consistency(q);
+      case "GET /v1/audit/checkpoints" -> readAudit(event, () -> audit.checkpoints(q));
+      case "GET /v1/audit/entries" -> readAudit(event, () -> audit.entries(q));
+      case "GET /v1/audit/proof" -> readAudit(event, () -> audit.proof(q));
+      case "GET /v1/audit/consistency" -> readAudit(event, () -> audit.consistency(q));
       case "GET /oauth/notion/start" -> oauthStart.get().handle(q);
       case "GET /oauth/notion/callback" -> oauthCallback.get().handle(q, event.getCookies());
       default -> HttpResult.error(404, ErrorCode.MALFORMED_INPUT, "no route " + routeKey);
     };
+  }
+
+  /** {@code read} when the request may read the audit log, else its 401. */
+  private HttpResult readAudit(APIGatewayV2HTTPEvent event, Supplier<HttpResult> read) {
+    return auditAccess.refusal(WebRequest.from(event)).orElseGet(read);
   }
 
   private static String pathParameter(APIGatewayV2HTTPEvent event, String name) {

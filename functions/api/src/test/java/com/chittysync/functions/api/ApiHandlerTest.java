@@ -19,6 +19,7 @@ import com.chittysync.testkit.SampleEvents;
 import com.chittysync.testkit.Stderr;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
+import com.chittysync.testkit.oidc.TestOidcIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,8 +44,13 @@ class ApiHandlerTest {
     Migrator.of(settings).migrate();
     database = Database.open(settings);
     log = new AuditLog(database, Clock.systemUTC());
-    ApiComponent component = ApiComponent.create(db.env());
-    handler = new ApiHandler(component.auditApi(), component.recordsApi()::get);
+    handler = handler(db.env());
+  }
+
+  private static ApiHandler handler(Map<String, String> env) {
+    ApiComponent component = ApiComponent.create(env);
+    return new ApiHandler(
+        component.auditApi(), component.auditAccess(), component.recordsApi()::get);
   }
 
   @AfterEach
@@ -62,14 +68,162 @@ class ApiHandlerTest {
     log.append(records);
   }
 
-  private APIGatewayV2HTTPResponse get(String route, Map<String, String> query) {
+  /** The claims API Gateway's JWT authorizer passes on for a Cognito user in the viewer group. */
+  static final Map<String, String> VERIFIED_CLAIMS =
+      Map.of(
+          "sub", "5f0c-viewer",
+          "email", "vic@example.org",
+          "groups", "[chittysync-viewer]",
+          "iss", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
+          "exp", "2000000000");
+
+  private APIGatewayV2HTTPEvent event(String route, Map<String, String> query) {
     APIGatewayV2HTTPEvent event =
         LambdaEventSerializers.serializerFor(
                 APIGatewayV2HTTPEvent.class, getClass().getClassLoader())
             .fromJson(SampleEvents.read("api", "get-checkpoint.json"));
     event.setRouteKey(route);
     event.setQueryStringParameters(query);
+    return event;
+  }
+
+  /** {@code route} as API Gateway passes it on once its JWT authorizer verified the caller. */
+  private APIGatewayV2HTTPResponse get(String route, Map<String, String> query) {
+    APIGatewayV2HTTPEvent event = event(route, query);
+    event
+        .getRequestContext()
+        .setAuthorizer(
+            APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(
+                    APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                        .builder()
+                        .withClaims(VERIFIED_CLAIMS)
+                        .build())
+                .build());
     return handler.handleRequest(event, null);
+  }
+
+  /** {@code route} with nothing but {@code headers} and {@code cookies} to say who sent it. */
+  private APIGatewayV2HTTPResponse anonymous(
+      String route, Map<String, String> query, Map<String, String> headers, List<String> cookies) {
+    APIGatewayV2HTTPEvent event = event(route, query);
+    Map<String, String> all = new java.util.HashMap<>(event.getHeaders());
+    all.putAll(headers);
+    event.setHeaders(all);
+    event.setCookies(cookies);
+    return handler.handleRequest(event, null);
+  }
+
+  private APIGatewayV2HTTPResponse anonymous(String route, Map<String, String> query) {
+    return anonymous(route, query, Map.of(), null);
+  }
+
+  private static final List<String> READ_ROUTES =
+      List.of(
+          "GET /v1/audit/checkpoints",
+          "GET /v1/audit/entries",
+          "GET /v1/audit/proof",
+          "GET /v1/audit/consistency");
+
+  private static Map<String, String> query(String route) {
+    return switch (route) {
+      case "GET /v1/audit/proof" -> Map.of("seq", "1", "size", "3");
+      case "GET /v1/audit/consistency" -> Map.of("from", "1", "to", "3");
+      default -> Map.of();
+    };
+  }
+
+  @Test
+  void theLogsEntriesAndProofsNeedSomeoneButTheLatestCheckpointIsOpen() throws Exception {
+    append(3);
+    new Checkpointer(database, signer, signer.name()).checkpoint();
+    for (String route : READ_ROUTES) {
+      APIGatewayV2HTTPResponse refused = anonymous(route, query(route));
+      assertThat(refused.getStatusCode()).as(route).isEqualTo(401);
+      assertThat(refused.getHeaders()).containsEntry("www-authenticate", "Bearer");
+      assertThat(refused.getBody())
+          .isEqualTo(
+              "{\"error\":{\"code\":\"auth.required\",\"message\":\"the audit log's entries and"
+                  + " proofs need a signed-in user or a bearer token (Authorization: Bearer …); set"
+                  + " CHITTYSYNC_PUBLIC_AUDIT=true to publish the log openly\"}}");
+      assertThat(get(route, query(route)).getStatusCode()).as(route).isEqualTo(200);
+    }
+    assertThat(anonymous("GET /v1/audit/checkpoint", null).getStatusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void publicAuditOpensTheWholeLog() {
+    append(3);
+    new Checkpointer(database, signer, signer.name()).checkpoint();
+    Map<String, String> env = new java.util.HashMap<>(db.env());
+    env.put("CHITTYSYNC_PUBLIC_AUDIT", "true");
+    handler = handler(env);
+    for (String route : READ_ROUTES) {
+      assertThat(anonymous(route, query(route)).getStatusCode()).as(route).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aBearerTokenOfTheIssuerOrADashboardSessionReadsTooAndForgeriesDoNot() {
+    append(3);
+    try (TestOidcIssuer issuer = TestOidcIssuer.start()) {
+      Map<String, String> env = new java.util.HashMap<>(db.env());
+      env.putAll(issuer.env());
+      String sessionKey = com.chittysync.web.auth.SessionKey.generateEncoded();
+      env.put("CHITTYSYNC_SESSION_KEY", sessionKey);
+      handler = handler(env);
+      Map<String, String> q = Map.of("from", "0");
+
+      String access = issuer.mintAccessToken(TestOidcIssuer.User.viewer());
+      assertThat(
+              anonymous(
+                      "GET /v1/audit/entries", q, Map.of("authorization", "Bearer " + access), null)
+                  .getStatusCode())
+          .isEqualTo(200);
+      String expired =
+          issuer.mintExpired(TestOidcIssuer.User.viewer(), java.time.Duration.ofHours(1));
+      String foreign =
+          issuer.mintWithForeignKey(
+              issuer.claims(TestOidcIssuer.User.viewer()).audience(issuer.clientId()).build());
+      String elsewhere = issuer.mintForAudience(TestOidcIssuer.User.viewer(), "other-client");
+      for (String bad : List.of(expired, foreign, elsewhere)) {
+        assertThat(
+                anonymous(
+                        "GET /v1/audit/entries", q, Map.of("authorization", "Bearer " + bad), null)
+                    .getStatusCode())
+            .isEqualTo(401);
+      }
+
+      com.chittysync.web.auth.SessionCookies sessions =
+          new com.chittysync.web.auth.SessionCookies(
+              com.chittysync.web.auth.SessionKey.parse(sessionKey), Clock.systemUTC());
+      String cookie =
+          sessions.setCookie(
+              sessions.start("user-ann", "ann", com.chittysync.web.auth.Role.VIEWER));
+      assertThat(
+              anonymous(
+                      "GET /v1/audit/entries",
+                      q,
+                      Map.of(),
+                      List.of(cookie.substring(0, cookie.indexOf(';'))))
+                  .getStatusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theFunctionNeedsNoSessionKeyOrIssuerToReadVerifiedClaims() {
+    // db.env() sets neither: the component was built and the claims are read.
+    append(1);
+    assertThat(get("GET /v1/audit/entries", Map.of()).getStatusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aMalformedAuthSettingFailsTheFunctionAtInitNamingIt() {
+    Map<String, String> env = new java.util.HashMap<>(db.env());
+    env.put("CHITTYSYNC_PUBLIC_AUDIT", "sometimes");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler(env))
+        .hasMessageContaining("CHITTYSYNC_PUBLIC_AUDIT: must be true or false");
   }
 
   @Test
@@ -184,8 +338,7 @@ class ApiHandlerTest {
             "postgres://chitty:hunter2@127.0.0.1:" + port + "/statedb",
             "CHITTYSYNC_DB_CONNECT_TIMEOUT_MS",
             "500");
-    ApiComponent down = ApiComponent.create(env);
-    handler = new ApiHandler(down.auditApi(), down.recordsApi()::get);
+    handler = handler(env);
     APIGatewayV2HTTPResponse[] answer = new APIGatewayV2HTTPResponse[1];
     String log = Stderr.of(() -> answer[0] = get("GET /v1/audit/checkpoint", null));
     APIGatewayV2HTTPResponse response = answer[0];
@@ -216,6 +369,7 @@ class ApiHandlerTest {
     handler =
         new ApiHandler(
             component.auditApi(),
+            component.auditAccess(),
             component.recordsApi()::get,
             component.notionOAuthStart()::get,
             component.notionOAuthCallback()::get);

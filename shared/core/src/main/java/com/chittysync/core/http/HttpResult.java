@@ -5,6 +5,7 @@ import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -32,11 +33,34 @@ public record HttpResult(int status, String contentType, String body, Map<String
     this(status, contentType, body, Map.of());
   }
 
+  /**
+   * Separates the cookies of {@code set-cookie}: a result holds one value per header name, so
+   * several {@code Set-Cookie} headers travel as one value joined by newlines (which no cookie may
+   * contain), and the handler splits them into the response's cookie list ({@link #cookies()}).
+   */
+  public static final String COOKIE_SEPARATOR = "\n";
+
   /** This result with header {@code name} (lower case) set to {@code value}. */
   public HttpResult withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name.toLowerCase(Locale.ROOT), value);
     return new HttpResult(status, contentType, body, more);
+  }
+
+  /** This result with one more {@code Set-Cookie} value, after any it already sets. */
+  public HttpResult withCookie(String setCookie) {
+    if (setCookie.contains(COOKIE_SEPARATOR)) {
+      throw new IllegalArgumentException("a Set-Cookie value cannot contain a newline");
+    }
+    String before = headers.get("set-cookie");
+    return withHeader(
+        "set-cookie", before == null ? setCookie : before + COOKIE_SEPARATOR + setCookie);
+  }
+
+  /** The {@code Set-Cookie} values this result sets, in order (empty when none). */
+  public List<String> cookies() {
+    String all = headers.get("set-cookie");
+    return all == null || all.isEmpty() ? List.of() : List.of(all.split(COOKIE_SEPARATOR));
   }
 
   /** 200 with a JSON body. */
@@ -68,8 +92,9 @@ public record HttpResult(int status, String contentType, String body, Map<String
     int status =
         switch (e.code()) {
           case MALFORMED_INPUT, AUDIT_MALFORMED, CONFIG_INVALID -> 400;
-          case ENVELOPE_REJECTED -> 401;
-          case DATABASE_UNAVAILABLE, SECRET_UNRESOLVED -> 503;
+          case ENVELOPE_REJECTED, AUTH_REQUIRED -> 401;
+          case AUTH_FORBIDDEN -> 403;
+          case DATABASE_UNAVAILABLE, SECRET_UNRESOLVED, AUTH_UNAVAILABLE -> 503;
           default -> 500;
         };
     if (status < 500) {
@@ -84,6 +109,7 @@ public record HttpResult(int status, String contentType, String body, Map<String
       case DATABASE_UNAVAILABLE -> "the state database is unavailable; retry later";
       case DATABASE_ERROR -> "a state database operation failed; see the function's log";
       case SECRET_UNRESOLVED -> "a secret could not be read; see the function's log";
+      case AUTH_UNAVAILABLE -> "the sign-in provider could not be reached; retry later";
       default -> "the request could not be completed; see the function's log";
     };
   }
