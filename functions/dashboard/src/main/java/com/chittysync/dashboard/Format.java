@@ -12,11 +12,19 @@ public final class Format {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
 
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
   private Format() {}
 
   /** {@code 2026-12-07 20:31:05 UTC}. */
   public static String time(Instant t) {
     return TIME.format(t);
+  }
+
+  /** {@code 2026-12-07 20:31}, where the caption says the zone. */
+  public static String minute(Instant t) {
+    return MINUTE.format(t);
   }
 
   /** {@code 2026-12-07T20:31:05Z}, for a {@code <time datetime>}. */
