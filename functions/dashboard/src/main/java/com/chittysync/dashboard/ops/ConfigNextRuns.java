@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * containers anyway). A config that cannot be loaded leaves the last schedules read in place (none
  * at first) and is tried again after the TTL; the page shows no next run rather than failing.
  */
+@javax.inject.Singleton
 public final class ConfigNextRuns implements NextRuns {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigNextRuns.class);
 
