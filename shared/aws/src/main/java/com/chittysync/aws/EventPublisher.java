@@ -60,12 +60,13 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes {@code events}, ten to a call.
+   * Publishes {@code events}, ten to a call; returns the ids EventBridge gave them, in order.
    *
    * @throws ChittySyncException {@code internal} naming the refused events and EventBridge's error
    *     codes when any entry was refused or EventBridge could not be reached
    */
-  public void publish(List<Event> events) {
+  public List<String> publish(List<Event> events) {
+    List<String> ids = new ArrayList<>(events.size());
     for (int from = 0; from < events.size(); from += MAX_BATCH) {
       List<Event> batch = events.subList(from, Math.min(events.size(), from + MAX_BATCH));
       List<PutEventsRequestEntry> entries = new ArrayList<>(batch.size());
@@ -93,7 +94,9 @@ public final class EventPublisher implements AutoCloseable {
             e);
       }
       check(batch, response);
+      response.entries().forEach(r -> ids.add(r.eventId()));
     }
+    return ids;
   }
 
   private void check(List<Event> batch, PutEventsResponse response) {

@@ -32,6 +32,21 @@ public final class PipelineEvents {
     return new EventPublisher.Event(SYNC_REQUESTED, registry, detail.toString());
   }
 
+  /**
+   * A {@code SyncRequested} for {@code registry} that a person asked for: the schedule's event,
+   * with {@code actor} (the audit log's actor, {@code user:<name>}) added to the detail. Consumers
+   * read {@code registry} and {@code reason} as always; {@code reason} becomes the run's trigger.
+   *
+   * @param reason what asked, for example {@code dashboard}
+   */
+  public static EventPublisher.Event syncRequested(String registry, String reason, String actor) {
+    ObjectNode detail = Json.mapper().createObjectNode();
+    detail.put("registry", registry);
+    detail.put("reason", reason);
+    detail.put("actor", actor);
+    return new EventPublisher.Event(SYNC_REQUESTED, registry, detail.toString());
+  }
+
   static EventPublisher.Event planReady(String registry, UUID planId, int ops) {
     ObjectNode detail = Json.mapper().createObjectNode();
     detail.put("registry", registry);

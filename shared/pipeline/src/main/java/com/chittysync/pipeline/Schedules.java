@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
 /**
  * When a registry's {@code schedule:} next fires after a given time. Expressions are EventBridge's:
  * {@code rate(N unit)} or {@code cron(minutes hours day-of-month month day-of-week year)} in UTC.
+ *
+ * <p>The scheduler uses it to tell which registries are due; the dashboard to show when each is
+ * next asked for. Stateless and thread-safe.
  */
-final class Schedules {
+public final class Schedules {
   private static final Pattern RATE = Pattern.compile("rate\\(([1-9][0-9]{0,8}) ([a-z]+?)s?\\)");
   private static final Pattern CRON = Pattern.compile("cron\\((.*)\\)");
 
@@ -64,7 +67,7 @@ final class Schedules {
    * @throws IllegalArgumentException when the expression is not valid (config validation has
    *     normally caught it)
    */
-  static Optional<Instant> next(String expression, Instant after) {
+  public static Optional<Instant> next(String expression, Instant after) {
     ScheduleExpressions.problem(expression)
         .ifPresent(
             problem -> {

@@ -247,6 +247,90 @@ public final class SyncService {
   public record Difference(
       String key, String endpoint, String field, String expected, String actual) {}
 
+  /** The most differences a drift run's counts keep in {@code details}. */
+  public static final int DRIFT_DETAILS = 500;
+
+  /** The longest value a drift run's details keep of an expected or actual value. */
+  static final int DRIFT_VALUE_CHARS = 1000;
+
+  /**
+   * A drift check as recorded.
+   *
+   * @param runId the {@link RunKind#DRIFT} run that recorded it
+   * @param differences every difference found
+   */
+  public record DriftReport(UUID runId, List<Difference> differences) {}
+
+  /**
+   * Compares every endpoint of {@code registry} in full, as {@link #drift}, and records the check
+   * as a run of kind {@link RunKind#DRIFT}: {@link RunStatus#CONVERGED} when nothing differs, else
+   * {@link RunStatus#ATTENTION}, with counts {@code {"differences": n, "details": [{"key",
+   * "endpoint", "field", "expected", "actual"}, …]}} (the first {@value #DRIFT_DETAILS}
+   * differences; values longer than 1,000 characters cut). A check that fails is recorded as {@link
+   * RunStatus#FAILED} with its error, and the failure is thrown. Changes no endpoint.
+   *
+   * @param trigger what asked: {@code cli}, {@code dashboard}, ...
+   */
+  public DriftReport checkDrift(SyncConfig config, String registry, String trigger) {
+    RegistryConfig reg = config.registry(registry);
+    state.registries().ensure(reg.name());
+    UUID runId = state.runs().startRun(reg.name(), RunKind.DRIFT, trigger, true);
+    List<Difference> differences;
+    try {
+      differences = drift(config, reg.name());
+    } catch (RuntimeException e) {
+      String code = e instanceof ChittySyncException cse ? cse.code().code() : "internal";
+      state
+          .runs()
+          .finishRun(
+              runId,
+              RunStatus.FAILED,
+              com.chittysync.core.json.Json.mapper().createObjectNode(),
+              null,
+              code,
+              e.getMessage());
+      throw e;
+    }
+    state
+        .runs()
+        .finishRun(
+            runId,
+            differences.isEmpty() ? RunStatus.CONVERGED : RunStatus.ATTENTION,
+            driftCounts(differences),
+            null,
+            null,
+            null);
+    return new DriftReport(runId, List.copyOf(differences));
+  }
+
+  /** A drift run's counts: how many differences, and the first {@value #DRIFT_DETAILS}. */
+  static com.fasterxml.jackson.databind.node.ObjectNode driftCounts(List<Difference> differences) {
+    com.fasterxml.jackson.databind.node.ObjectNode counts =
+        com.chittysync.core.json.Json.mapper().createObjectNode();
+    counts.put("differences", differences.size());
+    com.fasterxml.jackson.databind.node.ArrayNode details = counts.putArray("details");
+    for (Difference d : differences.subList(0, Math.min(DRIFT_DETAILS, differences.size()))) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = details.addObject();
+      o.put("key", d.key());
+      o.put("endpoint", d.endpoint());
+      o.put("field", d.field());
+      o.put("expected", cut(d.expected()));
+      o.put("actual", cut(d.actual()));
+    }
+    return counts;
+  }
+
+  private static String cut(String value) {
+    if (value == null || value.length() <= DRIFT_VALUE_CHARS) {
+      return value;
+    }
+    int end = DRIFT_VALUE_CHARS;
+    if (Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--;
+    }
+    return value.substring(0, end) + "…";
+  }
+
   /** Compares every endpoint of {@code registry} in full; changes nothing. */
   public List<Difference> drift(SyncConfig config, String registry) {
     RegistryConfig reg = config.registry(registry);

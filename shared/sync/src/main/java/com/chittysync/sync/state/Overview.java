@@ -84,6 +84,13 @@ public interface Overview {
     }
   }
 
+  /**
+   * The latest drift check of {@code registry} (a run of kind {@link RunKind#DRIFT}, whatever its
+   * status; its counts hold {@code differences} and the first {@code details}), if it was ever
+   * checked.
+   */
+  Optional<Run> lastDrift(String registry);
+
   /** Runs of {@code registry} that {@code query} selects, newest first. */
   List<Run> runs(String registry, RunQuery query);
 

@@ -130,6 +130,25 @@ public final class JdbcOverview implements Overview {
   }
 
   @Override
+  public Optional<Run> lastDrift(String registry) {
+    // Walks runs_registry_started backwards from the newest run of the registry.
+    return database.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + RUN_COLUMNS
+                      + " FROM chittysync.runs WHERE registry = ? AND kind = 'drift'"
+                      + " ORDER BY started_at DESC LIMIT 1")) {
+            ps.setString(1, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(run(rs, 1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
   public Optional<Run> run(UUID runId) {
     return database.withConnection(
         c -> {

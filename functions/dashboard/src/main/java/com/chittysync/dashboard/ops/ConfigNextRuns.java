@@ -1,0 +1,98 @@
+package com.chittysync.dashboard.ops;
+
+import com.chittysync.pipeline.Schedules;
+import com.chittysync.sync.SyncService;
+import com.chittysync.sync.config.RegistryConfig;
+import com.chittysync.sync.config.SyncConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When each registry's {@code schedule:} next fires, from the sync config the functions load
+ * ({@code CHITTYSYNC_CONFIG}, verified as {@link SyncService#config} verifies it) and the
+ * pipeline's {@link Schedules}.
+ *
+ * <p>Cheap per request: the schedules are read from the config at most once per {@link #TTL} per
+ * container (the config is a Lambda layer that changes only with a deployment, which starts new
+ * containers anyway). A config that cannot be loaded leaves the last schedules read in place (none
+ * at first) and is tried again after the TTL; the page shows no next run rather than failing.
+ */
+@javax.inject.Singleton
+public final class ConfigNextRuns implements NextRuns {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigNextRuns.class);
+
+  /** How long schedules read from the config are used before it is read again. */
+  public static final Duration TTL = Duration.ofMinutes(5);
+
+  private record Snapshot(Map<String, String> schedules, Instant readAt) {}
+
+  private final Supplier<SyncConfig> config;
+  private final Clock clock;
+  private final Duration ttl;
+  private volatile Snapshot snapshot;
+
+  /** Schedules of the config {@code sync} loads. */
+  @Inject
+  public ConfigNextRuns(SyncService sync, Clock clock) {
+    this(() -> sync.config(Optional.empty()), clock, TTL);
+  }
+
+  /** Schedules of the config {@code config} supplies, read again after {@code ttl}. */
+  public ConfigNextRuns(Supplier<SyncConfig> config, Clock clock, Duration ttl) {
+    this.config = config;
+    this.clock = clock;
+    this.ttl = ttl;
+  }
+
+  @Override
+  public Optional<Instant> next(String registry, Instant now) {
+    String schedule = schedules().get(registry);
+    if (schedule == null) {
+      return Optional.empty();
+    }
+    try {
+      return Schedules.next(schedule, now);
+    } catch (IllegalArgumentException e) {
+      // Config validation rejects such an expression; never fail a page over it.
+      return Optional.empty();
+    }
+  }
+
+  /** Registry name to schedule expression, for registries that have one. */
+  Map<String, String> schedules() {
+    Snapshot s = snapshot;
+    Instant now = clock.instant();
+    if (s != null && now.isBefore(s.readAt().plus(ttl))) {
+      return s.schedules();
+    }
+    synchronized (this) {
+      s = snapshot;
+      if (s != null && now.isBefore(s.readAt().plus(ttl))) {
+        return s.schedules();
+      }
+      Map<String, String> schedules;
+      try {
+        schedules = new HashMap<>();
+        for (RegistryConfig r : config.get().registries().values()) {
+          if (r.schedule().isPresent()) {
+            schedules.put(r.name(), r.schedule().get());
+          }
+        }
+        schedules = Map.copyOf(schedules);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot read the schedules from the config: {}", e.getMessage());
+        schedules = s == null ? Map.of() : s.schedules();
+      }
+      snapshot = new Snapshot(schedules, now);
+      return schedules;
+    }
+  }
+}
