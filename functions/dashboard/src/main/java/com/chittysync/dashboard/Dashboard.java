@@ -50,6 +50,8 @@ public final class Dashboard {
       reply = route(request);
     } catch (com.chittysync.dashboard.web.NotFound e) {
       reply = error(request, 404, "Not found", e.getMessage());
+    } catch (ActionLog.InProgress e) {
+      reply = error(request, 409, "Still running", e.getMessage());
     } catch (Access.Refused e) {
       reply = refusal(request, e.status(), e.getMessage());
     } catch (ChittySyncException e) {
@@ -134,7 +136,7 @@ public final class Dashboard {
   }
 
   /** An error page, an htmx fragment or JSON, as the client asked. */
-  static Reply error(WebRequest request, int status, String heading, String message) {
+  public static Reply error(WebRequest request, int status, String heading, String message) {
     if (request.wantsJson()) {
       HttpResult r =
           HttpResult.error(status, com.chittysync.core.ErrorCode.MALFORMED_INPUT, message);

@@ -41,5 +41,12 @@ public abstract class DashboardModule {
   abstract Routes audit(com.chittysync.dashboard.audit.AuditRoutes routes);
 
   @Binds
+  @IntoSet
+  abstract Routes signIn(SignInRoutes routes);
+
+  @Binds
+  abstract Access access(SeamAccess access);
+
+  @Binds
   abstract ValueCheck valueCheck(SchemaValueCheck check);
 }

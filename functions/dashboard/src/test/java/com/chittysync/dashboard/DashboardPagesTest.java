@@ -11,7 +11,6 @@ import com.chittysync.dashboard.ops.NextRuns;
 import com.chittysync.dashboard.registry.RegistryRoutes;
 import com.chittysync.dashboard.review.ReviewRoutes;
 import com.chittysync.dashboard.testing.FixedAccess;
-import com.chittysync.dashboard.testing.MemoryActions;
 import com.chittysync.dashboard.testing.Requests;
 import com.chittysync.dashboard.web.Assets;
 import com.chittysync.dashboard.web.Reply;
@@ -142,8 +141,8 @@ class DashboardPagesTest {
                     value.isTextual() && value.asText().length() > 10
                         ? List.of("$.name: is longer than 10 characters")
                         : List.of(),
-                new MemoryActions(),
-                new AuditLog(database, Clock.systemUTC()))));
+                new com.chittysync.dashboard.ActionLog(
+                    database, new AuditLog(database, Clock.systemUTC())))));
   }
 
   @AfterAll

@@ -1,8 +1,7 @@
 package com.chittysync.dashboard.review;
 
-import com.chittysync.audit.log.AuditLog;
-import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.core.json.Json;
+import com.chittysync.dashboard.ActionLog;
 import com.chittysync.dashboard.registry.Tab;
 import com.chittysync.dashboard.web.Call;
 import com.chittysync.dashboard.web.NotFound;
@@ -14,7 +13,6 @@ import com.chittysync.sync.state.DeleteDecision;
 import com.chittysync.sync.state.Overview;
 import com.chittysync.sync.state.ReviewQueue;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,18 +39,24 @@ public final class ReviewRoutes implements Routes {
   private final Overview overview;
   private final ReviewQueue queue;
   private final ValueCheck check;
-  private final Actions actions;
-  private final AuditLog audit;
+  private final ActionLog actions;
 
   @Inject
-  public ReviewRoutes(
-      Overview overview, ReviewQueue queue, ValueCheck check, Actions actions, AuditLog audit) {
+  public ReviewRoutes(Overview overview, ReviewQueue queue, ValueCheck check, ActionLog actions) {
     this.overview = overview;
     this.queue = queue;
     this.check = check;
     this.actions = actions;
-    this.audit = audit;
   }
+
+  /**
+   * What resolving a conflict did, as the audit log keeps it: which value was kept (an endpoint's,
+   * or {@code typed}), not the value itself, which the log holds only for {@code audit: values}.
+   */
+  public record Resolved(long conflict, String key, String field, String source) {}
+
+  /** What a decision on held deletes did. */
+  public record Decided(String decision, List<Long> heldDeletes) {}
 
   @Override
   public void register(Router router) {
@@ -117,85 +121,82 @@ public final class ReviewRoutes implements Routes {
     UUID actionId = actionId(form);
     String choice = form.getOrDefault("choice", "");
     var principal = call.frame().principal();
-    return actions.once(
-        actionId,
-        principal.actor(),
-        "conflict.resolve",
-        registry,
-        () -> {
-          ReviewQueue.OpenConflict conflict =
-              queue.openConflicts(Optional.of(registry)).stream()
-                  .filter(c -> c.id() == id)
-                  .findFirst()
-                  .orElseThrow(
-                      () ->
-                          new IllegalArgumentException(
-                              "conflict #"
-                                  + id
-                                  + " is not open in "
-                                  + registry
-                                  + " (resolved already?)"));
-          String source;
-          JsonNode typed = null;
-          if (choice.startsWith("endpoint:")) {
-            source = choice.substring("endpoint:".length());
-          } else if (choice.equals("typed")) {
-            source = "typed";
-            String text = form.getOrDefault("value", "");
-            if (text.length() > MAX_VALUE_CHARS) {
-              throw new IllegalArgumentException("a typed value may be at most 16 KB");
-            }
-            typed = parseTyped(text);
-            List<String> problems =
-                check.problems(registry, conflict.recordKey(), conflict.field(), typed);
-            if (!problems.isEmpty()) {
-              throw new IllegalArgumentException(
-                  "the value does not fit the registry's schema: " + String.join("; ", problems));
-            }
-          } else {
-            throw new IllegalArgumentException("choose an endpoint's value or type one");
+    ActionLog.Done<Resolved> done =
+        actions.once(
+            actionId,
+            principal.actor(),
+            "dashboard.conflict_resolved",
+            registry,
+            Resolved.class,
+            () -> resolveNow(registry, id, choice, form, principal.actor()));
+    Resolved r = done.result();
+    ConflictsView view =
+        conflictsView(
+            registry,
+            "Conflict #"
+                + r.conflict()
+                + " ("
+                + r.key()
+                + "."
+                + r.field()
+                + ") resolved with "
+                + (r.source().equals("typed") ? "the typed value" : r.source() + "'s value")
+                + (done.replayed() ? " (this form was sent before; nothing was done again)" : "")
+                + "; the next sync applies it everywhere.");
+    return Views.html(
+        "review/conflicts.jte", Map.of("chrome", call.frame(), "view", view, "fragment", true));
+  }
+
+  private Resolved resolveNow(
+      String registry, long id, String choice, Map<String, String> form, String actor) {
+    ReviewQueue.OpenConflict conflict =
+        queue.openConflicts(Optional.of(registry)).stream()
+            .filter(c -> c.id() == id)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "conflict #"
+                            + id
+                            + " is not open in "
+                            + registry
+                            + " (resolved already?)"));
+    String source;
+    JsonNode typed = null;
+    if (choice.startsWith("endpoint:")) {
+      source = choice.substring("endpoint:".length());
+    } else if (choice.equals("typed")) {
+      source = "typed";
+      String text = form.getOrDefault("value", "");
+      if (text.length() > MAX_VALUE_CHARS) {
+        throw new IllegalArgumentException("a typed value may be at most 16 KB");
+      }
+      typed = parseTyped(text);
+      List<String> problems =
+          check.problems(registry, conflict.recordKey(), conflict.field(), typed);
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the value does not fit the registry's schema: " + String.join("; ", problems));
+      }
+    } else {
+      throw new IllegalArgumentException("choose an endpoint's value or type one");
+    }
+    JsonNode chosen = typed;
+    queue.resolveConflict(
+        id,
+        candidates -> {
+          if (chosen != null) {
+            return chosen;
           }
-          JsonNode chosen = typed;
-          JsonNode value =
-              queue.resolveConflict(
-                  id,
-                  candidates -> {
-                    if (chosen != null) {
-                      return chosen;
-                    }
-                    JsonNode v = candidates.get(source);
-                    if (v == null) {
-                      throw new IllegalArgumentException(
-                          "conflict #" + id + " has no value from endpoint '" + source + "'");
-                    }
-                    return v;
-                  },
-                  principal.actor());
-          ObjectNode body = Json.mapper().createObjectNode();
-          body.put("registry", registry);
-          body.put("key", conflict.recordKey());
-          body.put("field", conflict.field());
-          body.put("conflict", id);
-          body.put("source", source);
-          body.put("action_id", actionId.toString());
-          audit.append(
-              List.of(new AuditRecord("dashboard.conflict_resolved", principal.actor(), body)));
-          ConflictsView view =
-              conflictsView(
-                  registry,
-                  "Conflict #"
-                      + id
-                      + " ("
-                      + conflict.recordKey()
-                      + "."
-                      + conflict.field()
-                      + ") resolved to "
-                      + value
-                      + "; the next sync applies it everywhere.");
-          return Views.html(
-              "review/conflicts.jte",
-              Map.of("chrome", call.frame(), "view", view, "fragment", true));
-        });
+          JsonNode v = candidates.get(source);
+          if (v == null) {
+            throw new IllegalArgumentException(
+                "conflict #" + id + " has no value from endpoint '" + source + "'");
+          }
+          return v;
+        },
+        actor);
+    return new Resolved(id, conflict.recordKey(), conflict.field(), source);
   }
 
   private static JsonNode readJson(String text) {
@@ -259,40 +260,37 @@ public final class ReviewRoutes implements Routes {
           "the confirmed count is missing: confirm how many to decide");
     }
     var principal = call.frame().principal();
-    return actions.once(
-        actionId,
-        principal.actor(),
-        "deletes.decide",
-        registry,
-        () -> {
-          int n = queue.decideDeletes(registry, ids, decision, principal.actor(), expected);
-          ObjectNode body = Json.mapper().createObjectNode();
-          body.put("registry", registry);
-          body.put("decision", decision.wire());
-          var idArray = body.putArray("held_deletes");
-          ids.forEach(idArray::add);
-          body.put("action_id", actionId.toString());
-          audit.append(
-              List.of(new AuditRecord("dashboard.deletes_decided", principal.actor(), body)));
-          String verb = decision == DeleteDecision.APPROVED ? "Approved" : "Rejected";
-          DeletesView view =
-              deletesView(
-                  registry,
-                  verb
-                      + " "
-                      + n
-                      + " held delete"
-                      + (n == 1 ? "" : "s")
-                      + (decision == DeleteDecision.APPROVED
-                          ? "; the next sync deletes " + (n == 1 ? "it" : "them") + " everywhere."
-                          : "; the next sync restores "
-                              + (n == 1 ? "it" : "them")
-                              + " where "
-                              + (n == 1 ? "it was" : "they were")
-                              + " deleted."));
-          return Views.html(
-              "review/deletes.jte", Map.of("chrome", call.frame(), "view", view, "fragment", true));
-        });
+    ActionLog.Done<Decided> done =
+        actions.once(
+            actionId,
+            principal.actor(),
+            "dashboard.deletes_decided",
+            registry,
+            Decided.class,
+            () -> {
+              queue.decideDeletes(registry, ids, decision, principal.actor(), expected);
+              return new Decided(decision.wire(), List.copyOf(ids));
+            });
+    int n = done.result().heldDeletes().size();
+    boolean approved = done.result().decision().equals(DeleteDecision.APPROVED.wire());
+    String them = n == 1 ? "it" : "them";
+    DeletesView view =
+        deletesView(
+            registry,
+            (approved ? "Approved " : "Rejected ")
+                + n
+                + " held delete"
+                + (n == 1 ? "" : "s")
+                + (done.replayed() ? " (this form was sent before; nothing was done again)" : "")
+                + (approved
+                    ? "; the next sync deletes " + them + " everywhere."
+                    : "; the next sync restores "
+                        + them
+                        + " where "
+                        + (n == 1 ? "it was" : "they were")
+                        + " deleted."));
+    return Views.html(
+        "review/deletes.jte", Map.of("chrome", call.frame(), "view", view, "fragment", true));
   }
 
   private static long parseId(String s) {

@@ -33,7 +33,8 @@ import javax.inject.Singleton;
       com.chittysync.notion.NotionModule.class,
       com.chittysync.sheets.SheetsModule.class,
       SyncModule.class,
-      DashboardModule.class
+      DashboardModule.class,
+      com.chittysync.dashboard.ops.DashboardOpsModule.class
     })
 public interface DashboardComponent {
   /** The dashboard. */
