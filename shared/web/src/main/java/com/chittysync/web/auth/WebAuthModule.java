@@ -97,7 +97,7 @@ public abstract class WebAuthModule {
             provider ->
                 new OidcLogin(
                     provider,
-                    settings.requireDashboardUrl(),
+                    settings.dashboardUrl(),
                     settings.roles(),
                     sessions,
                     settings.requireSessionKey(),

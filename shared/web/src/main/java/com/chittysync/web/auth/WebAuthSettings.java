@@ -168,7 +168,8 @@ public record WebAuthSettings(
               + "; a value grants one role");
     }
 
-    Optional<String> dashboard = env.get(DASHBOARD_URL).map(String::strip);
+    Optional<String> dashboard =
+        env.get(DASHBOARD_URL).map(String::strip).filter(d -> !d.isEmpty());
     if (dashboard.isPresent()) {
       checkUrl(DASHBOARD_URL, dashboard.get(), problems);
       String d = dashboard.get();

@@ -64,7 +64,7 @@ public final class OidcLogin {
   private static final int VERSION = 1;
 
   private final OidcProvider provider;
-  private final String dashboardUrl;
+  private final java.util.Optional<String> dashboardUrl;
   private final RoleClaim roles;
   private final SessionCookies sessions;
   private final SessionKey key;
@@ -76,7 +76,7 @@ public final class OidcLogin {
    */
   public OidcLogin(
       OidcProvider provider,
-      String dashboardUrl,
+      java.util.Optional<String> dashboardUrl,
       RoleClaim roles,
       SessionCookies sessions,
       SessionKey key,
@@ -90,8 +90,17 @@ public final class OidcLogin {
   }
 
   /** The redirect URI registered at the issuer. */
-  public String redirectUri() {
-    return dashboardUrl + "/login/callback";
+  public String redirectUri(WebRequest request) {
+    return base(request) + "/login/callback";
+  }
+
+  /**
+   * The dashboard's public base URL: the configured one, else the host the request came to. Behind
+   * API Gateway the Host header is the API's own (or custom) domain, so it cannot point the issuer
+   * elsewhere; the issuer also only redirects to URIs registered with it.
+   */
+  String base(WebRequest request) {
+    return dashboardUrl.orElseGet(() -> "https://" + request.header("host").orElse("localhost"));
   }
 
   /** {@code GET /login}: a 302 to the issuer's authorization endpoint, with the flow's cookie. */
@@ -123,7 +132,7 @@ public final class OidcLogin {
             .newBuilder()
             .addQueryParameter("response_type", "code")
             .addQueryParameter("client_id", provider.settings().clientId())
-            .addQueryParameter("redirect_uri", redirectUri())
+            .addQueryParameter("redirect_uri", redirectUri(request))
             .addQueryParameter("scope", SCOPE)
             .addQueryParameter("state", state)
             .addQueryParameter("nonce", nonce)
@@ -211,7 +220,7 @@ public final class OidcLogin {
     }
     String idToken;
     try {
-      idToken = exchange(code, flow.get().verifier());
+      idToken = exchange(code, flow.get().verifier(), redirectUri(request));
     } catch (Refusal r) {
       return refuse(request, r.status, r.code, r.getMessage());
     }
@@ -255,7 +264,7 @@ public final class OidcLogin {
           ErrorCode.AUTH_REQUIRED,
           "The ID token's subject is unusable: " + e.getMessage());
     }
-    String home = dashboardUrl + "/";
+    String home = "/";
     return Pages.page(302, "Signed in.", home, "Continue")
         .withHeader("location", home)
         .withCookie(sessions.setCookie(session));
@@ -264,7 +273,7 @@ public final class OidcLogin {
   private HttpResult refuse(WebRequest request, int status, ErrorCode code, String message) {
     return request.wantsJson()
         ? HttpResult.error(status, code, message)
-        : Pages.page(status, message, dashboardUrl + "/login", "Sign in again");
+        : Pages.page(status, message, "/login", "Sign in again");
   }
 
   /** The name a session shows: {@code email}, else {@code name}, else {@code sub}. */
@@ -316,7 +325,7 @@ public final class OidcLogin {
   }
 
   /** Exchanges {@code code} at the token endpoint; the ID token it answers. */
-  private String exchange(String code, String verifier) throws Refusal {
+  private String exchange(String code, String verifier, String redirectUri) throws Refusal {
     OidcSettings settings = provider.settings();
     IssuerMetadata metadata;
     try {
@@ -331,7 +340,7 @@ public final class OidcLogin {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "authorization_code");
     form.put("code", code);
-    form.put("redirect_uri", redirectUri());
+    form.put("redirect_uri", redirectUri);
     form.put("code_verifier", verifier);
     Optional<String> authorization = Optional.empty();
     if (settings.clientSecret().isPresent()) {
