@@ -83,7 +83,10 @@ public abstract class DashboardOpsModule {
 
   @Provides
   @Singleton
-  static SyncRequests syncRequests(Bus bus) {
+  static SyncRequests syncRequests(Bus bus, LocalOverrides local) {
+    if (local.syncRequests().isPresent()) {
+      return local.syncRequests().get();
+    }
     return bus.publisher()
         .<SyncRequests>map(EventBridgeSyncRequests::new)
         .orElse(

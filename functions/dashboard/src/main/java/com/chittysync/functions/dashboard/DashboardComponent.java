@@ -7,6 +7,7 @@ import com.chittysync.core.config.ConfigModule;
 import com.chittysync.core.config.RawEnvironment;
 import com.chittysync.dashboard.Dashboard;
 import com.chittysync.dashboard.DashboardModule;
+import com.chittysync.dashboard.ops.LocalOverrides;
 import com.chittysync.store.StoreModule;
 import com.chittysync.sync.SyncModule;
 import com.chittysync.sync.state.jdbc.JdbcStateModule;
@@ -42,12 +43,19 @@ public interface DashboardComponent {
 
   /** Builds the component over environment {@code env}. */
   static DashboardComponent create(Map<String, String> env) {
-    return DaggerDashboardComponent.factory().create(env);
+    return create(env, LocalOverrides.none());
+  }
+
+  /** Builds the component over {@code env}, with {@code local} in place of cloud services. */
+  static DashboardComponent create(Map<String, String> env, LocalOverrides local) {
+    return DaggerDashboardComponent.factory().create(env, local);
   }
 
   /** Creates the component. */
   @Component.Factory
   interface Factory {
-    DashboardComponent create(@BindsInstance @RawEnvironment Map<String, String> env);
+    DashboardComponent create(
+        @BindsInstance @RawEnvironment Map<String, String> env,
+        @BindsInstance LocalOverrides local);
   }
 }
