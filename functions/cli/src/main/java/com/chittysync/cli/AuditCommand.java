@@ -19,12 +19,15 @@ import com.chittysync.audit.log.Witness;
 import com.chittysync.audit.log.WitnessState;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import com.chittysync.core.config.Secret;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,6 +67,32 @@ final class AuditCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     out.println(json.toString());
     out.flush();
+  }
+
+  /**
+   * {@code --token}: the bearer token itself, or {@code @FILE} holding it (so it stays out of the
+   * process list and shell history); never echoed.
+   */
+  static Optional<Secret> token(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    String token = value;
+    if (value.startsWith("@")) {
+      Path file = Path.of(value.substring(1));
+      try {
+        token = Files.readString(file);
+      } catch (IOException | RuntimeException e) {
+        throw new ChittySyncException(
+            ErrorCode.MALFORMED_INPUT,
+            "--token: cannot read " + file + ": " + e.getClass().getSimpleName());
+      }
+    }
+    token = token.strip();
+    if (token.isEmpty()) {
+      throw new ChittySyncException(ErrorCode.MALFORMED_INPUT, "--token: empty");
+    }
+    return Optional.of(Secret.of(token));
   }
 
   /** Who an operator command acts as: {@code CHITTYSYNC_ACTOR}, else the OS user and host. */
@@ -159,6 +188,14 @@ final class AuditCommand implements Runnable {
             "Export from a running server's HTTP API instead of the database, page by page.")
     String url;
 
+    @Option(
+        names = "--token",
+        paramLabel = "TOKEN",
+        description =
+            "With --url: the bearer token the server wants (Authorization: Bearer), or @FILE."
+                + " 'chittysync serve' prints one.")
+    String token;
+
     @Override
     public Integer call() throws Exception {
       if (from < 0 || (to != null && to < from)) {
@@ -167,7 +204,7 @@ final class AuditCommand implements Runnable {
       spec.commandLine().getOut().flush();
       OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
       if (url != null) {
-        new HttpLogSource(url)
+        new HttpLogSource(url, token(token))
             .entries(
                 from,
                 to == null ? Long.MAX_VALUE : to,
@@ -372,6 +409,22 @@ final class AuditCommand implements Runnable {
             "The log's verifier key (default: pinned in the state file, else from the environment).")
     String vkey;
 
+    @Option(
+        names = "--url",
+        description = {
+          "Check the checkpoint and consistency proof a running server publishes (its HTTP API)",
+          "instead of reading them from the database; the cosignature is stored in the database."
+        })
+    String url;
+
+    @Option(
+        names = "--token",
+        paramLabel = "TOKEN",
+        description =
+            "With --url: the bearer token the server wants (Authorization: Bearer), or @FILE."
+                + " 'chittysync serve' prints one.")
+    String token;
+
     @Override
     public Integer call() {
       NoteSigner witnessKey = Keys.privateKey(key);
@@ -383,19 +436,8 @@ final class AuditCommand implements Runnable {
                 : previous
                     .map(s -> Keys.verifier(s.logVerifierKey(), "the state file's log_vkey"))
                     .orElseGet(() -> ctx.auditSettings().requireLogKey());
-        AuditLog log = ctx.auditLog();
         Witness.LogView view =
-            new Witness.LogView() {
-              @Override
-              public Optional<StoredCheckpoint> latestCheckpoint() {
-                return log.latestCheckpoint();
-              }
-
-              @Override
-              public List<byte[]> consistency(long from, long to) {
-                return log.consistency(from, to).path();
-              }
-            };
+            url != null ? httpView(url, token(token)) : databaseView(ctx.auditLog());
         Witness.Result result =
             new Witness(witnessKey.cosigner(), Clock.systemUTC()).cosign(view, logKey, previous);
         Checkpointer.storeCosignature(
@@ -411,6 +453,35 @@ final class AuditCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  private static Witness.LogView databaseView(AuditLog log) {
+    return new Witness.LogView() {
+      @Override
+      public Optional<StoredCheckpoint> latestCheckpoint() {
+        return log.latestCheckpoint();
+      }
+
+      @Override
+      public List<byte[]> consistency(long from, long to) {
+        return log.consistency(from, to).path();
+      }
+    };
+  }
+
+  private static Witness.LogView httpView(String url, Optional<Secret> token) {
+    HttpLogSource source = new HttpLogSource(url, token);
+    return new Witness.LogView() {
+      @Override
+      public Optional<StoredCheckpoint> latestCheckpoint() {
+        return source.latestCheckpoint();
+      }
+
+      @Override
+      public List<byte[]> consistency(long from, long to) {
+        return source.consistency(from, to);
+      }
+    };
   }
 
   @Command(
@@ -446,6 +517,14 @@ final class AuditCommand implements Runnable {
         description = "Verify a running server's log through its HTTP API instead of the database.")
     String url;
 
+    @Option(
+        names = "--token",
+        paramLabel = "TOKEN",
+        description =
+            "With --url: the bearer token the server wants (Authorization: Bearer), or @FILE."
+                + " 'chittysync serve' prints one.")
+    String token;
+
     @Override
     public Integer call() {
       List<NoteVerifier> known = new ArrayList<>();
@@ -463,7 +542,7 @@ final class AuditCommand implements Runnable {
             vkey != null ? Keys.verifier(vkey, "--vkey") : ctx.auditSettings().requireLogKey();
         LogSource source =
             url != null
-                ? new HttpLogSource(url)
+                ? new HttpLogSource(url, token(token))
                 : new DatabaseLogSource(ctx.database(), ctx.auditLog());
         VerificationReport report =
             new AuditVerifier(logKey, WitnessPolicy.of(k, known)).verify(source);

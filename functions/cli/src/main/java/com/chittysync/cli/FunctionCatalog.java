@@ -25,7 +25,13 @@ public final class FunctionCatalog {
                 "GET /v1/audit/entries",
                 "GET /v1/audit/proof",
                 "GET /v1/audit/consistency",
-                "POST /v1/registries/{name}/records")));
+                "POST /v1/registries/{name}/records"),
+            // The log's entries and proofs: the latest checkpoint stays open, for witnesses.
+            List.of(
+                "GET /v1/audit/checkpoints",
+                "GET /v1/audit/entries",
+                "GET /v1/audit/proof",
+                "GET /v1/audit/consistency")));
     // GET /login/local (a local sign-in without an identity provider) is not here: the template
     // leaves it out, and `serve` adds it for local runs only.
     add(

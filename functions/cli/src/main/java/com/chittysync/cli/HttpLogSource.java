@@ -8,6 +8,7 @@ import com.chittysync.audit.log.LogSource;
 import com.chittysync.audit.log.StoredCheckpoint;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import com.chittysync.core.config.Secret;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
@@ -20,12 +21,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A log read from a ChittySync server's audit API ({@code GET /v1/audit/checkpoints} and {@code GET
- * /v1/audit/entries}), for verifying a deployment from outside without database access.
+ * /v1/audit/entries}, and for a witness {@code /checkpoint} and {@code /consistency}), for
+ * verifying a deployment from outside without database access. With a token, every request carries
+ * {@code Authorization: Bearer <token>}; the token appears in no message.
  */
 final class HttpLogSource implements LogSource {
   /** Entries asked for per request; the server caps pages too. */
@@ -34,11 +38,57 @@ final class HttpLogSource implements LogSource {
   private static final String ENTRY_PREFIX = "\"entry\":";
 
   private final String base;
+  private final Optional<Secret> token;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   HttpLogSource(String url) {
+    this(url, Optional.empty());
+  }
+
+  /** A source sending {@code token} as {@code Authorization: Bearer}, when present. */
+  HttpLogSource(String url, Optional<Secret> token) {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.token = token;
+  }
+
+  /** The latest signed checkpoint ({@code GET /v1/audit/checkpoint}), or empty when none yet. */
+  Optional<StoredCheckpoint> latestCheckpoint() {
+    String path = "/v1/audit/checkpoint";
+    HttpResponse<String> response = send(path);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    String note = ok(path, response).body();
+    Checkpoint body =
+        Checkpoint.parse(Note.parse(note.getBytes(StandardCharsets.UTF_8), 256).text());
+    return Optional.of(new StoredCheckpoint(body.size(), body.rootHash(), note));
+  }
+
+  /** A consistency proof between two tree sizes ({@code GET /v1/audit/consistency}). */
+  List<byte[]> consistency(long from, long to) {
+    String path = "/v1/audit/consistency?from=" + from + "&to=" + to;
+    JsonNode json;
+    try {
+      json = Json.mapper().readTree(get(path).body());
+    } catch (IOException e) {
+      throw new ChittySyncException(ErrorCode.MALFORMED_INPUT, base + path + " is not JSON");
+    }
+    JsonNode proof = json == null ? null : json.get("proof");
+    if (proof == null || !proof.isArray()) {
+      throw new ChittySyncException(
+          ErrorCode.MALFORMED_INPUT, base + path + " holds no \"proof\" array");
+    }
+    List<byte[]> proofPath = new ArrayList<>();
+    for (JsonNode hash : proof) {
+      try {
+        proofPath.add(HexFormat.of().parseHex(hash.asText()));
+      } catch (IllegalArgumentException e) {
+        throw new ChittySyncException(
+            ErrorCode.MALFORMED_INPUT, base + path + " holds a hash that is not hex");
+      }
+    }
+    return proofPath;
   }
 
   /**
@@ -164,20 +214,40 @@ final class HttpLogSource implements LogSource {
   }
 
   private HttpResponse<String> get(String path) {
+    return ok(path, send(path));
+  }
+
+  /**
+   * {@code response} when it is a 200; else the failure: a 401 or 403 says to pass (another) {@code
+   * --token}.
+   */
+  private HttpResponse<String> ok(String path, HttpResponse<String> response) {
+    int status = response.statusCode();
+    if (status == 401 || status == 403) {
+      throw new ChittySyncException(
+          status == 401 ? ErrorCode.AUTH_REQUIRED : ErrorCode.AUTH_FORBIDDEN,
+          token.isEmpty()
+              ? "the audit log at " + base + " needs a token: pass --token"
+              : "the audit log at "
+                  + base
+                  + " refused the token (HTTP "
+                  + status
+                  + "): check --token ('chittysync serve' prints a new one each start)");
+    }
+    if (status != 200) {
+      throw new ChittySyncException(
+          ErrorCode.MALFORMED_INPUT,
+          "GET " + base + path + " answered " + status + ": " + response.body());
+    }
+    return response;
+  }
+
+  private HttpResponse<String> send(String path) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t.reveal()));
     try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + path))
-                  .timeout(Duration.ofSeconds(60))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (response.statusCode() != 200) {
-        throw new ChittySyncException(
-            ErrorCode.MALFORMED_INPUT,
-            "GET " + base + path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return response;
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new ChittySyncException(
           ErrorCode.DATABASE_UNAVAILABLE, "cannot reach " + base + ": " + e.getMessage(), e);

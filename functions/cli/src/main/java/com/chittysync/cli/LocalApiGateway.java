@@ -2,25 +2,31 @@ package com.chittysync.cli;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.chittysync.core.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +38,16 @@ import java.util.function.Supplier;
  * a payload-format-2.0 event, routes it by route key to the function's real handler, and turns the
  * handler's response back into HTTP, as API Gateway does. Handlers are initialised on first use and
  * then kept, like a warm Lambda container.
+ *
+ * <p>Routes with an authorizer get API Gateway's JWT authorizer emulated ({@link #authorizer}): a
+ * request without {@code Authorization: Bearer <the local API token>} is answered 401 {@code
+ * {"message":"Unauthorized"}} and reaches no function; one with it reaches the function with
+ * verified claims {@code sub=local}, {@code groups=chittysync-operator}.
+ *
+ * <p>Bound to a loopback address, it answers only requests whose {@code Host} is that address by
+ * name ({@code 127.0.0.1}, {@code localhost} or {@code [::1]} with the port): a web page elsewhere
+ * that points its own name at 127.0.0.1 (DNS rebinding) gets a 421 instead of the log or the
+ * dashboard.
  */
 public final class LocalApiGateway implements AutoCloseable {
   private static final DateTimeFormatter REQUEST_TIME =
@@ -40,7 +56,15 @@ public final class LocalApiGateway implements AutoCloseable {
   /** API Gateway's HTTP API payload limit: a larger body is refused before any function. */
   static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+  /** The claims the emulated authorizer passes on for the local API token. */
+  static final Map<String, String> LOCAL_CLAIMS =
+      Map.of("sub", "local", "groups", "chittysync-operator");
+
   private final Map<Route, String> routes = new LinkedHashMap<>();
+  private final Set<Route> authorized = new HashSet<>();
+  private String apiToken;
+  private boolean authorizerOpen;
+  private volatile Set<String> allowedHosts;
   private final Map<String, Supplier<LocalFunction>> loaders = new LinkedHashMap<>();
   private final Map<String, LocalFunction> loaded = new ConcurrentHashMap<>();
   private HttpServer server;
@@ -50,17 +74,51 @@ public final class LocalApiGateway implements AutoCloseable {
    * Adds {@code route} served by function {@code function}, created by {@code loader} on first use.
    */
   public LocalApiGateway route(String route, String function, Supplier<LocalFunction> loader) {
-    routes.put(Route.parse(route), function);
+    return route(route, function, loader, false);
+  }
+
+  /**
+   * Adds {@code route} served by function {@code function}, created by {@code loader} on first use;
+   * {@code authorized} puts the emulated JWT authorizer in front of it.
+   */
+  public LocalApiGateway route(
+      String route, String function, Supplier<LocalFunction> loader, boolean authorized) {
+    Route parsed = Route.parse(route);
+    routes.put(parsed, function);
+    if (authorized) {
+      this.authorized.add(parsed);
+    }
     loaders.putIfAbsent(function, loader);
     return this;
   }
 
-  /** A gateway with every route of every function in the {@link FunctionCatalog}. */
-  public static LocalApiGateway forCatalog() {
-    LocalApiGateway gateway = new LocalApiGateway();
+  /**
+   * Emulates the JWT authorizer of the routes added as authorized: {@code apiToken} is the one
+   * bearer token it accepts (null: none); {@code open} lets every request through, as the
+   * deployment does with {@code CHITTYSYNC_PUBLIC_AUDIT=true}.
+   */
+  public LocalApiGateway authorizer(String apiToken, boolean open) {
+    this.apiToken = apiToken;
+    this.authorizerOpen = open;
+    return this;
+  }
+
+  /**
+   * A gateway with every route of every function in the {@link FunctionCatalog}, authorized as the
+   * catalog says, accepting {@code apiToken} ({@link #authorizer}). Each function is created with
+   * the process environment plus {@code functionEnv} when its handler has a public {@code
+   * (Map<String, String>)} constructor ({@link LocalFunction#load(FunctionSpec, Map)}).
+   */
+  public static LocalApiGateway forCatalog(
+      String apiToken, boolean publicAudit, Map<String, String> functionEnv) {
+    LocalApiGateway gateway = new LocalApiGateway().authorizer(apiToken, publicAudit);
     for (FunctionSpec spec : FunctionCatalog.all()) {
       for (String route : spec.routes()) {
-        gateway.route(route, spec.name(), () -> LocalFunction.load(spec));
+        gateway.route(
+            route,
+            spec.name(),
+            () -> LocalFunction.load(spec, functionEnv),
+            spec.authorizedRoutes().contains(route));
       }
     }
     return gateway;
@@ -81,12 +139,74 @@ public final class LocalApiGateway implements AutoCloseable {
     executor = Executors.newFixedThreadPool(8);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
+    int bound = server.getAddress().getPort();
+    InetAddress address = server.getAddress().getAddress();
+    allowedHosts =
+        address.isLoopbackAddress()
+            ? Set.of("127.0.0.1:" + bound, "localhost:" + bound, "[::1]:" + bound)
+            : null;
     server.start();
-    return server.getAddress().getPort();
+    return bound;
+  }
+
+  /**
+   * Why {@code exchange} is refused for its {@code Host}, or null: bound to loopback, only this
+   * machine's own names for it are answered.
+   */
+  private String misdirected(HttpExchange exchange) {
+    Set<String> allowed = allowedHosts;
+    if (allowed == null) {
+      return null;
+    }
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host != null && allowed.contains(host.strip().toLowerCase(Locale.ROOT))) {
+      return null;
+    }
+    int port = server.getAddress().getPort();
+    return "chittysync serve answers only requests for 127.0.0.1:"
+        + port
+        + ", localhost:"
+        + port
+        + " or [::1]:"
+        + port
+        + ", not for "
+        + (host == null ? "a request without Host" : "'" + host + "'")
+        + " (a page elsewhere pointing its own name at this machine is refused); open it by one"
+        + " of those names";
+  }
+
+  /**
+   * The claims the emulated authorizer passes on, or null when it refuses: the local API token's
+   * claims, compared in constant time; empty claims when the authorizer is open.
+   */
+  private Map<String, String> authorize(HttpExchange exchange) {
+    if (authorizerOpen) {
+      return Map.of();
+    }
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (apiToken == null || header == null || header.length() > 8192) {
+      return null;
+    }
+    String h = header.strip();
+    if (h.length() < 7 || !h.substring(0, 7).equalsIgnoreCase("bearer ")) {
+      return null;
+    }
+    boolean ok =
+        MessageDigest.isEqual(
+            h.substring(7).strip().getBytes(StandardCharsets.UTF_8),
+            apiToken.getBytes(StandardCharsets.UTF_8));
+    return ok ? LOCAL_CLAIMS : null;
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String misdirected = misdirected(exchange);
+      if (misdirected != null) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("message", "Misdirected Request: " + misdirected);
+        send(exchange, 421, Map.of("content-type", "application/json"), body.toString());
+        return;
+      }
       URI uri = exchange.getRequestURI();
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = uri.getRawPath();
@@ -111,7 +231,19 @@ public final class LocalApiGateway implements AutoCloseable {
             "{\"message\":\"Request Entity Too Large\"}");
         return;
       }
-      APIGatewayV2HTTPEvent event = toEvent(exchange, match.get(), request);
+      Map<String, String> claims = Map.of();
+      if (authorized.contains(match.get().route())) {
+        claims = authorize(exchange);
+        if (claims == null) {
+          send(
+              exchange,
+              401,
+              Map.of("content-type", "application/json", "www-authenticate", "Bearer"),
+              "{\"message\":\"Unauthorized\"}");
+          return;
+        }
+      }
+      APIGatewayV2HTTPEvent event = toEvent(exchange, match.get(), request, claims);
       APIGatewayV2HTTPResponse response;
       try {
         LocalFunction function =
@@ -155,7 +287,8 @@ public final class LocalApiGateway implements AutoCloseable {
     return Optional.empty();
   }
 
-  private static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, Match match, byte[] body) {
+  private static APIGatewayV2HTTPEvent toEvent(
+      HttpExchange exchange, Match match, byte[] body, Map<String, String> claims) {
     Map<String, String> headers = new LinkedHashMap<>();
     List<String> cookies = new ArrayList<>();
     exchange
@@ -206,6 +339,16 @@ public final class LocalApiGateway implements AutoCloseable {
             .withStage("$default")
             .withTime(REQUEST_TIME.format(now))
             .withTimeEpoch(now.toInstant().toEpochMilli())
+            .withAuthorizer(
+                claims.isEmpty()
+                    ? null
+                    : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withJwt(
+                            APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                                .builder()
+                                .withClaims(claims)
+                                .build())
+                        .build())
             .build();
     return APIGatewayV2HTTPEvent.builder()
         .withVersion("2.0")

@@ -6,9 +6,12 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,11 +44,32 @@ public final class LocalFunction {
    *
    * @throws ChittySyncException when the class is missing or its constructor fails
    */
-  @SuppressWarnings("unchecked")
   public static LocalFunction load(FunctionSpec spec) {
+    return load(spec, Map.of());
+  }
+
+  /**
+   * Loads and initialises {@code spec}'s handler class with settings {@code extraEnv} on top of the
+   * process environment (which Java cannot change): a handler with a public {@code (Map<String,
+   * String>)} constructor gets both through it; any other gets its no-argument constructor, which
+   * reads the process environment alone. {@code chittysync serve} passes the session key and local
+   * tokens it generated this way.
+   *
+   * @throws ChittySyncException when the class is missing or its constructor fails
+   */
+  @SuppressWarnings("unchecked")
+  public static LocalFunction load(FunctionSpec spec, Map<String, String> extraEnv) {
     try {
       Class<?> type = Class.forName(spec.handlerClass());
-      Object handler = type.getDeclaredConstructor().newInstance();
+      Object handler;
+      Constructor<?> withEnv = extraEnv.isEmpty() ? null : envConstructor(type);
+      if (withEnv != null) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(extraEnv);
+        handler = withEnv.newInstance(Map.copyOf(env));
+      } else {
+        handler = type.getDeclaredConstructor().newInstance();
+      }
       return new LocalFunction(spec.name(), (RequestHandler<Object, Object>) handler);
     } catch (ReflectiveOperationException e) {
       Throwable cause =
@@ -62,6 +86,14 @@ public final class LocalFunction {
               + "): "
               + cause,
           cause);
+    }
+  }
+
+  private static Constructor<?> envConstructor(Class<?> type) {
+    try {
+      return type.getConstructor(Map.class);
+    } catch (NoSuchMethodException e) {
+      return null;
     }
   }
 

@@ -1,6 +1,7 @@
 package com.chittysync.cli;
 
 import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -12,7 +13,17 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the CLI and returns its exit code: 0 ok, 1 failed, 2 usage, others per command. */
+  /**
+   * The exit code of a command a server refused for want of (valid) credentials, such as {@code
+   * audit verify --url} without {@code --token}: distinct from 1, so that a script can tell "the
+   * log does not verify" from "I was not let in".
+   */
+  static final int AUTH_REFUSED = 5;
+
+  /**
+   * Runs the CLI and returns its exit code: 0 ok, 1 failed, 2 usage, 5 refused by a server for want
+   * of credentials ({@link #AUTH_REFUSED}), others per command.
+   */
   public static int run(String... args) {
     return commandLine().execute(args);
   }
@@ -44,6 +55,10 @@ public final class Main {
     PrintWriter err = cli.getErr();
     if (e instanceof ChittySyncException cse) {
       err.println("chittysync: " + cse.describe());
+      if (cse.code() == ErrorCode.AUTH_REQUIRED || cse.code() == ErrorCode.AUTH_FORBIDDEN) {
+        err.flush();
+        return AUTH_REFUSED;
+      }
     } else {
       err.println("chittysync: internal error: " + e);
       if (System.getenv("CHITTYSYNC_DEBUG") != null) {

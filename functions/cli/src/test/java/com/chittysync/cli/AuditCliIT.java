@@ -72,6 +72,24 @@ class AuditCliIT {
     return CliRunner.exec(pb);
   }
 
+  /** What {@code serve} prints before the token scripts send as a bearer. */
+  private static final String TOKEN_LINE = "API token for scripts (Authorization: Bearer): ";
+
+  /**
+   * Reads {@code serve}'s banner up to its API token (so it is listening) and returns the token.
+   */
+  private static String apiToken(Process serve) throws Exception {
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = reader.readLine()) != null) {
+      if (line.startsWith(TOKEN_LINE)) {
+        return line.substring(TOKEN_LINE.length()).strip();
+      }
+    }
+    throw new AssertionError("serve printed no API token");
+  }
+
   private Path write(String name, String text) throws Exception {
     Path file = dir.resolve(name);
     Files.writeString(file, text);
@@ -215,8 +233,7 @@ class AuditCliIT {
     pb.environment().putAll(env);
     Process serve = pb.start();
     try {
-      new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
-          .readLine();
+      String token = apiToken(serve);
       String base = "http://127.0.0.1:" + port;
       HttpClient http = HttpClient.newHttpClient();
       JsonNode checkpoints =
@@ -224,6 +241,7 @@ class AuditCliIT {
               .readTree(
                   http.send(
                           HttpRequest.newBuilder(URI.create(base + "/v1/audit/checkpoints"))
+                              .header("Authorization", "Bearer " + token)
                               .build(),
                           HttpResponse.BodyHandlers.ofString())
                       .body());
@@ -289,7 +307,17 @@ class AuditCliIT {
       assertThat(cons.exit()).as(cons.err()).isZero();
 
       CliRunner.Result overHttp =
-          run("audit", "verify", "--url", base, "--vkey", vkey, "--witness", w[1]);
+          run(
+              "audit",
+              "verify",
+              "--url",
+              base,
+              "--vkey",
+              vkey,
+              "--witness",
+              w[1],
+              "--token",
+              token);
       assertThat(overHttp.exit()).as(overHttp.out() + overHttp.err()).isZero();
       assertThat(overHttp.out())
           .startsWith("OK: 33 entries, 2 checkpoint(s), 1 witness cosignature(s)");
@@ -360,13 +388,14 @@ class AuditCliIT {
     pb.environment().put("CHITTYSYNC_AUDIT_PAGE_BYTES", "16384");
     Process serve = pb.start();
     try {
-      new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
-          .readLine();
+      String token = apiToken(serve);
       String base = "http://127.0.0.1:" + port;
       HttpResponse<String> first =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(base + "/v1/audit/entries?from=0")).build(),
+                  HttpRequest.newBuilder(URI.create(base + "/v1/audit/entries?from=0"))
+                      .header("Authorization", "Bearer " + token)
+                      .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(first.statusCode()).isEqualTo(200);
       assertThat(first.body().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(16384);
@@ -374,14 +403,21 @@ class AuditCliIT {
       assertThat(next).isBetween(1L, 39L);
       assertThat(first.body().split("\n")).hasSize((int) next);
 
-      CliRunner.Result verify = run("audit", "verify", "--url", base, "--vkey", vkey);
+      CliRunner.Result verify =
+          run("audit", "verify", "--url", base, "--vkey", vkey, "--token", token);
       assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
       assertThat(verify.out()).startsWith("OK: 40 entries, 1 checkpoint(s)");
 
-      CliRunner.Result overHttp = run("audit", "export", "--url", base);
+      CliRunner.Result refused = run("audit", "verify", "--url", base, "--vkey", vkey);
+      assertThat(refused.exit()).isEqualTo(5);
+      assertThat(refused.err())
+          .contains("auth.required: the audit log at " + base + " needs a token: pass --token");
+
+      CliRunner.Result overHttp = run("audit", "export", "--url", base, "--token", token);
       assertThat(overHttp.exit()).as(overHttp.err()).isZero();
       assertThat(overHttp.out()).isEqualTo(run("audit", "export").out()).hasLineCount(40);
-      CliRunner.Result slice = run("audit", "export", "--url", base, "--from", "5", "--to", "33");
+      CliRunner.Result slice =
+          run("audit", "export", "--url", base, "--from", "5", "--to", "33", "--token", token);
       assertThat(slice.out())
           .isEqualTo(run("audit", "export", "--from", "5", "--to", "33").out())
           .hasLineCount(28);

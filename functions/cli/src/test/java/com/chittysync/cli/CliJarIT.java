@@ -129,6 +129,8 @@ class CliJarIT {
           new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
       String first = lines.readLine();
       assertThat(first).isEqualTo("chittysync serving on http://127.0.0.1:" + port);
+      assertThat(lines.readLine())
+          .matches("API token for scripts \\(Authorization: Bearer\\): [A-Za-z0-9_-]{43}");
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health =
           http.send(

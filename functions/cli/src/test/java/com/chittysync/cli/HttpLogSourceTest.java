@@ -9,6 +9,8 @@ import com.chittysync.audit.NoteSigner;
 import com.chittysync.audit.log.AuditApi;
 import com.chittysync.audit.log.StoredCheckpoint;
 import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
+import com.chittysync.core.config.Secret;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpServer;
@@ -17,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +34,25 @@ class HttpLogSourceTest {
 
   record Page(List<Long> sizes, String next) {}
 
+  private static final String TOKEN = "script-token-0123456789abcdefghijklmnopq";
+
+  /** The Authorization header of the last request to the guarded context. */
+  private volatile String lastAuthorization;
+
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/guarded/v1/audit/checkpoints",
+        exchange -> {
+          lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
+          boolean ok = ("Bearer " + TOKEN).equals(lastAuthorization);
+          byte[] body =
+              (ok ? "[]" : "{\"message\":\"Unauthorized\"}").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(ok ? 200 : 401, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.createContext(
         "/v1/audit/checkpoints",
         exchange -> {
@@ -90,5 +109,27 @@ class HttpLogSourceTest {
     assertThatThrownBy(() -> new HttpLogSource(url()).checkpoints())
         .isInstanceOf(ChittySyncException.class)
         .hasMessageContaining("/v1/audit/checkpoints?after=4 answered audit-next: 4");
+  }
+
+  @Test
+  void theTokenGoesAsABearerOnEveryRequest() {
+    assertThat(new HttpLogSource(url() + "/guarded", Optional.of(Secret.of(TOKEN))).checkpoints())
+        .isEmpty();
+    assertThat(lastAuthorization).isEqualTo("Bearer " + TOKEN);
+  }
+
+  @Test
+  void a401SaysToPassATokenAndNeverShowsOne() {
+    assertThatThrownBy(() -> new HttpLogSource(url() + "/guarded").checkpoints())
+        .isInstanceOfSatisfying(
+            ChittySyncException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_REQUIRED))
+        .hasMessage("the audit log at " + url() + "/guarded needs a token: pass --token");
+    String wrong = "wrong-token-0123456789abcdefghijklmnopqrs";
+    assertThatThrownBy(
+            () ->
+                new HttpLogSource(url() + "/guarded", Optional.of(Secret.of(wrong))).checkpoints())
+        .hasMessageStartingWith(
+            "the audit log at " + url() + "/guarded refused the token (HTTP 401)")
+        .hasMessageNotContaining(wrong);
   }
 }

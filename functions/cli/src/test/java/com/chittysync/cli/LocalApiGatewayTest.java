@@ -45,6 +45,8 @@ class LocalApiGatewayTest {
     }
   }
 
+  private static final String API_TOKEN = "local-api-token-0123456789abcdefghijklmnop";
+
   @BeforeAll
   static void start() throws Exception {
     db = TestPostgres.createDatabase();
@@ -61,7 +63,13 @@ class LocalApiGatewayTest {
             .route(
                 "POST /v1/registries/{name}/records",
                 "echo",
-                () -> LocalFunction.of("echo", new EchoHandler()));
+                () -> LocalFunction.of("echo", new EchoHandler()))
+            .route(
+                "GET /v1/things/{name}",
+                "echo",
+                () -> LocalFunction.of("echo", new EchoHandler()),
+                true)
+            .authorizer(API_TOKEN, false);
     port = gateway.start("127.0.0.1", 0);
   }
 
@@ -153,5 +161,87 @@ class LocalApiGatewayTest {
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(response.body()).isEqualTo("{\"message\":\"Request Entity Too Large\"}");
     assertThat(LAST.get()).isNull();
+  }
+
+  @Test
+  void anAuthorizedRouteWithoutTheTokenIs401LikeApiGatewaysAuthorizerAndReachesNoFunction()
+      throws Exception {
+    LAST.set(null);
+    for (String authorization : new String[] {null, "Bearer wrong", "Basic " + API_TOKEN}) {
+      HttpRequest.Builder request = request("/v1/things/a");
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<String> response = send(request);
+      assertThat(response.statusCode()).as(authorization).isEqualTo(401);
+      assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+      assertThat(response.headers().firstValue("www-authenticate")).contains("Bearer");
+    }
+    assertThat(LAST.get()).isNull();
+  }
+
+  @Test
+  void theLocalTokenPassesTheAuthorizerAndTheFunctionSeesItsVerifiedClaims() throws Exception {
+    HttpResponse<String> response =
+        send(request("/v1/things/a").header("Authorization", "Bearer " + API_TOKEN));
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(LAST.get().getRequestContext().getAuthorizer().getJwt().getClaims())
+        .isEqualTo(Map.of("sub", "local", "groups", "chittysync-operator"));
+    send(request("/v1/registries/people/records").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertThat(LAST.get().getRequestContext().getAuthorizer())
+        .as("a route without an authorizer carries no claims")
+        .isNull();
+  }
+
+  @Test
+  void anOpenAuthorizerLetsEveryRequestThroughWithoutClaims() throws Exception {
+    try (LocalApiGateway open =
+        new LocalApiGateway()
+            .route(
+                "GET /v1/things/{name}",
+                "echo",
+                () -> LocalFunction.of("echo", new EchoHandler()),
+                true)
+            .authorizer(API_TOKEN, true)) {
+      int openPort = open.start("127.0.0.1", 0);
+      HttpResponse<String> response =
+          send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + openPort + "/v1/things/b")));
+      assertThat(response.statusCode()).isEqualTo(201);
+      assertThat(LAST.get().getRequestContext().getAuthorizer()).isNull();
+    }
+  }
+
+  @Test
+  void aForeignHostIsRefusedOnLoopbackAgainstDnsRebinding() throws Exception {
+    for (String host : new String[] {"evil.example:" + port, "127.0.0.1:1", "localhost"}) {
+      String raw = rawGet(host);
+      assertThat(raw).as(host).startsWith("HTTP/1.1 421");
+      assertThat(raw)
+          .contains(
+              "chittysync serve answers only requests for 127.0.0.1:"
+                  + port
+                  + ", localhost:"
+                  + port
+                  + " or [::1]:"
+                  + port
+                  + ", not for '"
+                  + host
+                  + "'");
+    }
+    assertThat(rawGet("localhost:" + port)).startsWith("HTTP/1.1 200");
+    assertThat(rawGet("LOCALHOST:" + port)).startsWith("HTTP/1.1 200");
+  }
+
+  /** {@code GET /health} with {@code Host: host}, which java.net.http will not send. */
+  private static String rawGet(String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }

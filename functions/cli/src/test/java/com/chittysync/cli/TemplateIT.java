@@ -132,27 +132,44 @@ class TemplateIT {
       String name = nameOf(fn.get("CodeUri").asText());
       String handler = fn.get("Handler").asText();
       List<String> routes = new ArrayList<>();
+      List<String> authorized = new ArrayList<>();
       fn.path("Events")
           .elements()
           .forEachRemaining(
               event -> {
                 if (event.path("Type").asText().equals("HttpApi")) {
-                  routes.add(
+                  String route =
                       event.at("/Properties/Method").asText().toUpperCase()
                           + " "
-                          + event.at("/Properties/Path").asText());
+                          + event.at("/Properties/Path").asText();
+                  routes.add(route);
+                  String authorizer = event.at("/Properties/Auth/Authorizer").asText("NONE");
+                  if (!authorizer.isEmpty() && !authorizer.equals("NONE")) {
+                    authorized.add(route);
+                  }
                 }
               });
       fromTemplate.put(
-          name, new FunctionSpec(name, handler.substring(0, handler.indexOf("::")), routes));
+          name,
+          new FunctionSpec(name, handler.substring(0, handler.indexOf("::")), routes, authorized));
     }
     assertThat(fromTemplate.keySet()).isEqualTo(FUNCTIONS);
     Map<String, FunctionSpec> catalog = new HashMap<>();
     FunctionCatalog.all().forEach(spec -> catalog.put(spec.name(), spec));
     for (FunctionSpec spec : catalog.values()) {
-      assertThat(fromTemplate.get(spec.name()))
+      FunctionSpec deployed = fromTemplate.get(spec.name());
+      assertThat(deployed).as("template entry of " + spec.name()).isNotNull();
+      assertThat(new FunctionSpec(spec.name(), spec.handlerClass(), spec.routes()))
           .as("template entry of " + spec.name())
-          .isEqualTo(spec);
+          .isEqualTo(new FunctionSpec(deployed.name(), deployed.handlerClass(), deployed.routes()));
+      // A route behind a JWT authorizer in the template is one 'serve' guards the same way. The
+      // catalog may guard more: SAM cannot make a route's authorizer optional (it must work
+      // without an issuer, and open with CHITTYSYNC_PUBLIC_AUDIT), so deployed, the function
+      // itself refuses those routes without a token (ApiHandlerTest), and 'serve' emulates the
+      // authorizer in front of them.
+      assertThat(spec.authorizedRoutes())
+          .as("routes of " + spec.name() + " behind an authorizer in the template")
+          .containsAll(deployed.authorizedRoutes());
       try {
         Class.forName(spec.handlerClass(), false, getClass().getClassLoader());
       } catch (ClassNotFoundException e) {

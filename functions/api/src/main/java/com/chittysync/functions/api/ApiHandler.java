@@ -42,6 +42,14 @@ public final class ApiHandler
     com.chittysync.aws.SnapStartPriming.register("api", System.getenv());
   }
 
+  /**
+   * For {@code chittysync serve}: the component over {@code env}, the process environment with the
+   * settings serve generated (its local API token) on top.
+   */
+  public ApiHandler(Map<String, String> env) {
+    this(ApiComponent.create(env));
+  }
+
   private ApiHandler(ApiComponent component) {
     this(
         component.auditApi(),
