@@ -80,6 +80,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Keep the emulators serving after the demo, until Ctrl-C.")
   boolean keepRunning;
 
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description =
+          "With --keep-running: the dashboard's port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks"
+              + " a free one).")
+  int port;
+
   private PrintWriter out;
   private final List<String> failures = new ArrayList<>();
 
@@ -189,14 +197,71 @@ final class DemoCommand implements Callable<Integer> {
                   + world.notion.baseUrl()
                   + "  Sheets emulator: "
                   + world.sheets.rootUrl());
-          say("Serving until Ctrl-C.");
-          CountDownLatch stop = new CountDownLatch(1);
-          Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-          stop.await();
+          try (LocalApiGateway gateway = dashboard(raw, world, bus)) {
+            say("Serving until Ctrl-C.");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+          }
+          return failures.isEmpty() ? 0 : 1;
         }
       }
     }
     return failures.isEmpty() ? 0 : 1;
+  }
+
+  /**
+   * Serves the dashboard over the demo's state on 127.0.0.1, signed in through a one-time link,
+   * with "Sync now" running the demo's in-process pipeline; prints the link.
+   */
+  private LocalApiGateway dashboard(Map<String, String> raw, DemoWorld world, LocalPipeline bus)
+      throws java.io.IOException {
+    ServeSecrets secrets = ServeSecrets.generate();
+    Map<String, String> env = new HashMap<>(raw);
+    env.putAll(world.env());
+    env.putAll(secrets.env());
+    env.put("CHITTYSYNC_LOG_VKEY", Files.readString(dir.resolve("log.vkey")).strip());
+    com.chittysync.dashboard.ops.SyncRequests syncNow =
+        (registry, actor) -> {
+          bus.publish(
+              List.of(
+                  com.chittysync.pipeline.PipelineEvents.syncRequested(
+                      registry, "dashboard", actor)));
+          report(bus.drain(this::say));
+          return "local-" + java.util.UUID.randomUUID();
+        };
+    LocalFunction dashboard =
+        LocalFunction.of(
+            "dashboard",
+            new com.chittysync.functions.dashboard.DashboardHandler(
+                com.chittysync.functions.dashboard.DashboardComponent.create(
+                        env,
+                        new com.chittysync.dashboard.ops.LocalOverrides(
+                            java.util.Optional.of(syncNow)))
+                    .dashboard()));
+    LocalApiGateway gateway = new LocalApiGateway().authorizer(secrets.apiToken(), false);
+    FunctionSpec spec = FunctionCatalog.get("dashboard");
+    for (String route : spec.routes()) {
+      gateway.route(route, spec.name(), () -> dashboard);
+    }
+    gateway.route(LocalApiGateway.LOCAL_LOGIN_ROUTE, spec.name(), () -> dashboard);
+    FunctionSpec api = FunctionCatalog.get("api");
+    for (String route : api.routes()) {
+      gateway.route(
+          route,
+          api.name(),
+          () -> LocalFunction.load(api, env),
+          api.authorizedRoutes().contains(route));
+    }
+    int bound = gateway.start("127.0.0.1", port);
+    say(
+        "Dashboard: http://127.0.0.1:"
+            + bound
+            + "/login/local?token="
+            + secrets.loginToken()
+            + "  (one-time sign-in link)");
+    say("API token for scripts (Authorization: Bearer): " + secrets.apiToken());
+    return gateway;
   }
 
   private String configPath() {

@@ -121,8 +121,16 @@ public final class LocalApiGateway implements AutoCloseable {
             spec.authorizedRoutes().contains(route));
       }
     }
+    // Local only: the one-time sign-in link serve prints (deployed, people sign in through the
+    // issuer, so the template has no such route).
+    FunctionSpec dashboard = FunctionCatalog.get("dashboard");
+    gateway.route(
+        LOCAL_LOGIN_ROUTE, dashboard.name(), () -> LocalFunction.load(dashboard, functionEnv));
     return gateway;
   }
+
+  /** The dashboard's one-time local sign-in route, which only local gateways serve. */
+  public static final String LOCAL_LOGIN_ROUTE = "GET /login/local";
 
   /** The route keys served. */
   public List<String> routeKeys() {

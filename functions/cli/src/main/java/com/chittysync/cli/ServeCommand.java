@@ -68,6 +68,9 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close));
     var out = spec.commandLine().getOut();
     out.printf("chittysync serving on http://%s:%d%n", host, bound);
+    out.printf(
+        "Dashboard: http://%s:%d/login/local?token=%s  (one-time sign-in link)%n",
+        host, bound, secrets.loginToken());
     out.println("API token for scripts (Authorization: Bearer): " + secrets.apiToken());
     if (publicAudit) {
       out.println("  (CHITTYSYNC_PUBLIC_AUDIT=true: the audit log is open without it)");

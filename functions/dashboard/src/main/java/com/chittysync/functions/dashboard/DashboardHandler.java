@@ -27,7 +27,10 @@ public final class DashboardHandler
     com.chittysync.aws.SnapStartPriming.register("dashboard", System.getenv());
   }
 
-  /** {@code chittysync serve}: the component over {@code env} (the process environment and the settings serve generated). */
+  /**
+   * {@code chittysync serve}: the component over {@code env} (the process environment and the
+   * settings serve generated).
+   */
   public DashboardHandler(Map<String, String> env) {
     this(DashboardComponent.create(env).dashboard());
   }
