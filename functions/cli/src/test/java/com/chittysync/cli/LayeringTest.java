@@ -57,14 +57,19 @@ class LayeringTest {
           "com.chittysync.sync.schema.PostgresSchemaCache", // fetched schemas
           "com.chittysync.notion.oauth.OAuthSpent", // spent OAuth states
           "com.chittysync.intake.DeliveryLog", // webhook deliveries
-          "com.chittysync.intake.WebhookHandshakes"); // webhook handshakes
+          "com.chittysync.intake.WebhookHandshakes", // webhook handshakes
+          "com.chittysync.dashboard.ActionLog"); // the dashboard's actions, once per id
 
   /**
    * Files that may name the engine's tables besides the state implementations: DeliveryLog,
-   * intake's store, which reads {@code chittysync.runs} once to tell a delivery's run.
+   * intake's store, which reads {@code chittysync.runs} once to tell a delivery's run; and the
+   * dashboard benchmark, which seeds 100 registries and 10,000 runs in bulk as the engine would
+   * have written them (a benchmark's fixture, not a path users run).
    */
   static final Set<String> TABLE_FILES_ALLOWED =
-      Set.of("shared/intake/src/main/java/com/chittysync/intake/DeliveryLog.java");
+      Set.of(
+          "shared/intake/src/main/java/com/chittysync/intake/DeliveryLog.java",
+          "shared/bench/src/main/java/com/chittysync/bench/DashboardBench.java");
 
   private static final Pattern ENGINE_TABLE =
       Pattern.compile(
