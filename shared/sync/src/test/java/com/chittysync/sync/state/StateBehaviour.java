@@ -452,6 +452,46 @@ abstract class StateBehaviour {
   }
 
   @Test
+  void heldDeletesAreDecidedTogetherWhenTheConfirmedCountStillHolds() {
+    long a = state.holdDelete("people", "p1", "crm", "policy: hold");
+    long b = state.holdDelete("people", "p2", "crm", "policy: hold");
+
+    assertThat(
+            state
+                .review()
+                .decideDeletes("people", java.util.Set.of(a, b), DeleteDecision.APPROVED, "ops", 2))
+        .isEqualTo(2);
+
+    assertThat(state.review().heldDeleteCount("people")).isZero();
+  }
+
+  @Test
+  void aBulkDecisionWhoseSelectionChangedDecidesNothing() {
+    long a = state.holdDelete("people", "p1", "crm", "policy: hold");
+    long b = state.holdDelete("people", "p2", "crm", "policy: hold");
+    long other = state.holdDelete("teams", "t1", "crm", "policy: hold");
+    state.review().decideDelete(b, DeleteDecision.REJECTED, "someone else");
+
+    // b was decided meanwhile, and `other` belongs to another registry: all or none.
+    for (var ids : List.of(java.util.Set.of(a, b), java.util.Set.of(a, other))) {
+      assertThatThrownBy(
+              () -> state.review().decideDeletes("people", ids, DeleteDecision.APPROVED, "ops", 2))
+          .hasMessageContaining("nothing was decided");
+    }
+    assertThatThrownBy(
+            () ->
+                state
+                    .review()
+                    .decideDeletes(
+                        "people", java.util.Set.of(a), DeleteDecision.APPROVED, "ops", 3))
+        .hasMessageContaining("3 confirmed");
+
+    assertThat(state.review().heldDeletes(Optional.of("people")))
+        .extracting(ReviewQueue.HeldDelete::id)
+        .containsExactly(a);
+  }
+
+  @Test
   void decidingADeleteThatIsNotHeldChangesNothing() {
     long id = state.holdDelete("people", "p1", "crm", "policy: hold");
 
