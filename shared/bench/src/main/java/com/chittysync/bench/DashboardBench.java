@@ -71,6 +71,21 @@ public final class DashboardBench {
     routes.add(
         new RegistryRoutes(
             new JdbcOverview(database), DeadLetters.NONE, NextRuns.NONE, Clock.systemUTC()));
+    com.chittysync.audit.log.AuditLog audit =
+        new com.chittysync.audit.log.AuditLog(database, Clock.systemUTC());
+    com.chittysync.dashboard.ActionLog actions =
+        new com.chittysync.dashboard.ActionLog(database, audit);
+    routes.add(
+        new com.chittysync.dashboard.review.ReviewRoutes(
+            new JdbcOverview(database),
+            new com.chittysync.sync.state.jdbc.JdbcReviewQueue(database),
+            (registry, key, field, value) -> List.of(),
+            actions));
+    routes.add(
+        new com.chittysync.dashboard.audit.AuditRoutes(
+            audit,
+            new com.chittysync.dashboard.audit.AuditKeys(
+                com.chittysync.core.config.Environment.of(Map.of()))));
     return routes;
   }
 
@@ -94,7 +109,11 @@ public final class DashboardBench {
               new Page("registry status", "/registries/" + REGISTRY),
               new Page("registry runs", "/registries/" + REGISTRY + "/runs"),
               new Page("run", "/registries/" + REGISTRY + "/runs/" + planRun),
-              new Page("audit", "/audit"));
+              new Page("registry validation", "/registries/" + REGISTRY + "/validation"),
+              new Page("registry conflicts", "/registries/" + REGISTRY + "/conflicts"),
+              new Page("registry deletes", "/registries/" + REGISTRY + "/deletes"),
+              new Page("audit", "/audit"),
+              new Page("audit entry", "/audit/entries/" + (AUDIT_ENTRIES / 2)));
 
       System.out.printf("%n%d requests each, after %d to warm up; milliseconds%n", n, WARMUP);
       System.out.printf("%-28s %8s %8s %8s %10s%n", "", "p50", "p95", "max", "size KB");
