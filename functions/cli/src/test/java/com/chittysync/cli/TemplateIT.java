@@ -719,11 +719,7 @@ class TemplateIT {
     for (String queue :
         List.of("ScheduleDeadLetterQueue", "DiffDeadLetterQueue", "ApplyDeadLetterQueue")) {
       for (String action :
-          List.of(
-              "sqs:GetQueueAttributes",
-              "sqs:ReceiveMessage",
-              "sqs:SendMessage",
-              "sqs:DeleteMessage")) {
+          List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage")) {
         grants.get("dashboard").add(action + " " + queue);
       }
     }
