@@ -34,9 +34,21 @@ public final class FleetPage {
    */
   public FleetView view(String query, Optional<RegistryStatus> status) {
     Instant now = clock.instant();
-    Map<String, Integer> letters = deadLetters.countsByRegistry();
+    // The queues and the database answer at once: neither waits for the other.
+    java.util.concurrent.CompletableFuture<Map<String, Integer>> counting =
+        java.util.concurrent.CompletableFuture.supplyAsync(deadLetters::countsByRegistry);
+    List<Overview.Line> lines = overview.fleet();
+    Map<String, Integer> letters;
+    try {
+      letters = counting.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
     List<FleetRow> all = new ArrayList<>();
-    for (Overview.Line line : overview.fleet()) {
+    for (Overview.Line line : lines) {
       all.add(
           FleetRow.of(
               line,

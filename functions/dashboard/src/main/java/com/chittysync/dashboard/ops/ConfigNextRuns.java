@@ -41,8 +41,10 @@ public final class ConfigNextRuns implements NextRuns {
 
   /** Schedules of the config {@code sync} loads. */
   @Inject
-  public ConfigNextRuns(SyncService sync, Clock clock) {
-    this(() -> sync.config(Optional.empty()), clock, TTL);
+  public ConfigNextRuns(dagger.Lazy<SyncService> sync, Clock clock) {
+    // The sync service (endpoint types, schema sources) is built on the first page that needs a
+    // schedule, not at cold start.
+    this(() -> sync.get().config(Optional.empty()), clock, TTL);
   }
 
   /** Schedules of the config {@code config} supplies, read again after {@code ttl}. */

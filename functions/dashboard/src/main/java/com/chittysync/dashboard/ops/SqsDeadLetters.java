@@ -123,6 +123,25 @@ public final class SqsDeadLetters implements DeadLetters {
 
   @Override
   public Map<String, Integer> countsByRegistry() {
+    // Every open fleet page refreshes every 10 s: one look per queue serves them all for a while.
+    Counted cached = counted;
+    long now = System.nanoTime();
+    if (cached != null && now - cached.at() < COUNTS_TTL_NANOS) {
+      return cached.counts();
+    }
+    Map<String, Integer> counts = look();
+    counted = new Counted(Map.copyOf(counts), now);
+    return counts;
+  }
+
+  /** How long a look at the queues' counts is reused: a dead letter is not urgent to the second. */
+  static final long COUNTS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+
+  private record Counted(Map<String, Integer> counts, long at) {}
+
+  private volatile Counted counted;
+
+  private Map<String, Integer> look() {
     Map<String, Integer> counts = new TreeMap<>();
     for (String queue : queues) {
       for (Letter l : peek(queue)) {
@@ -150,6 +169,7 @@ public final class SqsDeadLetters implements DeadLetters {
 
   @Override
   public Redrive redrive(String registry) {
+    counted = null;
     int moved = 0;
     int failed = 0;
     for (String queue : queues) {

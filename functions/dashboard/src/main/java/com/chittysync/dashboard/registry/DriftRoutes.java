@@ -25,11 +25,11 @@ public final class DriftRoutes implements Routes {
   public static final String KIND = "dashboard.drift_checked";
 
   private final Overview overview;
-  private final SyncService sync;
+  private final dagger.Lazy<SyncService> sync;
   private final ActionLog actions;
 
   @Inject
-  public DriftRoutes(Overview overview, SyncService sync, ActionLog actions) {
+  public DriftRoutes(Overview overview, dagger.Lazy<SyncService> sync, ActionLog actions) {
     this.overview = overview;
     this.sync = sync;
     this.actions = actions;
@@ -72,7 +72,7 @@ public final class DriftRoutes implements Routes {
           Checked.class,
           () -> {
             SyncService.DriftReport report =
-                sync.checkDrift(sync.config(Optional.empty()), name, "dashboard");
+                sync.get().checkDrift(sync.get().config(Optional.empty()), name, "dashboard");
             return new Checked(report.runId(), report.differences().size());
           });
     } catch (ActionLog.InProgress e) {

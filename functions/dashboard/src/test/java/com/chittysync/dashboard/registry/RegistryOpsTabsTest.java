@@ -138,7 +138,7 @@ class RegistryOpsTabsTest {
             ACCESS,
             new Assets(),
             Set.of(
-                new DriftRoutes(overview, sync, actions),
+                new DriftRoutes(overview, () -> sync, actions),
                 new DeadLetterRoutes(overview, dead, syncRequests, actions)));
   }
 

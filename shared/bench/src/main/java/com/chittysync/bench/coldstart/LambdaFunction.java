@@ -32,11 +32,13 @@ public record LambdaFunction(String name, String handler, String event, Optional
           of("schedule", "com.chittysync.functions.schedule.ScheduleHandler", "scheduled.json", 0),
           of("diff", "com.chittysync.functions.diff.DiffHandler", "sync-requested.json", 2500),
           of("apply", "com.chittysync.functions.apply.ApplyHandler", "plan-ready.json", 2500),
-          // An anonymous GET /: the sign-in answer, no database read.
+          // A signed-in GET /: the whole fleet page, read from the state database and rendered.
+          // The claims stand in for a verified person (API Gateway's JWT authorizer shape); the
+          // issue's target: within 3x the no-op floor.
           of(
               "dashboard",
               "com.chittysync.functions.dashboard.DashboardHandler",
-              "get-fleet.json",
+              "get-fleet-signed-in.json",
               0));
 
   /**
