@@ -24,7 +24,10 @@ public final class DashboardHandler
   /** Lambda's entry: builds the component once, during the init phase. */
   public DashboardHandler() {
     this(DashboardComponent.create(System.getenv()).dashboard());
-    com.chittysync.aws.SnapStartPriming.register("dashboard", System.getenv());
+    // SnapStart: prime the clients, and render the pages' templates and JSON once, so the
+    // snapshot holds their classes loaded.
+    com.chittysync.aws.SnapStartPriming.register(
+        "dashboard", System.getenv(), com.chittysync.dashboard.Priming::renderOnce);
   }
 
   /**
