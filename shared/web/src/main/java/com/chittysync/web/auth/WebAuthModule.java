@@ -47,12 +47,9 @@ public abstract class WebAuthModule {
 
   @Provides
   static SessionCookies sessionCookies(
-      Optional<SessionCookies> sessions, WebAuthSettings settings) {
-    return sessions.orElseGet(
-        () -> {
-          settings.requireSessionKey();
-          throw new AssertionError("unreachable: requireSessionKey throws when there is no key");
-        });
+      Optional<SessionCookies> sessions, WebAuthSettings settings, Clock clock) {
+    // Without a key, requireSessionKey() throws the error naming CHITTYSYNC_SESSION_KEY.
+    return sessions.orElseGet(() -> new SessionCookies(settings.requireSessionKey(), clock));
   }
 
   @Provides
