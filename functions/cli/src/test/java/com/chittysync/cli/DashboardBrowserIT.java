@@ -407,7 +407,8 @@ class DashboardBrowserIT {
     List<WebElement> rows = driver.findElements(By.cssSelector("#deletes tbody tr[id^=delete-]"));
     assertThat(rows).hasSize(n);
     for (WebElement row : rows) {
-      assertThat(row.getText()).contains("postgres").contains("delete guard");
+      assertThat(row.getText())
+          .contains("delete guard: postgres missed more than 25% of the records it held");
     }
     screenshots("registry-deletes");
     // Every other endpoint still holds them meanwhile.
