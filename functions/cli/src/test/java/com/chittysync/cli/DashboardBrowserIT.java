@@ -181,8 +181,7 @@ class DashboardBrowserIT {
   @Order(1)
   void oneTimeLinkSignsInOnceAndTheFleetShowsTheSyncedRegistries() {
     visit(link);
-    new WebDriverWait(driver, Duration.ofSeconds(15))
-        .until(d -> d.getCurrentUrl().equals(base + "/"));
+    waiting(15).until(d -> d.getCurrentUrl().equals(base + "/"));
     Cookie session = driver.manage().getCookieNamed(SESSION_COOKIE);
     assertThat(session)
         .as(
@@ -266,8 +265,7 @@ class DashboardBrowserIT {
     try {
       // localhost is another site than 127.0.0.1: its page's requests are cross-site.
       driver.get("http://localhost:" + attacker.getAddress().getPort() + "/");
-      new WebDriverWait(driver, Duration.ofSeconds(15))
-          .until(d -> d.getCurrentUrl().startsWith(base));
+      waiting(15).until(d -> d.getCurrentUrl().startsWith(base));
       assertThat(driver.findElement(By.tagName("body")).getText())
           .containsAnyOf("Sign in needed", "Not allowed");
     } finally {
@@ -342,8 +340,7 @@ class DashboardBrowserIT {
     row.findElement(By.cssSelector("input[type=radio][value='endpoint:notion']")).click();
     row.findElement(By.cssSelector("button[type=submit]")).click();
     WebElement result =
-        new WebDriverWait(driver, Duration.ofSeconds(15))
-            .until(ExpectedConditions.presenceOfElementLocated(By.id("action-result")));
+        waiting(15).until(ExpectedConditions.presenceOfElementLocated(By.id("action-result")));
     assertThat(result.getText())
         .contains("Conflict #" + conflict + " (P-0004.budget) resolved with notion's value");
     assertThat(driver.findElement(By.id("conflicts")).getText())
@@ -425,12 +422,10 @@ class DashboardBrowserIT {
         driver.findElement(
             By.xpath("//table[@id='deletes']//tr[th[normalize-space()='" + approved + "']]"));
     row.findElement(By.xpath(".//button[normalize-space()='Approve']")).click();
-    Alert confirm =
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-            .until(ExpectedConditions.alertIsPresent());
+    Alert confirm = waiting(10).until(ExpectedConditions.alertIsPresent());
     assertThat(confirm.getText()).isEqualTo("Delete " + approved + " everywhere?");
     confirm.accept();
-    new WebDriverWait(driver, Duration.ofSeconds(15))
+    waiting(15)
         .until(
             d ->
                 d.findElements(By.id("action-result")).stream()
@@ -445,12 +440,10 @@ class DashboardBrowserIT {
         .as("'select all' selects every row")
         .isTrue();
     driver.findElement(By.xpath("//button[normalize-space()='Reject selected']")).click();
-    Alert bulk =
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-            .until(ExpectedConditions.alertIsPresent());
+    Alert bulk = waiting(10).until(ExpectedConditions.alertIsPresent());
     assertThat(bulk.getText()).isEqualTo("Reject " + (n - 1) + " held deletes?");
     bulk.accept();
-    new WebDriverWait(driver, Duration.ofSeconds(15))
+    waiting(15)
         .until(
             d ->
                 d.findElements(By.id("action-result")).stream()
@@ -565,8 +558,7 @@ class DashboardBrowserIT {
     // A drift check first, so that its page shows a report.
     visit(registry + "/drift");
     driver.findElement(By.xpath("//button[normalize-space()='Check now']")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(60))
-        .until(d -> d.findElement(By.id("drift")).getText().contains("Last checked"));
+    waiting(60).until(d -> d.findElement(By.id("drift")).getText().contains("Last checked"));
     for (Map.Entry<String, String> page : pages.entrySet()) {
       visit(page.getValue());
       assertThat(driver.findElement(By.tagName("h1")).getText()).isNotBlank();
@@ -648,8 +640,7 @@ class DashboardBrowserIT {
         settledVerdict();
       }
       if (!driver.findElements(By.cssSelector("[data-chart]")).isEmpty()) {
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-            .until(d -> !d.findElements(By.cssSelector("[data-chart] canvas")).isEmpty());
+        waiting(10).until(d -> !d.findElements(By.cssSelector("[data-chart] canvas")).isEmpty());
       }
       fullPageScreenshot(IMAGES.resolve(name + "-" + scheme + ".png"));
     }
@@ -688,10 +679,16 @@ class DashboardBrowserIT {
     }
   }
 
+  /** A wait that retries when htmx replaced an element while it was being read. */
+  private WebDriverWait waiting(int seconds) {
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
+  }
+
   private WebElement settledVerdict() {
     WebElement verdict = driver.findElement(By.id("verdict"));
-    new WebDriverWait(driver, Duration.ofSeconds(15))
-        .until(d -> !verdict.getAttribute("class").contains("pending"));
+    waiting(15).until(d -> !verdict.getAttribute("class").contains("pending"));
     return verdict;
   }
 
@@ -726,7 +723,7 @@ class DashboardBrowserIT {
   private void syncNow() {
     visit(base + "/registries/" + PROJECTS);
     driver.findElement(By.xpath("//button[normalize-space()='Sync now']")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(60))
+    waiting(60)
         .until(d -> d.findElement(By.id("sync-result")).getText().contains("Sync requested"));
   }
 
