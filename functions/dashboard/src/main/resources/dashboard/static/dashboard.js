@@ -29,15 +29,17 @@
         pause.textContent = paused ? "Resume auto-refresh" : "Pause auto-refresh";
       });
     }
-    // "Select all" boxes for bulk decisions.
-    document.querySelectorAll("input[data-select-all]").forEach(function (box) {
-      box.addEventListener("change", function () {
-        var form = document.getElementById(box.getAttribute("data-select-all"));
-        if (!form) { return; }
-        form.querySelectorAll("input[type=checkbox][name=id]").forEach(function (c) { c.checked = box.checked; });
-      });
-    });
   }
+
+  // "Select all" boxes for bulk decisions. Delegated from the document: htmx replaces the table
+  // (and its box) after every decision, and a listener on the old box would be gone with it.
+  document.addEventListener("change", function (evt) {
+    var box = evt.target;
+    if (!box || !box.matches || !box.matches("input[data-select-all]")) { return; }
+    var form = document.getElementById(box.getAttribute("data-select-all"));
+    if (!form) { return; }
+    form.querySelectorAll("input[type=checkbox][name=id]").forEach(function (c) { c.checked = box.checked; });
+  });
 
   // A bulk form states how many it will decide before it is sent.
   document.addEventListener("htmx:confirm", function (evt) {

@@ -127,7 +127,18 @@ public final class Merger {
     boolean goneEverywhere = sides.stream().allMatch(s -> s.current().isEmpty());
     boolean hold = registry.deletes() == RegistryConfig.Deletes.HOLD || heldDeletes.contains(key);
     if (guarded || (hold && !goneEverywhere)) {
-      return new Resolution(key, Resolution.Outcome.HELD_DELETE, base, List.of(), from);
+      String why =
+          guarded
+              ? "delete guard: "
+                  + String.join(", ", from.stream().filter(guardedEndpoints::contains).toList())
+                  + " missed more than "
+                  + percent(registry.deleteGuard())
+                  + " of the records it held in one read, so every delete from it waits for a"
+                  + " person"
+              : heldDeletes.contains(key)
+                  ? "held earlier: waits for a decision"
+                  : "held: this registry's deletes need approval (deletes: hold)";
+      return new Resolution(key, Resolution.Outcome.HELD_DELETE, base, List.of(), from, why);
     }
     if (registry.deletes() == RegistryConfig.Deletes.IGNORE) {
       // The delete does not count: the record stays, and is restored where it was deleted.
@@ -280,5 +291,10 @@ public final class Merger {
   private static Resolution present(String key, Record record, List<Conflict> conflicts) {
     return new Resolution(
         key, Resolution.Outcome.PRESENT, Optional.of(record), conflicts, List.of());
+  }
+
+  private static String percent(double share) {
+    double p = share * 100;
+    return (p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p)) + "%";
   }
 }

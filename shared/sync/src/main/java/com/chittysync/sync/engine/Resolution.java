@@ -12,23 +12,39 @@ import java.util.Optional;
  * @param record the resolved record, when {@code outcome} is {@link Outcome#PRESENT}
  * @param conflicts field conflicts met (settled or held)
  * @param deleteFrom for {@link Outcome#HELD_DELETE}: the endpoint(s) where it went missing
+ * @param heldBecause for {@link Outcome#HELD_DELETE}: why it is held, in words for the person who
+ *     decides (null: the generic reason)
  */
 public record Resolution(
     String key,
     Outcome outcome,
     Optional<Record> record,
     List<Conflict> conflicts,
-    List<String> deleteFrom) {
+    List<String> deleteFrom,
+    String heldBecause) {
   public Resolution {
     conflicts = List.copyOf(conflicts);
     deleteFrom = List.copyOf(deleteFrom);
   }
 
+  /** A resolution that holds nothing back for a stated reason. */
+  public Resolution(
+      String key,
+      Outcome outcome,
+      Optional<Record> record,
+      List<Conflict> conflicts,
+      List<String> deleteFrom) {
+    this(key, outcome, record, conflicts, deleteFrom, null);
+  }
+
   /** Why a delete is held, for the held-deletes table. */
   public String reason() {
-    return outcome == Outcome.HELD_DELETE
-        ? "held: deletes need approval or the delete guard tripped"
-        : null;
+    if (outcome != Outcome.HELD_DELETE) {
+      return null;
+    }
+    return heldBecause != null
+        ? heldBecause
+        : "held: deletes need approval or the delete guard tripped";
   }
 
   /** The outcomes. */
