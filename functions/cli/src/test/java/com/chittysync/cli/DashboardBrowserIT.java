@@ -93,6 +93,11 @@ class DashboardBrowserIT {
 
   @BeforeAll
   void startDemo() throws Exception {
+    if ("true".equals(System.getenv("CHITTYSYNC_REQUIRE_CHROMIUM"))
+        && !new java.io.File(CHROMEDRIVER).canExecute()) {
+      throw new IllegalStateException(
+          "CHITTYSYNC_REQUIRE_CHROMIUM=true but " + CHROMEDRIVER + " is missing");
+    }
     assumeTrue(
         new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
         "no " + CHROMEDRIVER + " here: browser tests skipped");
@@ -172,6 +177,11 @@ class DashboardBrowserIT {
     }
     if (db != null) {
       db.close();
+    }
+    if (dir != null) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 

@@ -44,7 +44,11 @@ public final class Browsers {
     if (!available() && "true".equals(System.getenv("CHITTYSYNC_REQUIRE_CHROMIUM"))) {
       // CI installs Chromium: a missing browser there is a failure, not a skip.
       throw new IllegalStateException(
-          "CHITTYSYNC_REQUIRE_CHROMIUM=true but " + CHROMEDRIVER + " or " + CHROMIUM + " is missing");
+          "CHITTYSYNC_REQUIRE_CHROMIUM=true but "
+              + CHROMEDRIVER
+              + " or "
+              + CHROMIUM
+              + " is missing");
     }
     assumeTrue(available(), "no " + CHROMEDRIVER + " here: browser tests skipped");
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
