@@ -129,9 +129,33 @@ class CliJarIT {
           new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
       String first = lines.readLine();
       assertThat(first).isEqualTo("chittysync serving on http://127.0.0.1:" + port);
+      String dashboard = lines.readLine();
+      assertThat(dashboard)
+          .matches(
+              "Dashboard: http://127\\.0\\.0\\.1:"
+                  + port
+                  + "/login/local\\?token=[A-Za-z0-9_-]{43}  \\(one-time sign-in link\\)");
       assertThat(lines.readLine())
           .matches("API token for scripts \\(Authorization: Bearer\\): [A-Za-z0-9_-]{43}");
       HttpClient http = HttpClient.newHttpClient();
+      // The dashboard: nobody signed in gets 401, the printed link signs in once.
+      URI fleet = URI.create("http://127.0.0.1:" + port + "/");
+      assertThat(
+              http.send(HttpRequest.newBuilder(fleet).build(), HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(401);
+      URI link = URI.create(dashboard.substring("Dashboard: ".length(), dashboard.indexOf("  (")));
+      HttpResponse<String> signIn =
+          http.send(HttpRequest.newBuilder(link).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(302);
+      String cookie = signIn.headers().firstValue("set-cookie").orElseThrow();
+      assertThat(cookie).startsWith("__Host-chittysync-session=").contains("HttpOnly");
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(fleet).header("cookie", cookie.split(";")[0]).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      assertThat(page.body()).contains("<h1>Registries</h1>");
       HttpResponse<String> health =
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),

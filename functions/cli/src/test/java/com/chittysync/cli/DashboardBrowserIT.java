@@ -2,14 +2,13 @@ package com.chittysync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.chittysync.testkit.Browsers;
 import com.chittysync.testkit.RepoPaths;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -39,7 +38,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -54,11 +52,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -73,8 +66,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
   private static final Path JAR = Path.of("target/chittysync.jar").toAbsolutePath();
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   private static final Path IMAGES = RepoPaths.resolve("docs/images/dashboard");
   private static final String PROJECTS = "demo_projects";
   private static final String SESSION_COOKIE = "__Host-chittysync-session";
@@ -93,14 +84,7 @@ class DashboardBrowserIT {
 
   @BeforeAll
   void startDemo() throws Exception {
-    if ("true".equals(System.getenv("CHITTYSYNC_REQUIRE_CHROMIUM"))
-        && !new java.io.File(CHROMEDRIVER).canExecute()) {
-      throw new IllegalStateException(
-          "CHITTYSYNC_REQUIRE_CHROMIUM=true but " + CHROMEDRIVER + " is missing");
-    }
-    assumeTrue(
-        new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
-        "no " + CHROMEDRIVER + " here: browser tests skipped");
+    Browsers.assumeAvailable();
     assertThat(JAR).exists();
     db = TestPostgres.createDatabase();
     dir = Files.createTempDirectory("dashboard-browser-it");
@@ -597,35 +581,11 @@ class DashboardBrowserIT {
   // ---------------------------------------------------------------- the browser
 
   private static ChromeDriver chrome() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,900",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-extensions",
-        "--disable-background-networking");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER))
-            .usingAnyFreePort()
-            .withTimeout(Duration.ofSeconds(60))
-            .build();
-    ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    return driver;
+    return Browsers.chrome();
   }
 
   private static List<String> messages(ChromeDriver driver) {
-    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .map(LogEntry::getMessage)
-        .toList();
+    return Browsers.console(driver);
   }
 
   /** Opens {@code url}, keeping what the console said on the page before. */

@@ -41,7 +41,7 @@ import javax.inject.Singleton;
  *         "dashboard.redrive", registry, Moved.class, () -> new Moved(letters.redrive(registry)));
  * }</pre>
  *
- * The result type is stored as JSON ({@link Views#JSON}), so it must read back from its JSON:
+ * The result type is stored as JSON ({@link Views#mapper()}), so it must read back from its JSON:
  * records of strings, numbers, booleans, Instants and lists work.
  */
 @Singleton
@@ -146,7 +146,7 @@ public final class ActionLog {
       release(actionId);
       throw e;
     }
-    JsonNode stored = Views.JSON.valueToTree(result);
+    JsonNode stored = Views.mapper().valueToTree(result);
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("action_id", actionId.toString());
     body.put("registry", registry);
@@ -235,7 +235,7 @@ public final class ActionLog {
       throw new InProgress(actionId, r.at().toInstant());
     }
     try {
-      return new Done<>(Views.JSON.readValue(r.result(), type), r.at().toInstant(), true);
+      return new Done<>(Views.mapper().readValue(r.result(), type), r.at().toInstant(), true);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(
           "the stored result of action " + actionId + " does not read as " + type.getSimpleName(),

@@ -18,14 +18,23 @@ import java.util.Map;
 public final class Views {
   private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(ContentType.Html);
 
-  /** Records, Optionals and Instants as JSON: ISO-8601 times, empty Optionals as null. */
-  public static final ObjectMapper JSON =
-      Json.mapper()
-          .copy()
-          .registerModule(new Jdk8Module())
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+  /**
+   * Records, Optionals and Instants as JSON: ISO-8601 times, empty Optionals as null. Built on
+   * first use: an HTML page needs none of it, and a cold start should not pay for it.
+   */
+  public static ObjectMapper mapper() {
+    return JsonHolder.MAPPER;
+  }
+
+  private static final class JsonHolder {
+    static final ObjectMapper MAPPER =
+        Json.mapper()
+            .copy()
+            .registerModule(new Jdk8Module())
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+  }
 
   private Views() {}
 
@@ -44,7 +53,7 @@ public final class Views {
   /** 200 with {@code model} as JSON. */
   public static Reply json(Object model) {
     try {
-      return Reply.json(200, JSON.writeValueAsString(model));
+      return Reply.json(200, mapper().writeValueAsString(model));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the page's JSON", e);
     }

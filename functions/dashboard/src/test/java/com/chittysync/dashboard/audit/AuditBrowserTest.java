@@ -2,8 +2,8 @@ package com.chittysync.dashboard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.chittysync.dashboard.testing.Browsers;
 import com.chittysync.dashboard.testing.DashboardServer;
+import com.chittysync.testkit.Browsers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

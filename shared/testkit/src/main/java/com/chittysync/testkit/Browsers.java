@@ -1,4 +1,4 @@
-package com.chittysync.dashboard.testing;
+package com.chittysync.testkit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,10 +39,12 @@ public final class Browsers {
     return new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute();
   }
 
-  /** A fresh headless Chromium, 1280×900, console logged; skips the test where there is none. */
-  public static ChromeDriver chrome() {
+  /**
+   * Skips the calling test where there is no Chromium; fails it instead where CI promised one
+   * ({@code CHITTYSYNC_REQUIRE_CHROMIUM=true}).
+   */
+  public static void assumeAvailable() {
     if (!available() && "true".equals(System.getenv("CHITTYSYNC_REQUIRE_CHROMIUM"))) {
-      // CI installs Chromium: a missing browser there is a failure, not a skip.
       throw new IllegalStateException(
           "CHITTYSYNC_REQUIRE_CHROMIUM=true but "
               + CHROMEDRIVER
@@ -51,6 +53,11 @@ public final class Browsers {
               + " is missing");
     }
     assumeTrue(available(), "no " + CHROMEDRIVER + " here: browser tests skipped");
+  }
+
+  /** A fresh headless Chromium, 1280×900, console logged; skips the test where there is none. */
+  public static ChromeDriver chrome() {
+    assumeAvailable();
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
