@@ -85,6 +85,17 @@ class DashboardPagesTest {
           plan,
           SCRIPT_KEY,
           plan);
+      // A create the journal keeps by reference: no changes of its own, the plan's record.
+      sql(
+          c,
+          "INSERT INTO chittysync.plan_ops (plan_id, op_no, endpoint, op, record_key, changes) VALUES"
+              + " (?, 2, 'notion', 'create', 'p-3', NULL)",
+          plan);
+      sql(
+          c,
+          "INSERT INTO chittysync.plan_records (plan_id, record_key, deleted, record) VALUES"
+              + " (?, 'p-3', false, '{\"name\": \"Cy\", \"email\": \"cy@example.org\"}')",
+          plan);
       sql(
           c,
           "INSERT INTO chittysync.plan_batches (plan_id, endpoint, first_op, op_nos, unsettled) VALUES"
@@ -263,8 +274,9 @@ class DashboardPagesTest {
     JsonNode run =
         com.chittysync.core.json.Json.mapper()
             .readTree(operator.handle(Requests.json("/registries/people/runs/" + lastRun)).text());
-    assertThat(run.path("ops")).hasSize(2);
+    assertThat(run.path("ops")).hasSize(3);
     assertThat(run.path("ops").get(1).path("status").asText()).isEqualTo("failed");
+    assertThat(run.path("ops").get(2).path("fields").toString()).isEqualTo("[\"name\",\"email\"]");
     JsonNode conflicts =
         com.chittysync.core.json.Json.mapper()
             .readTree(operator.handle(Requests.json("/registries/people/conflicts")).text());

@@ -115,18 +115,21 @@ public final class SessionKey {
       return Optional.empty();
     }
     String body = value.substring(0, dot);
-    byte[] given;
-    byte[] payload;
+    // The MAC is compared as text, in its one canonical encoding: base64url's last character has
+    // bits no decoder reads, and a decoded comparison would accept several spellings of one MAC.
+    byte[] expected =
+        B64URL
+            .encodeToString(mac(purpose, body))
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] given = value.substring(dot + 1).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(given, expected)) {
+      return Optional.empty();
+    }
     try {
-      given = B64URL_DECODER.decode(value.substring(dot + 1));
-      payload = B64URL_DECODER.decode(body);
+      return Optional.of(B64URL_DECODER.decode(body));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (!MessageDigest.isEqual(given, mac(purpose, body))) {
-      return Optional.empty();
-    }
-    return Optional.of(payload);
   }
 
   @Override

@@ -225,9 +225,13 @@ public final class JdbcOverview implements Overview {
     List<PlanOp> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT o.op_no, o.endpoint, o.op, o.record_key, o.changes::text, s.status, s.error"
+            // A create whose record is the plan's resolved record stores no changes of its own
+            // (the journal keeps that record once, in plan_records): its fields are that record's.
+            "SELECT o.op_no, o.endpoint, o.op, o.record_key, coalesce(o.changes, r.record)::text,"
+                + " s.status, s.error"
                 + " FROM (SELECT * FROM chittysync.plan_ops WHERE plan_id = ? ORDER BY op_no LIMIT ?) o"
                 + " JOIN chittysync.plan_op_status s ON s.plan_id = o.plan_id AND s.op_no = o.op_no"
+                + " LEFT JOIN chittysync.plan_records r ON r.plan_id = o.plan_id AND r.record_key = o.record_key"
                 + " ORDER BY o.op_no")) {
       ps.setObject(1, planId);
       ps.setInt(2, limit);
