@@ -253,7 +253,18 @@ final class DemoCommand implements Callable<Integer> {
           () -> LocalFunction.load(api, env),
           api.authorizedRoutes().contains(route));
     }
-    int bound = gateway.start("127.0.0.1", port);
+    int bound;
+    try {
+      bound = gateway.start("127.0.0.1", port);
+    } catch (java.net.BindException e) {
+      gateway.close();
+      throw new com.chittysync.core.config.ConfigException(
+          "--port "
+              + port
+              + ": 127.0.0.1:"
+              + port
+              + " is in use; pass --port N (0 picks a free one)");
+    }
     say(
         "Dashboard: http://127.0.0.1:"
             + bound
