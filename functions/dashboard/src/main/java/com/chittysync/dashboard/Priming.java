@@ -37,8 +37,9 @@ public final class Priming {
             0,
             0,
             0,
-            0);
-    FleetView view = new FleetView(List.of(row), Map.of(RegistryStatus.HEALTHY, 1), 1, "", "", now);
+            Optional.of(0));
+    FleetView view =
+        new FleetView(List.of(row), Map.of(RegistryStatus.HEALTHY, 1), 1, "", "", now, false);
     Chrome chrome =
         new Chrome(
             new Principal("primer", "primer", Role.VIEWER, "", now), "", new Assets(), "fleet");

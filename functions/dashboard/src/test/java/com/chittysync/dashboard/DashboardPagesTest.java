@@ -192,6 +192,49 @@ class DashboardPagesTest {
   }
 
   @Test
+  void slowDeadLetterQueuesDoNotHoldTheFleetBack() {
+    DeadLetters slow =
+        new DeadLetters() {
+          @Override
+          public Map<String, Integer> countsByRegistry() {
+            try {
+              Thread.sleep(3000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return Map.of("people", 2);
+          }
+
+          @Override
+          public List<Letter> list(String registry, int limit) {
+            return List.of();
+          }
+
+          @Override
+          public Redrive redrive(String registry) {
+            return new Redrive(0, 0);
+          }
+
+          @Override
+          public boolean configured() {
+            return true;
+          }
+        };
+    Dashboard dashboard =
+        new Dashboard(
+            FixedAccess.viewer(),
+            new Assets(),
+            Set.of(
+                new FleetRoutes(
+                    new FleetPage(
+                        new JdbcOverview(database), slow, NextRuns.NONE, Clock.systemUTC()))));
+    long t = System.nanoTime();
+    String html = ok(dashboard.handle(Requests.get("/")));
+    assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(2000);
+    assertThat(html).contains("still being read").contains(">…</span>");
+  }
+
+  @Test
   void fleetFiltersByStatusAndName() {
     String html = ok(operator.handle(Requests.get("/", Map.of("status", "healthy"))));
     assertThat(html).contains(">assets</a>").doesNotContain(">people</a>");

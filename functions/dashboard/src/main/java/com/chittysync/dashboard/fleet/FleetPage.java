@@ -15,6 +15,11 @@ import javax.inject.Inject;
 
 /** Builds the fleet page from the state: one query for every registry, then the filter. */
 public final class FleetPage {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FleetPage.class);
+
+  /** How long the page waits for the dead-letter queues before it shows them as being read. */
+  static final java.time.Duration LETTERS_WAIT = java.time.Duration.ofMillis(250);
+
   private final Overview overview;
   private final DeadLetters deadLetters;
   private final NextRuns nextRuns;
@@ -34,18 +39,28 @@ public final class FleetPage {
    */
   public FleetView view(String query, Optional<RegistryStatus> status) {
     Instant now = clock.instant();
-    // The queues and the database answer at once: neither waits for the other.
+    // The queues and the database answer at once: neither waits for the other. The page waits
+    // for the queues only so long: a cold SQS client or a slow queue shows as "still reading",
+    // and the next refresh has the counts (the look goes on, and its answer is kept a while).
     java.util.concurrent.CompletableFuture<Map<String, Integer>> counting =
-        java.util.concurrent.CompletableFuture.supplyAsync(deadLetters::countsByRegistry);
+        java.util.concurrent.CompletableFuture.supplyAsync(deadLetters::countsByRegistry)
+            .whenComplete(
+                (ok, failed) -> {
+                  if (failed != null) {
+                    LOG.warn("fleet: the dead-letter queues could not be read", failed);
+                  }
+                });
     List<Overview.Line> lines = overview.fleet();
-    Map<String, Integer> letters;
+    Optional<Map<String, Integer>> letters;
     try {
-      letters = counting.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
+      letters =
+          Optional.of(
+              counting.get(LETTERS_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      letters = Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      letters = Optional.empty();
     }
     List<FleetRow> all = new ArrayList<>();
     for (Overview.Line line : lines) {
@@ -53,7 +68,7 @@ public final class FleetPage {
           FleetRow.of(
               line,
               nextRuns.next(line.registry(), now),
-              letters.getOrDefault(line.registry(), 0),
+              letters.map(l -> l.getOrDefault(line.registry(), 0)),
               now));
     }
     Map<RegistryStatus, Integer> counts = new EnumMap<>(RegistryStatus.class);
@@ -67,6 +82,12 @@ public final class FleetPage {
             .filter(r -> status.isEmpty() || r.status() == status.get())
             .toList();
     return new FleetView(
-        kept, counts, all.size(), query.strip(), status.map(RegistryStatus::slug).orElse(""), now);
+        kept,
+        counts,
+        all.size(),
+        query.strip(),
+        status.map(RegistryStatus::slug).orElse(""),
+        now,
+        letters.isEmpty());
   }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param opsApplied ops the latest run applied
  * @param nextRun when the schedule next asks for it, if it has a schedule
  * @param runningFor who holds the lease, while a run is live
- * @param deadLetters events waiting in the pipeline's dead-letter queues
+ * @param deadLetters events waiting in the pipeline's dead-letter queues; empty while they are
+ *     still being read
  */
 public record FleetRow(
     String registry,
@@ -29,14 +30,14 @@ public record FleetRow(
     int conflicts,
     int heldDeletes,
     int quarantined,
-    int deadLetters) {
+    Optional<Integer> deadLetters) {
 
   /**
    * The row of {@code line}: "Running" only while its lease is live, so a run that died with its
    * process shows as failed, not as running for ever.
    */
   public static FleetRow of(
-      Overview.Line line, Optional<Instant> nextRun, int deadLetters, Instant now) {
+      Overview.Line line, Optional<Instant> nextRun, Optional<Integer> deadLetters, Instant now) {
     Optional<Overview.Run> last = line.lastRun();
     boolean live = line.lease().isPresent();
     boolean dead = !live && last.map(r -> r.status() == RunStatus.RUNNING).orElse(false);
@@ -44,7 +45,7 @@ public record FleetRow(
         line.openConflicts() > 0
             || line.heldDeletes() > 0
             || line.quarantined() > 0
-            || deadLetters > 0;
+            || deadLetters.orElse(0) > 0;
     RegistryStatus status;
     if (live) {
       status = RegistryStatus.RUNNING;

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param query the name filter ({@code q}), empty for none
  * @param status the status filter's slug, empty for none
  * @param total registries before filtering
+ * @param lettersPending whether the dead-letter queues were still being read when the page was
+ *     rendered (their column shows it; the next refresh has them)
  */
 public record FleetView(
     List<FleetRow> rows,
@@ -17,7 +19,8 @@ public record FleetView(
     int total,
     String query,
     String status,
-    Instant asOf) {
+    Instant asOf,
+    boolean lettersPending) {
 
   /** This page's URL, filter included, for the auto-refresh. */
   public String selfUrl() {

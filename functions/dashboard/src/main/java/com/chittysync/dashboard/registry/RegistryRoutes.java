@@ -75,7 +75,7 @@ public final class RegistryRoutes implements Routes {
         FleetRow.of(
             line,
             nextRuns.next(name, now),
-            deadLetters.countsByRegistry().getOrDefault(name, 0),
+            Optional.of(deadLetters.countsByRegistry().getOrDefault(name, 0)),
             now);
     StatusView view =
         new StatusView(
