@@ -2,10 +2,10 @@ package com.chittysync.cli;
 
 import com.chittysync.cli.demo.jdbc.DemoTables;
 import com.chittysync.core.json.Json;
+import com.chittysync.emulators.notion.DataSourceHandle;
+import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.emulators.sheets.SheetsEmulator;
 import com.chittysync.store.Database;
-import com.chittysync.testkit.notion.DataSourceHandle;
-import com.chittysync.testkit.notion.NotionEmulator;
-import com.chittysync.testkit.sheets.SheetsEmulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

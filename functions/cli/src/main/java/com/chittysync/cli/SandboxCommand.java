@@ -1,7 +1,7 @@
 package com.chittysync.cli;
 
-import com.chittysync.testkit.notion.NotionEmulator;
-import com.chittysync.testkit.sheets.SheetsEmulator;
+import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.emulators.sheets.SheetsEmulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -44,7 +44,14 @@ class LayeringTest {
           "com.chittysync.sync.postgres..", // the postgres connector: registries in user tables
           "com.chittysync.cli.demo.jdbc..", // the demo's own tables, not the engine's
           "com.chittysync.bench..",
-          "com.chittysync.testkit..");
+          "com.chittysync.testkit.."); // test fixtures: throwaway databases, PgBouncer
+
+  /**
+   * Packages that may use the test fixtures of {@code com.chittysync.testkit} from main code: the
+   * fixtures themselves and the benchmarks. Everything else, the emulators included, ships.
+   */
+  static final List<String> FIXTURE_USERS =
+      List.of("com.chittysync.testkit..", "com.chittysync.bench..");
 
   /** Classes that may use JDBC for good: stores of their own tables, connector internals. */
   static final Set<String> JDBC_CLASSES =
@@ -102,6 +109,19 @@ class LayeringTest {
     assertThat(PRODUCTION.contain("com.chittysync.notion.NotionEndpoint")).isTrue();
     assertThat(PRODUCTION.contain("com.chittysync.cli.ReviewCommands")).isTrue();
     assertThat(PRODUCTION.contain("com.chittysync.cli.LayeringTest")).isFalse();
+  }
+
+  @Test
+  void shippedCodeDoesNotUseTheTestFixtures() {
+    assertThat(PRODUCTION.contain("com.chittysync.emulators.notion.NotionEmulator")).isTrue();
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(FIXTURE_USERS.toArray(String[]::new))
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.chittysync.testkit..")
+        .because("the test fixtures are test code; the emulators are in com.chittysync.emulators")
+        .check(PRODUCTION);
   }
 
   @Test

@@ -3,11 +3,11 @@ package com.chittysync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.core.json.Json;
+import com.chittysync.emulators.notion.DataSourceHandle;
+import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.emulators.sheets.SheetsEmulator;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
-import com.chittysync.testkit.notion.DataSourceHandle;
-import com.chittysync.testkit.notion.NotionEmulator;
-import com.chittysync.testkit.sheets.SheetsEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;

@@ -2,11 +2,11 @@ package com.chittysync.bench;
 
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.core.config.Environment;
+import com.chittysync.emulators.sheets.RecordedRequest;
+import com.chittysync.emulators.sheets.SheetsEmulator;
 import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;
-import com.chittysync.testkit.sheets.RecordedRequest;
-import com.chittysync.testkit.sheets.SheetsEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;

@@ -5,11 +5,11 @@ import static com.chittysync.notion.NotionHarness.title;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.core.json.Json;
+import com.chittysync.emulators.notion.RequestLog;
 import com.chittysync.sync.Record;
 import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.endpoint.OpResult;
 import com.chittysync.sync.endpoint.OpResult.Outcome;
-import com.chittysync.testkit.notion.RequestLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static com.chittysync.notion.NotionHarness.json;
 import static com.chittysync.notion.NotionHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.emulators.notion.RequestLog;
 import com.chittysync.sync.endpoint.FetchResult;
 import com.chittysync.sync.endpoint.RemoteRecord;
-import com.chittysync.testkit.notion.RequestLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,8 @@ import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
+import com.chittysync.emulators.notion.DataSourceHandle;
+import com.chittysync.emulators.notion.NotionEmulator;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
@@ -16,8 +18,6 @@ import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
-import com.chittysync.testkit.notion.DataSourceHandle;
-import com.chittysync.testkit.notion.NotionEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -461,7 +461,7 @@ class NotionSyncTest {
     assertThat(result.applied().orElseThrow().applied()).isEqualTo(5);
     // One query for the pages edited since; the others (150 pages: two of 100) list only keys, to
     // tell a quiet record from one gone, and find none gone, so no page is read by id.
-    List<com.chittysync.testkit.notion.RequestLog.Entry> queries =
+    List<com.chittysync.emulators.notion.RequestLog.Entry> queries =
         notion.requestLog().entries("POST", "/v1/data_sources/");
     assertThat(queries).as(notion.requestLog().entries().toString()).hasSize(3);
     assertThat(queries).filteredOn(e -> e.body().contains("last_edited_time")).hasSize(1);

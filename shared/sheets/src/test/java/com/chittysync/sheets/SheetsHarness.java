@@ -2,6 +2,8 @@ package com.chittysync.sheets;
 
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.core.config.Environment;
+import com.chittysync.emulators.sheets.RecordedRequest;
+import com.chittysync.emulators.sheets.SheetsEmulator;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
@@ -11,8 +13,6 @@ import com.chittysync.sync.endpoint.EndpointType;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
-import com.chittysync.testkit.sheets.RecordedRequest;
-import com.chittysync.testkit.sheets.SheetsEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;

@@ -4,11 +4,11 @@ import static com.chittysync.sheets.SheetsHarness.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.core.json.Json;
+import com.chittysync.emulators.notion.DataSourceHandle;
+import com.chittysync.emulators.notion.NotionEmulator;
 import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.notion.PropertyCodec;
 import com.chittysync.sync.engine.SyncEngine;
-import com.chittysync.testkit.notion.DataSourceHandle;
-import com.chittysync.testkit.notion.NotionEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;

@@ -4,9 +4,9 @@ import static com.chittysync.sheets.SheetsHarness.row;
 import static com.chittysync.sheets.SheetsHarness.valuesGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.emulators.sheets.RecordedRequest;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.SyncEngine;
-import com.chittysync.testkit.sheets.RecordedRequest;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;

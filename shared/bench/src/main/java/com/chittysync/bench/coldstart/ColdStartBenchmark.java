@@ -1,7 +1,7 @@
 package com.chittysync.bench.coldstart;
 
+import com.chittysync.emulators.lambda.FunctionLauncher;
 import com.chittysync.testkit.RepoPaths;
-import com.chittysync.testkit.lambda.FunctionLauncher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -1,9 +1,9 @@
 package com.chittysync.bench.coldstart;
 
 import com.chittysync.core.json.Json;
-import com.chittysync.testkit.lambda.FunctionLauncher;
-import com.chittysync.testkit.lambda.InvocationResult;
-import com.chittysync.testkit.lambda.RuntimeApiEmulator;
+import com.chittysync.emulators.lambda.FunctionLauncher;
+import com.chittysync.emulators.lambda.InvocationResult;
+import com.chittysync.emulators.lambda.RuntimeApiEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;

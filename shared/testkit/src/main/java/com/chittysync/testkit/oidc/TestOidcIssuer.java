@@ -1,6 +1,6 @@
 package com.chittysync.testkit.oidc;
 
-import com.chittysync.testkit.LoopbackServer;
+import com.chittysync.emulators.LoopbackServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;

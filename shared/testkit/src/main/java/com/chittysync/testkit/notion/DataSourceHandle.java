@@ -1,4 +1,0 @@
-package com.chittysync.testkit.notion;
-
-/** Ids of a database created by a helper and of its (first) data source. */
-public record DataSourceHandle(String databaseId, String dataSourceId) {}
