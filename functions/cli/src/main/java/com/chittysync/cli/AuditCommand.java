@@ -95,6 +95,22 @@ final class AuditCommand implements Runnable {
     return Optional.of(Secret.of(token));
   }
 
+  /** {@code --token}, shared by the commands that read a served log ({@code --url}). */
+  static final class BearerToken {
+    @Option(
+        names = "--token",
+        paramLabel = "TOKEN",
+        description =
+            "With --url: the bearer token the server wants (Authorization: Bearer), or @FILE."
+                + " 'chittysync serve' prints one.")
+    String value;
+
+    /** The token, if one was given. */
+    Optional<Secret> secret() {
+      return token(value);
+    }
+  }
+
   /** Who an operator command acts as: {@code CHITTYSYNC_ACTOR}, else the OS user and host. */
   static String operator() {
     String actor = System.getenv("CHITTYSYNC_ACTOR");
@@ -188,13 +204,7 @@ final class AuditCommand implements Runnable {
             "Export from a running server's HTTP API instead of the database, page by page.")
     String url;
 
-    @Option(
-        names = "--token",
-        paramLabel = "TOKEN",
-        description =
-            "With --url: the bearer token the server wants (Authorization: Bearer), or @FILE."
-                + " 'chittysync serve' prints one.")
-    String token;
+    @picocli.CommandLine.Mixin BearerToken token;
 
     @Override
     public Integer call() throws Exception {
@@ -204,7 +214,7 @@ final class AuditCommand implements Runnable {
       spec.commandLine().getOut().flush();
       OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
       if (url != null) {
-        new HttpLogSource(url, token(token))
+        new HttpLogSource(url, token.secret())
             .entries(
                 from,
                 to == null ? Long.MAX_VALUE : to,
@@ -417,13 +427,7 @@ final class AuditCommand implements Runnable {
         })
     String url;
 
-    @Option(
-        names = "--token",
-        paramLabel = "TOKEN",
-        description =
-            "With --url: the bearer token the server wants (Authorization: Bearer), or @FILE."
-                + " 'chittysync serve' prints one.")
-    String token;
+    @picocli.CommandLine.Mixin BearerToken token;
 
     @Override
     public Integer call() {
@@ -437,7 +441,7 @@ final class AuditCommand implements Runnable {
                     .map(s -> Keys.verifier(s.logVerifierKey(), "the state file's log_vkey"))
                     .orElseGet(() -> ctx.auditSettings().requireLogKey());
         Witness.LogView view =
-            url != null ? httpView(url, token(token)) : databaseView(ctx.auditLog());
+            url != null ? httpView(url, token.secret()) : databaseView(ctx.auditLog());
         Witness.Result result =
             new Witness(witnessKey.cosigner(), Clock.systemUTC()).cosign(view, logKey, previous);
         Checkpointer.storeCosignature(
@@ -517,13 +521,7 @@ final class AuditCommand implements Runnable {
         description = "Verify a running server's log through its HTTP API instead of the database.")
     String url;
 
-    @Option(
-        names = "--token",
-        paramLabel = "TOKEN",
-        description =
-            "With --url: the bearer token the server wants (Authorization: Bearer), or @FILE."
-                + " 'chittysync serve' prints one.")
-    String token;
+    @picocli.CommandLine.Mixin BearerToken token;
 
     @Override
     public Integer call() {
@@ -542,7 +540,7 @@ final class AuditCommand implements Runnable {
             vkey != null ? Keys.verifier(vkey, "--vkey") : ctx.auditSettings().requireLogKey();
         LogSource source =
             url != null
-                ? new HttpLogSource(url, token(token))
+                ? new HttpLogSource(url, token.secret())
                 : new DatabaseLogSource(ctx.database(), ctx.auditLog());
         VerificationReport report =
             new AuditVerifier(logKey, WitnessPolicy.of(k, known)).verify(source);

@@ -239,20 +239,8 @@ final class DemoCommand implements Callable<Integer> {
                         new com.chittysync.dashboard.ops.LocalOverrides(
                             java.util.Optional.of(syncNow)))
                     .dashboard()));
-    LocalApiGateway gateway = new LocalApiGateway().authorizer(secrets.apiToken(), false);
-    FunctionSpec spec = FunctionCatalog.get("dashboard");
-    for (String route : spec.routes()) {
-      gateway.route(route, spec.name(), () -> dashboard);
-    }
-    gateway.route(LocalApiGateway.LOCAL_LOGIN_ROUTE, spec.name(), () -> dashboard);
-    FunctionSpec api = FunctionCatalog.get("api");
-    for (String route : api.routes()) {
-      gateway.route(
-          route,
-          api.name(),
-          () -> LocalFunction.load(api, env),
-          api.authorizedRoutes().contains(route));
-    }
+    LocalApiGateway gateway =
+        LocalApiGateway.forCatalog(secrets.apiToken(), false, env, Map.of("dashboard", dashboard));
     int bound;
     try {
       bound = gateway.start("127.0.0.1", port);

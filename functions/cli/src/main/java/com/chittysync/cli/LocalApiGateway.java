@@ -111,21 +111,35 @@ public final class LocalApiGateway implements AutoCloseable {
    */
   public static LocalApiGateway forCatalog(
       String apiToken, boolean publicAudit, Map<String, String> functionEnv) {
+    return forCatalog(apiToken, publicAudit, functionEnv, Map.of());
+  }
+
+  /**
+   * {@link #forCatalog(String, boolean, Map)} with the functions named in {@code instead} served by
+   * the given instances rather than loaded (the demo's dashboard, wired to its in-process
+   * pipeline).
+   */
+  public static LocalApiGateway forCatalog(
+      String apiToken,
+      boolean publicAudit,
+      Map<String, String> functionEnv,
+      Map<String, LocalFunction> instead) {
     LocalApiGateway gateway = new LocalApiGateway().authorizer(apiToken, publicAudit);
+    java.util.function.Function<FunctionSpec, Supplier<LocalFunction>> loader =
+        spec ->
+            instead.containsKey(spec.name())
+                ? () -> instead.get(spec.name())
+                : () -> LocalFunction.load(spec, functionEnv);
     for (FunctionSpec spec : FunctionCatalog.all()) {
       for (String route : spec.routes()) {
         gateway.route(
-            route,
-            spec.name(),
-            () -> LocalFunction.load(spec, functionEnv),
-            spec.authorizedRoutes().contains(route));
+            route, spec.name(), loader.apply(spec), spec.authorizedRoutes().contains(route));
       }
     }
     // Local only: the one-time sign-in link serve prints (deployed, people sign in through the
     // issuer, so the template has no such route).
     FunctionSpec dashboard = FunctionCatalog.get("dashboard");
-    gateway.route(
-        LOCAL_LOGIN_ROUTE, dashboard.name(), () -> LocalFunction.load(dashboard, functionEnv));
+    gateway.route(LOCAL_LOGIN_ROUTE, dashboard.name(), loader.apply(dashboard));
     return gateway;
   }
 

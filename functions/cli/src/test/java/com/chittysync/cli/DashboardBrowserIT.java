@@ -12,7 +12,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -29,7 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -595,9 +593,7 @@ class DashboardBrowserIT {
   }
 
   private void colorScheme(String scheme) {
-    driver.executeCdpCommand(
-        "Emulation.setEmulatedMedia",
-        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    Browsers.colorScheme(driver, scheme);
   }
 
   /** The current page, light and dark, full height, as {@code name-light.png}, {@code -dark}. */
@@ -612,41 +608,9 @@ class DashboardBrowserIT {
       if (!driver.findElements(By.cssSelector("[data-chart]")).isEmpty()) {
         waiting(10).until(d -> !d.findElements(By.cssSelector("[data-chart] canvas")).isEmpty());
       }
-      fullPageScreenshot(IMAGES.resolve(name + "-" + scheme + ".png"));
+      Browsers.fullPageScreenshot(driver, IMAGES.resolve(name + "-" + scheme + ".png"));
     }
     colorScheme("light");
-  }
-
-  private void fullPageScreenshot(Path file) {
-    Number width = (Number) driver.executeScript("return document.documentElement.scrollWidth;");
-    Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight;");
-    Object result =
-        driver.executeCdpCommand(
-            "Page.captureScreenshot",
-            Map.of(
-                "format",
-                "png",
-                "captureBeyondViewport",
-                true,
-                "clip",
-                Map.of(
-                    "x",
-                    0,
-                    "y",
-                    0,
-                    "width",
-                    width.doubleValue(),
-                    "height",
-                    height.doubleValue(),
-                    "scale",
-                    1)));
-    String data = (String) ((Map<?, ?>) result).get("data");
-    try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, Base64.getDecoder().decode(data));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** A wait that retries when htmx replaced an element while it was being read. */

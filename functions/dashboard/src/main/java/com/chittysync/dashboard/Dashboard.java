@@ -10,6 +10,7 @@ import com.chittysync.dashboard.web.Routes;
 import com.chittysync.dashboard.web.SecurityHeaders;
 import com.chittysync.dashboard.web.Views;
 import com.chittysync.web.auth.Principal;
+import com.chittysync.web.http.Pages;
 import com.chittysync.web.http.WebRequest;
 import java.util.Map;
 import java.util.Optional;
@@ -144,7 +145,8 @@ public final class Dashboard {
     }
     if (request.fromHtmx()) {
       // htmx swaps 4xx/5xx only when told to: the page shows it in its toast region.
-      return Reply.html(status, "<p class=\"error\" role=\"alert\">" + escape(message) + "</p>")
+      return Reply.html(
+              status, "<p class=\"error\" role=\"alert\">" + Pages.escape(message) + "</p>")
           .withHeader("hx-retarget", "#toast")
           .withHeader("hx-reswap", "innerHTML");
     }
@@ -152,20 +154,5 @@ public final class Dashboard {
         status,
         Views.render(
             "error.jte", Map.of("status", status, "heading", heading, "message", message)));
-  }
-
-  static String escape(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&#34;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 }

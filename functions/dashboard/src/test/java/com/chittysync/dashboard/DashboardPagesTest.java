@@ -70,7 +70,6 @@ class DashboardPagesTest {
               + " '{\"applied\": 3, \"failed\": 1, \"timings_ms\": {\"plan\": 120, \"apply\": 340}}',"
               + " now() - interval '5 minutes', now() - interval '4 minutes')",
           lastRun);
-      sql(c, "UPDATE chittysync.runs SET plan_id = NULL WHERE run_id = ?", lastRun);
       sql(
           c,
           "INSERT INTO chittysync.plans (plan_id, registry, run_id, generation, status, summary)"

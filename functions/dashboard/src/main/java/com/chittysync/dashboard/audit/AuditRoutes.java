@@ -5,10 +5,9 @@ import com.chittysync.audit.TlogProof;
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.InclusionProof;
 import com.chittysync.audit.log.StoredCheckpoint;
-import com.chittysync.core.ErrorCode;
-import com.chittysync.core.http.HttpResult;
 import com.chittysync.core.json.Json;
 import com.chittysync.dashboard.web.Call;
+import com.chittysync.dashboard.web.NotFound;
 import com.chittysync.dashboard.web.Reply;
 import com.chittysync.dashboard.web.Router;
 import com.chittysync.dashboard.web.Routes;
@@ -242,15 +241,8 @@ public final class AuditRoutes implements Routes {
   }
 
   private Reply notFound(Call call) {
-    String message =
-        "The audit log has no entry " + call.param("seq") + " (it has " + log.head().size() + ").";
-    if (call.request().wantsJson()) {
-      return Reply.json(404, HttpResult.error(404, ErrorCode.MALFORMED_INPUT, message).body());
-    }
-    return Reply.html(
-        404,
-        Views.render(
-            "error.jte", Map.of("status", 404, "heading", "No such entry", "message", message)));
+    throw new NotFound(
+        "The audit log has no entry " + call.param("seq") + " (it has " + log.head().size() + ").");
   }
 
   private static String filter(Call call, String name) {

@@ -66,26 +66,12 @@ public record FleetRow(
         last.map(Overview.Run::startedAt),
         last.map(r -> Duration.between(r.startedAt(), r.finishedAt().orElse(now))),
         outcome,
-        last.map(r -> applied(r.counts())).orElse(0L),
+        last.map(r -> r.counts().path("applied").asLong()).orElse(0L),
         nextRun,
         line.lease().map(h -> h.holder()),
         line.openConflicts(),
         line.heldDeletes(),
         line.quarantined(),
         deadLetters);
-  }
-
-  /** Ops applied, as the engine counts them: {@code applied}, or per-endpoint totals. */
-  static long applied(com.fasterxml.jackson.databind.JsonNode counts) {
-    if (counts.has("applied")) {
-      return counts.path("applied").asLong();
-    }
-    long sum = 0;
-    for (var field :
-        (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
-            counts::fields) {
-      sum += field.getValue().path("applied").asLong();
-    }
-    return sum;
   }
 }

@@ -56,9 +56,7 @@ public final class DeadLetterRoutes implements Routes {
 
   private Reply show(Call call) {
     String name = call.param("name");
-    if (overview.line(name).isEmpty()) {
-      return RegistryPages.unknown(call, name);
-    }
+    RegistryPages.require(overview, name);
     DeadLettersView view =
         new DeadLettersView(
             name,
@@ -118,23 +116,12 @@ public final class DeadLetterRoutes implements Routes {
       BiFunction<T, String, String> message,
       String form) {
     String name = call.param("name");
-    if (overview.line(name).isEmpty()) {
-      return RegistryPages.unknown(call, name);
-    }
+    RegistryPages.require(overview, name);
     UUID actionId = ActionLog.actionId(call.form());
-    ActionLog.Done<T> done;
-    try {
-      done =
-          actions.once(
-              actionId,
-              call.frame().principal().actor(),
-              kind,
-              name,
-              type,
-              () -> action.apply(name));
-    } catch (ActionLog.InProgress e) {
-      return RegistryPages.inProgress(call, e);
-    }
+    // A second press while the first runs is ActionLog.InProgress: the dashboard answers 409.
+    ActionLog.Done<T> done =
+        actions.once(
+            actionId, call.frame().principal().actor(), kind, name, type, () -> action.apply(name));
     String when = done.replayed() ? " (already done at " + format(done.at()) + ")" : "";
     return RegistryPages.notice(call, done.result(), message.apply(done.result(), when), form);
   }

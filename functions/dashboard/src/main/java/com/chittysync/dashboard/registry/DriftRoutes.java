@@ -43,9 +43,7 @@ public final class DriftRoutes implements Routes {
 
   private Reply show(Call call) {
     String name = call.param("name");
-    if (overview.line(name).isEmpty()) {
-      return RegistryPages.unknown(call, name);
-    }
+    RegistryPages.require(overview, name);
     DriftView view = DriftView.of(name, overview.lastDrift(name), ActionLog.newActionId());
     return Views.page(
         call,
@@ -59,25 +57,19 @@ public final class DriftRoutes implements Routes {
 
   private Reply check(Call call) {
     String name = call.param("name");
-    if (overview.line(name).isEmpty()) {
-      return RegistryPages.unknown(call, name);
-    }
+    RegistryPages.require(overview, name);
     UUID actionId = ActionLog.actionId(call.form());
-    try {
-      actions.once(
-          actionId,
-          call.frame().principal().actor(),
-          KIND,
-          name,
-          Checked.class,
-          () -> {
-            SyncService.DriftReport report =
-                sync.get().checkDrift(sync.get().config(Optional.empty()), name, "dashboard");
-            return new Checked(report.runId(), report.differences().size());
-          });
-    } catch (ActionLog.InProgress e) {
-      return RegistryPages.inProgress(call, e);
-    }
+    actions.once(
+        actionId,
+        call.frame().principal().actor(),
+        KIND,
+        name,
+        Checked.class,
+        () -> {
+          SyncService.DriftReport report =
+              sync.get().checkDrift(sync.get().config(Optional.empty()), name, "dashboard");
+          return new Checked(report.runId(), report.differences().size());
+        });
     DriftView view = DriftView.of(name, overview.lastDrift(name), ActionLog.newActionId());
     boolean fragment = call.request().fromHtmx();
     return Views.page(

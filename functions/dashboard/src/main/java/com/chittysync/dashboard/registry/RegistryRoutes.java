@@ -55,21 +55,9 @@ public final class RegistryRoutes implements Routes {
     router.get("/registries/{name}/validation", Router.Guard.READ, this::validation);
   }
 
-  /** The registry's overview line, or a 404 that names it. */
-  static Overview.Line line(Overview overview, String name) {
-    return overview
-        .line(name)
-        .orElseThrow(
-            () ->
-                new NotFound(
-                    "There is no registry called '"
-                        + name
-                        + "' in the state database; it appears after its first sync."));
-  }
-
   private Reply status(Call call) {
     String name = call.param("name");
-    Overview.Line line = line(overview, name);
+    Overview.Line line = RegistryPages.require(overview, name);
     Instant now = clock.instant();
     FleetRow row =
         FleetRow.of(
@@ -88,7 +76,7 @@ public final class RegistryRoutes implements Routes {
 
   private Reply runs(Call call) {
     String name = call.param("name");
-    line(overview, name);
+    RegistryPages.require(overview, name);
     String status = call.query("status", "");
     String from = call.query("from", "");
     Optional<RunStatus> statusFilter;
@@ -197,7 +185,7 @@ public final class RegistryRoutes implements Routes {
 
   private Reply validation(Call call) {
     String name = call.param("name");
-    line(overview, name);
+    RegistryPages.require(overview, name);
     String key = call.query("key", "").strip();
     if (key.length() > 256) {
       throw new IllegalArgumentException("the key search may be at most 256 characters");

@@ -2,9 +2,8 @@ package com.chittysync.dashboard.review;
 
 import com.chittysync.core.json.Json;
 import com.chittysync.dashboard.ActionLog;
-import com.chittysync.dashboard.registry.Tab;
+import com.chittysync.dashboard.registry.RegistryPages;
 import com.chittysync.dashboard.web.Call;
-import com.chittysync.dashboard.web.NotFound;
 import com.chittysync.dashboard.web.Reply;
 import com.chittysync.dashboard.web.Router;
 import com.chittysync.dashboard.web.Routes;
@@ -79,9 +78,7 @@ public final class ReviewRoutes implements Routes {
 
   private String registry(Call call) {
     String name = call.param("name");
-    if (overview.line(name).isEmpty()) {
-      throw new NotFound("There is no registry called '" + name + "' in the state database.");
-    }
+    RegistryPages.require(overview, name);
     return name;
   }
 
@@ -118,7 +115,7 @@ public final class ReviewRoutes implements Routes {
     String registry = registry(call);
     long id = parseId(call.param("id"));
     Map<String, String> form = call.form();
-    UUID actionId = actionId(form);
+    UUID actionId = ActionLog.actionId(form);
     String choice = form.getOrDefault("choice", "");
     var principal = call.frame().principal();
     ActionLog.Done<Resolved> done =
@@ -233,7 +230,7 @@ public final class ReviewRoutes implements Routes {
   private Reply decide(Call call) {
     String registry = registry(call);
     Map<String, String> form = call.form();
-    UUID actionId = actionId(form);
+    UUID actionId = ActionLog.actionId(form);
     DeleteDecision decision =
         switch (form.getOrDefault("decision", "")) {
           case "approve" -> DeleteDecision.APPROVED;
@@ -303,19 +300,5 @@ public final class ReviewRoutes implements Routes {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + s + "' is not an id");
     }
-  }
-
-  private static UUID actionId(Map<String, String> form) {
-    try {
-      return UUID.fromString(form.getOrDefault("action_id", ""));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "the form carries no action id; reload the page and try again");
-    }
-  }
-
-  /** The tab this route group's pages belong to, for links. */
-  static String url(String registry, Tab tab) {
-    return tab.url(registry);
   }
 }

@@ -45,13 +45,14 @@ public final class DashboardHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    Reply reply = dashboard.handle(WebRequest.from(event));
+    WebRequest request = WebRequest.from(event);
+    Reply reply = dashboard.handle(request);
     Map<String, String> headers = new LinkedHashMap<>(reply.headers());
     headers.put("content-type", reply.contentType());
     boolean text =
         !headers.containsKey("content-encoding")
             && (reply.contentType().startsWith("text/") || reply.contentType().contains("json"));
-    boolean head = "HEAD".equalsIgnoreCase(WebRequest.from(event).method());
+    boolean head = request.method().equals("HEAD");
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(reply.status())
         .withHeaders(headers)
