@@ -343,7 +343,7 @@ final class AuditCommand implements Runnable {
             throw new ChittySyncException(
                 ErrorCode.AUDIT_MALFORMED, "entry " + seq + " holds no commitment to " + what);
           }
-          opens = com.chittysync.sync.Record.valueHashHex(held).equals(hash.asText());
+          opens = com.chittysync.connect.CanonicalRecord.valueHashHex(held).equals(hash.asText());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(

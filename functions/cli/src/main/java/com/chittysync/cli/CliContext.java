@@ -3,13 +3,19 @@ package com.chittysync.cli;
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.AuditSettings;
 import com.chittysync.core.config.Environment;
+import com.chittysync.core.config.SecretResolver;
+import com.chittysync.notion.NotionEndpointType;
+import com.chittysync.postgres.PostgresEndpointType;
+import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
+import com.chittysync.sync.SyncService;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.RunLog;
 import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
 import com.chittysync.sync.state.jdbc.JdbcRunLog;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * What the CLI's commands share, built lazily from the environment: a command that needs no
@@ -51,16 +57,17 @@ final class CliContext implements AutoCloseable {
     return new AuditLog(database(), Clock.systemUTC());
   }
 
-  com.chittysync.sync.SyncService syncService() {
-    return new com.chittysync.sync.SyncService(
+  SyncService syncService() {
+    SecretResolver secrets = CliEnvironment.resolver();
+    return new SyncService(
         env,
         database(),
         auditLog(),
         CliEnvironment.clock(),
-        CliEnvironment.resolver(),
-        java.util.Set.of(
-            new com.chittysync.notion.NotionEndpointType(CliEnvironment.resolver()),
-            new com.chittysync.sheets.SheetsEndpointType(CliEnvironment.resolver())));
+        Set.of(
+            new PostgresEndpointType(secrets),
+            new NotionEndpointType(secrets),
+            new SheetsEndpointType(secrets)));
   }
 
   AuditSettings auditSettings() {

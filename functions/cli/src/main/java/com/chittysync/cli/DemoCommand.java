@@ -14,6 +14,7 @@ import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.Scheduler;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
@@ -124,8 +125,8 @@ final class DemoCommand implements Callable<Integer> {
                 database,
                 audit,
                 Clock.systemUTC(),
-                CliEnvironment.resolver(),
                 Set.of(
+                    new PostgresEndpointType(CliEnvironment.resolver()),
                     new NotionEndpointType(CliEnvironment.resolver()),
                     new SheetsEndpointType(CliEnvironment.resolver())));
         LocalPipeline bus = new LocalPipeline();

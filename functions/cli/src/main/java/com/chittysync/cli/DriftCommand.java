@@ -1,7 +1,7 @@
 package com.chittysync.cli;
 
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.SyncConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -136,7 +136,8 @@ final class ReviewCommands {
       // A NUL fails as a database error and a lone surrogate is stored as '?'.
       var unstorable =
           com.chittysync.sync.schema.StorableText.check(
-              new com.chittysync.sync.Record("conflict", java.util.Map.of("value", value)));
+              new com.chittysync.connect.CanonicalRecord(
+                  "conflict", java.util.Map.of("value", value)));
       if (!unstorable.isEmpty()) {
         throw new ChittySyncException(
             ErrorCode.MALFORMED_INPUT,

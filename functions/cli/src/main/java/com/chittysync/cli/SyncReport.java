@@ -1,7 +1,7 @@
 package com.chittysync.cli;
 
+import com.chittysync.connect.Op;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.engine.Conflict;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;

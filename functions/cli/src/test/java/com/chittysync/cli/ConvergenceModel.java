@@ -4,7 +4,7 @@ import com.chittysync.cli.ConvergenceScenario.Kind;
 import com.chittysync.cli.ConvergenceScenario.Place;
 import com.chittysync.cli.ConvergenceScenario.Rec;
 import com.chittysync.cli.ConvergenceScenario.Type;
-import com.chittysync.sync.Record;
+import com.chittysync.connect.CanonicalRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -632,7 +632,7 @@ final class ConvergenceModel {
 
   /** The content hash the engine breaks ties with: SHA-256 of the value's canonical JSON. */
   static String hash(Object value) {
-    return Record.valueHashHex(ConvergenceScenario.json(value));
+    return CanonicalRecord.valueHashHex(ConvergenceScenario.json(value));
   }
 
   private static Object wrap(Object v) {

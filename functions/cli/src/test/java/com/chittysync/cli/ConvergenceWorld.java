@@ -16,6 +16,7 @@ import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.Scheduler;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
@@ -417,8 +418,8 @@ final class ConvergenceWorld implements AutoCloseable {
               database,
               new AuditLog(database, Clock.systemUTC()),
               clock,
-              CliEnvironment.resolver(),
               Set.of(
+                  new PostgresEndpointType(CliEnvironment.resolver()),
                   new NotionEndpointType(CliEnvironment.resolver()),
                   new SheetsEndpointType(CliEnvironment.resolver())));
       LocalPipeline bus = new LocalPipeline();

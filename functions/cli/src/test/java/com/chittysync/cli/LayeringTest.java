@@ -41,7 +41,7 @@ class LayeringTest {
           "..sync.state.jdbc..", // the engine's state on PostgreSQL
           "com.chittysync.store..", // the database plumbing: pool, transactions, migrations
           "com.chittysync.audit.log..", // the audit log's own store
-          "com.chittysync.sync.postgres..", // the postgres connector: registries in user tables
+          "com.chittysync.postgres..", // the postgres connector: registries in user tables
           "com.chittysync.cli.demo.jdbc..", // the demo's own tables, not the engine's
           "com.chittysync.bench..",
           "com.chittysync.testkit.."); // test fixtures: throwaway databases, PgBouncer

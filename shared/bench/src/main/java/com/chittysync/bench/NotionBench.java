@@ -7,6 +7,7 @@ import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
 import com.chittysync.emulators.notion.RequestLog;
 import com.chittysync.notion.NotionEndpointType;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -223,8 +224,7 @@ public final class NotionBench {
             scratch.database(),
             new AuditLog(scratch.database(), Clock.systemUTC()),
             Clock.systemUTC(),
-            null,
-            Set.of(new NotionEndpointType(null)));
+            Set.of(new PostgresEndpointType(null), new NotionEndpointType(null)));
     return service.sync(
         service.config(Optional.empty()),
         registry,

@@ -1,9 +1,9 @@
 package com.chittysync.bench;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Op;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.sync.engine.Merger;
 import com.chittysync.sync.engine.Planner;
 import com.chittysync.sync.engine.Resolution;
@@ -47,9 +47,9 @@ public class PlanBenchmark {
 
   RegistryConfig registry;
   List<String> keys;
-  Map<String, Record> base;
-  Map<String, Record> a;
-  Map<String, Record> b;
+  Map<String, CanonicalRecord> base;
+  Map<String, CanonicalRecord> a;
+  Map<String, CanonicalRecord> b;
 
   @Setup
   public void setUp() {
@@ -92,7 +92,7 @@ public class PlanBenchmark {
                 ? JsonNodeFactory.instance.numberNode(i * f)
                 : JsonNodeFactory.instance.textNode("value " + f + " of " + i));
       }
-      Record r = new Record(key, fields);
+      CanonicalRecord r = new CanonicalRecord(key, fields);
       base.put(key, r);
       a.put(key, r);
       b.put(
@@ -109,7 +109,7 @@ public class PlanBenchmark {
     int ops = 0;
     int opNo = 0;
     for (String key : keys) {
-      Optional<Record> snapA = Optional.of(base.get(key));
+      Optional<CanonicalRecord> snapA = Optional.of(base.get(key));
       List<Side> sides =
           List.of(
               new Side(

@@ -4,6 +4,7 @@ import com.chittysync.audit.log.AuditLog;
 import com.chittysync.core.config.Environment;
 import com.chittysync.emulators.sheets.RecordedRequest;
 import com.chittysync.emulators.sheets.SheetsEmulator;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;
@@ -188,8 +189,7 @@ public final class SheetsBench {
             scratch.database(),
             new AuditLog(scratch.database(), Clock.systemUTC()),
             Clock.systemUTC(),
-            null,
-            Set.of(new SheetsEndpointType(null)));
+            Set.of(new PostgresEndpointType(null), new SheetsEndpointType(null)));
     return service.sync(
         service.config(Optional.empty()),
         registry,

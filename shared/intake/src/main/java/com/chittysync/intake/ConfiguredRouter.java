@@ -1,14 +1,14 @@
 package com.chittysync.intake;
 
+import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.NameOnlyEndpointType;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.config.SecretResolver;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sync.config.ConfigLoader;
 import com.chittysync.sync.config.ConfigLocation;
-import com.chittysync.sync.config.NameOnlyEndpointType;
-import com.chittysync.sync.config.SyncConfig;
-import com.chittysync.sync.endpoint.EndpointType;
-import com.chittysync.sync.postgres.PostgresEndpointType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

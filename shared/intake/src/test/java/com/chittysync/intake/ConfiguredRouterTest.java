@@ -3,11 +3,11 @@ package com.chittysync.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.connect.NameOnlyEndpointType;
+import com.chittysync.connect.config.EndpointConfig;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.NameOnlyEndpointType;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

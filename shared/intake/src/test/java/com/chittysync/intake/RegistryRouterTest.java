@@ -2,10 +2,10 @@ package com.chittysync.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.notion.NotionEndpointType;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sync.config.ConfigLoader;
-import com.chittysync.sync.config.SyncConfig;
-import com.chittysync.sync.postgres.PostgresEndpointType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;

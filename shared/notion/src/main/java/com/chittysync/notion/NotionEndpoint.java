@@ -1,17 +1,17 @@
 package com.chittysync.notion;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.EndpointCapabilities;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.RecordProblem;
+import com.chittysync.connect.RemoteRecord;
+import com.chittysync.connect.SnapshotLookup;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.EndpointCapabilities;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
-import com.chittysync.sync.endpoint.RecordProblem;
-import com.chittysync.sync.endpoint.RemoteRecord;
-import com.chittysync.sync.state.SnapshotLookup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,7 +69,7 @@ public final class NotionEndpoint implements Endpoint {
   record Property(String id, String name, String type) {}
 
   /** What a key was last seen to hold here. */
-  private record Known(String pageId, Record record) {}
+  private record Known(String pageId, CanonicalRecord record) {}
 
   /**
    * @param settings the endpoint's validated config
@@ -392,7 +392,7 @@ public final class NotionEndpoint implements Endpoint {
         if (!"page".equals(p.path("object").asText()) || p.path("in_trash").asBoolean(false)) {
           continue;
         }
-        Record record = toRecord(ds, p);
+        CanonicalRecord record = toRecord(ds, p);
         String pageId = p.path("id").asText();
         if (record == null) {
           problems.add(
@@ -461,7 +461,7 @@ public final class NotionEndpoint implements Endpoint {
     List<RemoteRecord> converted = new ArrayList<>(records.size());
     for (RemoteRecord r : records) {
       List<RecordProblem.FieldError> errors = new ArrayList<>();
-      Optional<Record> record = withRelationKeys(ds, r.record(), errors);
+      Optional<CanonicalRecord> record = withRelationKeys(ds, r.record(), errors);
       if (record.isEmpty()) {
         problems.add(new RecordProblem(r.key(), r.remoteId(), errors));
         seen.remove(r.key());
@@ -477,8 +477,8 @@ public final class NotionEndpoint implements Endpoint {
    * {@code record} with the page ids of its relations to registries turned into their keys; empty,
    * with {@code errors} saying why, when one refers to a page that holds no key.
    */
-  private Optional<Record> withRelationKeys(
-      DataSource ds, Record record, List<RecordProblem.FieldError> errors) {
+  private Optional<CanonicalRecord> withRelationKeys(
+      DataSource ds, CanonicalRecord record, List<RecordProblem.FieldError> errors) {
     Map<String, JsonNode> changes = new HashMap<>();
     for (Map.Entry<String, RelationKeys> e : ds.relations().entrySet()) {
       JsonNode ids = record.get(e.getKey());
@@ -519,7 +519,7 @@ public final class NotionEndpoint implements Endpoint {
   }
 
   /** The record a page holds, or null when its key is empty. */
-  private Record toRecord(DataSource ds, JsonNode page) {
+  private CanonicalRecord toRecord(DataSource ds, JsonNode page) {
     Map<String, JsonNode> fields = new TreeMap<>();
     JsonNode props = page.path("properties");
     for (Map.Entry<String, String> e : settings.properties().entrySet()) {
@@ -538,7 +538,7 @@ public final class NotionEndpoint implements Endpoint {
     }
     String keyText = key.asText();
     fields.put(settings.keyField(), Json.mapper().getNodeFactory().textNode(keyText));
-    return new Record(keyText, fields);
+    return new CanonicalRecord(keyText, fields);
   }
 
   /**
@@ -626,7 +626,7 @@ public final class NotionEndpoint implements Endpoint {
       Optional<JsonNode> existing = findByKey(ds, create.key());
       if (existing.isPresent()) {
         String pageId = existing.get().path("id").asText();
-        Optional<Record> held = recordOf(ds, existing.get());
+        Optional<CanonicalRecord> held = recordOf(ds, existing.get());
         if (held.isEmpty()) {
           return OpResult.stale(
               create.opNo(),
@@ -755,7 +755,7 @@ public final class NotionEndpoint implements Endpoint {
               + "' now holds "
               + holds.map(k -> "key '" + k + "'").orElse("no key"));
     }
-    Optional<Record> record = recordOf(ds, page.get());
+    Optional<CanonicalRecord> record = recordOf(ds, page.get());
     if (record.isEmpty()) {
       return new Current(
           null, false, "page " + id + " of key '" + key + "' refers to pages that hold no record");
@@ -766,8 +766,8 @@ public final class NotionEndpoint implements Endpoint {
   }
 
   /** The record a page object holds, its relations as keys; empty when it cannot be read so. */
-  private Optional<Record> recordOf(DataSource ds, JsonNode page) {
-    Record record = toRecord(ds, page);
+  private Optional<CanonicalRecord> recordOf(DataSource ds, JsonNode page) {
+    CanonicalRecord record = toRecord(ds, page);
     if (record == null) {
       return Optional.empty();
     }
@@ -843,7 +843,7 @@ public final class NotionEndpoint implements Endpoint {
    * has resolved already.
    */
   @Override
-  public Record represent(Record record) {
+  public CanonicalRecord represent(CanonicalRecord record) {
     DataSource ds = source();
     Map<String, JsonNode> held = new HashMap<>();
     for (Map.Entry<String, String> e : settings.properties().entrySet()) {
@@ -881,10 +881,10 @@ public final class NotionEndpoint implements Endpoint {
    * splits, a checkbox left empty) compares as stored. A new page gets its data source's default
    * status, so a create that sets none does not compare its status.
    */
-  private boolean holds(Record held, Record wanted, boolean created) {
+  private boolean holds(CanonicalRecord held, CanonicalRecord wanted, boolean created) {
     DataSource ds = source();
-    Record have = represent(held);
-    Record want = represent(wanted);
+    CanonicalRecord have = represent(held);
+    CanonicalRecord want = represent(wanted);
     for (Map.Entry<String, String> e : settings.properties().entrySet()) {
       Property p = ds.properties().get(e.getValue());
       if (p == null || PropertyCodec.READ_ONLY.contains(p.type())) {
@@ -893,7 +893,7 @@ public final class NotionEndpoint implements Endpoint {
       if (created && p.type().equals("status") && want.get(e.getKey()).isNull()) {
         continue;
       }
-      if (!Record.sameValue(have.get(e.getKey()), want.get(e.getKey()))) {
+      if (!CanonicalRecord.sameValue(have.get(e.getKey()), want.get(e.getKey()))) {
         return false;
       }
     }

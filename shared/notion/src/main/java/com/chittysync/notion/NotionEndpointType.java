@@ -1,6 +1,11 @@
 package com.chittysync.notion;
 
 import com.chittysync.aws.AwsClientConfig;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.EndpointSecrets;
+import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Secret;
 import com.chittysync.core.config.SecretReference;
@@ -8,11 +13,6 @@ import com.chittysync.core.config.SecretResolver;
 import com.chittysync.notion.oauth.NotionOAuth;
 import com.chittysync.notion.oauth.NotionTokenStore;
 import com.chittysync.notion.oauth.RefreshingTokenSource;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.EndpointContext;
-import com.chittysync.sync.endpoint.EndpointSecrets;
-import com.chittysync.sync.endpoint.EndpointType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package com.chittysync.notion;
 
+import com.chittysync.connect.EndpointType;
 import com.chittysync.core.config.SecretResolver;
-import com.chittysync.sync.endpoint.EndpointType;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;

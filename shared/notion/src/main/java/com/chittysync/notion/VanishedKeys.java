@@ -1,7 +1,7 @@
 package com.chittysync.notion;
 
+import com.chittysync.connect.SnapshotLookup;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.state.SnapshotLookup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;

@@ -4,12 +4,12 @@ import static com.chittysync.notion.NotionHarness.json;
 import static com.chittysync.notion.NotionHarness.title;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.OpResult.Outcome;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.RequestLog;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
-import com.chittysync.sync.endpoint.OpResult.Outcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.file.Path;
@@ -181,9 +181,9 @@ class NotionApplyAfterIncrementalReadTest {
 
   @Test
   void aCreateOfAKeyAQuietPageHoldsIsAlreadyAppliedWhenThePageHoldsIt() {
-    Record p1 = h.snapshot("P1");
+    CanonicalRecord p1 = h.snapshot("P1");
     assertThat(apply(new Op.Create(1, "P1", p1)).outcome()).isEqualTo(Outcome.ALREADY_APPLIED);
-    Record other = p1.with(Map.of("name", text("Someone else")));
+    CanonicalRecord other = p1.with(Map.of("name", text("Someone else")));
     assertThat(apply(new Op.Create(2, "P1", other)).outcome()).isEqualTo(Outcome.STALE);
     assertThat(h.notion.requestLog().count("POST", "/v1/pages")).isZero();
   }

@@ -1,21 +1,23 @@
 package com.chittysync.notion;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.config.RegistryConfig;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
-import com.chittysync.sync.Record;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.config.SyncConfig;
-import com.chittysync.sync.endpoint.EndpointContext;
-import com.chittysync.sync.endpoint.FetchRequest;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.sync.state.Snapshots;
+import com.chittysync.sync.state.jdbc.JdbcSnapshotLookup;
 import com.chittysync.sync.state.jdbc.JdbcSnapshots;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -157,8 +159,7 @@ final class NotionHarness implements AutoCloseable {
         database,
         new AuditLog(database, Clock.systemUTC()),
         Clock.systemUTC(),
-        null,
-        Set.of(new NotionEndpointType(null)));
+        Set.of(new PostgresEndpointType(null), new NotionEndpointType(null)));
   }
 
   /** The Notion endpoint as a sync opens it, its schema checked. */
@@ -171,7 +172,11 @@ final class NotionHarness implements AutoCloseable {
             .open(
                 registry.endpoints().get("notion"),
                 registry,
-                new EndpointContext(Environment.of(env), database, Optional.of(config)));
+                new EndpointContext(
+                    Environment.of(env),
+                    database,
+                    Optional.of(config),
+                    Optional.of(new JdbcSnapshotLookup(database))));
     endpoint.check();
     return endpoint;
   }
@@ -199,7 +204,7 @@ final class NotionHarness implements AutoCloseable {
   }
 
   /** What the last sync stored as the Notion endpoint's record of {@code key}. */
-  Record snapshot(String key) {
+  CanonicalRecord snapshot(String key) {
     Snapshots.Snapshot snapshot =
         new JdbcSnapshots(database).snapshots("people", "notion", List.of(key)).get(key);
     if (snapshot == null) {

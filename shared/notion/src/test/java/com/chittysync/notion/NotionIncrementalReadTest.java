@@ -4,9 +4,9 @@ import static com.chittysync.notion.NotionHarness.json;
 import static com.chittysync.notion.NotionHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.RemoteRecord;
 import com.chittysync.emulators.notion.RequestLog;
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.RemoteRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +149,7 @@ class NotionIncrementalReadTest {
     h.notion.trash(pages.get("P1"));
 
     try (NotionEndpoint endpoint = h.endpoint()) {
-      FetchResult result = endpoint.fetch(com.chittysync.sync.endpoint.FetchRequest.fullScan());
+      FetchResult result = endpoint.fetch(com.chittysync.connect.FetchRequest.fullScan());
 
       assertThat(result.complete()).isTrue();
       assertThat(keys(result)).containsExactlyInAnyOrder("P2", "P3");

@@ -3,15 +3,16 @@ package com.chittysync.notion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -244,8 +245,7 @@ class NotionRelationTest {
             database,
             new AuditLog(database, Clock.systemUTC()),
             Clock.systemUTC(),
-            null,
-            Set.of(new NotionEndpointType(null)));
+            Set.of(new PostgresEndpointType(null), new NotionEndpointType(null)));
     SyncConfig config = service.config(Optional.empty());
     return service.sync(
         config, registry, new SyncEngine.Options(false, true, "test", "test-holder"), s -> {});

@@ -2,11 +2,11 @@ package com.chittysync.notion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +38,7 @@ class NotionRepresentTest {
     h.close();
   }
 
-  private static Record record(String key, String fields) {
+  private static CanonicalRecord record(String key, String fields) {
     try {
       JsonNode json = Json.mapper().readTree(fields);
       Map<String, JsonNode> values = new TreeMap<>();
@@ -47,14 +47,14 @@ class NotionRepresentTest {
         values.put(e.getKey(), e.getValue());
       }
       values.put("id", Json.mapper().getNodeFactory().textNode(key));
-      return new Record(key, values);
+      return new CanonicalRecord(key, values);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /** The record as Notion holds it: written by the endpoint, then read back by a full fetch. */
-  private Record writtenAndReadBack(Record record) {
+  private CanonicalRecord writtenAndReadBack(CanonicalRecord record) {
     OpResult created = endpoint.apply(List.of(new Op.Create(1, record.key(), record))).get(0);
     assertThat(created.outcome()).as(created.error()).isEqualTo(OpResult.Outcome.APPLIED);
     try (NotionEndpoint reader = h.endpoint()) {
@@ -68,7 +68,7 @@ class NotionRepresentTest {
 
   @Test
   void representTurnsNullCheckboxIntoFalse() {
-    Record represented = endpoint.represent(record("P1", "{\"name\":\"Ann\"}"));
+    CanonicalRecord represented = endpoint.represent(record("P1", "{\"name\":\"Ann\"}"));
 
     assertThat(represented.get("active").asBoolean()).isFalse();
     assertThat(represented.fields()).containsKey("active");
@@ -76,7 +76,7 @@ class NotionRepresentTest {
 
   @Test
   void representDropsTextNotionHoldsAsNoText() {
-    Record represented =
+    CanonicalRecord represented =
         endpoint.represent(record("P1", "{\"name\":\"Ann\",\"notes\":\"\",\"site\":\"\"}"));
 
     assertThat(represented.fields()).doesNotContainKeys("notes", "site");
@@ -85,7 +85,7 @@ class NotionRepresentTest {
 
   @Test
   void representGivesValuesInTheFormNotionReturns() {
-    Record represented =
+    CanonicalRecord represented =
         endpoint.represent(
             record(
                 "P1",
@@ -101,13 +101,13 @@ class NotionRepresentTest {
 
   @Test
   void representKeepsReadOnlyUnmappedAndUnwritableValuesAsGiven() {
-    Record given =
+    CanonicalRecord given =
         record(
             "P1",
             "{\"edited\":\"2026-01-01T10:05:17Z\",\"nickname\":\"\",\"active\":\"yes\","
                 + "\"notes\":\"  \"}");
 
-    Record represented = endpoint.represent(given);
+    CanonicalRecord represented = endpoint.represent(given);
 
     assertThat(represented.get("edited").asText()).isEqualTo("2026-01-01T10:05:17Z");
     assertThat(represented.get("nickname").asText()).isEmpty();
@@ -117,7 +117,7 @@ class NotionRepresentTest {
 
   @Test
   void representIsIdempotent() {
-    Record given =
+    CanonicalRecord given =
         record(
             "P1",
             "{\"name\":\""
@@ -125,21 +125,21 @@ class NotionRepresentTest {
                 + "\",\"notes\":\"\",\"tags\":\"a\","
                 + "\"born\":{\"start\":\"2024-02-01\",\"end\":\"2024-02-03\"}}");
 
-    Record once = endpoint.represent(given);
+    CanonicalRecord once = endpoint.represent(given);
 
     assertThat(endpoint.represent(once)).isEqualTo(once);
   }
 
   @Test
   void representIsWhatTheNextFetchReturns() {
-    Record given =
+    CanonicalRecord given =
         record(
             "P7",
             "{\"name\":\"Gil\",\"notes\":\"\",\"tags\":\"solo\",\"team\":\"Ops\","
                 + "\"born\":{\"start\":\"1990-01-02\",\"end\":null},\"site\":\"\"}");
 
-    Record represented = endpoint.represent(given);
-    Record fetched = writtenAndReadBack(given);
+    CanonicalRecord represented = endpoint.represent(given);
+    CanonicalRecord fetched = writtenAndReadBack(given);
 
     assertThat(fetched.with(Map.of("edited", Json.mapper().nullNode()))).isEqualTo(represented);
   }

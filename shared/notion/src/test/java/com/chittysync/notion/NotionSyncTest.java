@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -165,8 +166,7 @@ class NotionSyncTest {
         database,
         new AuditLog(database, Clock.systemUTC()),
         Clock.systemUTC(),
-        null,
-        Set.of(new NotionEndpointType(null)));
+        Set.of(new PostgresEndpointType(null), new NotionEndpointType(null)));
   }
 
   private SyncEngine.Result sync(boolean full) {
@@ -340,27 +340,27 @@ class NotionSyncTest {
     SyncConfig config = service.config(Optional.empty());
     var registry = config.registry("people");
     var type = new NotionEndpointType(null);
-    var context = new com.chittysync.sync.endpoint.EndpointContext(Environment.of(env), database);
+    var context = new com.chittysync.connect.EndpointContext(Environment.of(env), database);
     var op =
-        new com.chittysync.sync.endpoint.Op.Create(
+        new com.chittysync.connect.Op.Create(
             7,
             "P5",
-            new com.chittysync.sync.Record(
+            new com.chittysync.connect.CanonicalRecord(
                 "P5",
                 Map.of(
                     "id", Json.mapper().getNodeFactory().textNode("P5"),
                     "name", Json.mapper().getNodeFactory().textNode("Eve"))));
     try (NotionEndpoint first = type.open(registry.endpoints().get("notion"), registry, context)) {
       first.check();
-      first.fetch(com.chittysync.sync.endpoint.FetchRequest.fullScan());
+      first.fetch(com.chittysync.connect.FetchRequest.fullScan());
       assertThat(first.apply(List.of(op)).get(0).outcome())
-          .isEqualTo(com.chittysync.sync.endpoint.OpResult.Outcome.APPLIED);
+          .isEqualTo(com.chittysync.connect.OpResult.Outcome.APPLIED);
     }
     // The process died before journaling: a new process applies the same op again.
     try (NotionEndpoint second = type.open(registry.endpoints().get("notion"), registry, context)) {
       second.check();
       assertThat(second.apply(List.of(op)).get(0).outcome())
-          .isEqualTo(com.chittysync.sync.endpoint.OpResult.Outcome.ALREADY_APPLIED);
+          .isEqualTo(com.chittysync.connect.OpResult.Outcome.ALREADY_APPLIED);
     }
     assertThat(notionPages()).containsOnlyKeys("P5");
   }

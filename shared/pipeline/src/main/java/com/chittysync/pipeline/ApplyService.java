@@ -1,9 +1,9 @@
 package com.chittysync.pipeline;
 
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.Applier;
 import com.chittysync.sync.state.PlanStates.PlanState;
 import com.chittysync.sync.state.PlanStatus;

@@ -1,7 +1,7 @@
 package com.chittysync.pipeline;
 
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.SyncEngine;
 import java.util.List;
 import java.util.Optional;

@@ -5,6 +5,7 @@ import com.chittysync.aws.AwsModule;
 import com.chittysync.core.TimeModule;
 import com.chittysync.core.config.ConfigModule;
 import com.chittysync.notion.NotionModule;
+import com.chittysync.postgres.PostgresModule;
 import com.chittysync.sheets.SheetsModule;
 import com.chittysync.store.StoreModule;
 import com.chittysync.sync.SyncModule;
@@ -23,6 +24,7 @@ import dagger.Module;
       AuditModule.class,
       SyncModule.class,
       PipelineModule.class,
+      PostgresModule.class,
       NotionModule.class,
       SheetsModule.class
     })

@@ -1,9 +1,9 @@
 package com.chittysync.pipeline;
 
 import com.chittysync.aws.EventPublisher;
+import com.chittysync.connect.config.RegistryConfig;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.state.RegistryRows;
 import java.time.Clock;
 import java.time.Instant;

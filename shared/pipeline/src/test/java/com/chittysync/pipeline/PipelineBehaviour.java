@@ -11,6 +11,7 @@ import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
 import com.chittysync.emulators.sheets.SheetsEmulator;
 import com.chittysync.notion.NotionEndpointType;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
@@ -283,8 +284,10 @@ abstract class PipelineBehaviour {
         database,
         new AuditLog(database, Clock.systemUTC()),
         Clock.systemUTC(),
-        null,
-        Set.of(new NotionEndpointType(null), new SheetsEndpointType(null)));
+        Set.of(
+            new PostgresEndpointType(null),
+            new NotionEndpointType(null),
+            new SheetsEndpointType(null)));
   }
 
   private List<JsonNode> drain(String type) {

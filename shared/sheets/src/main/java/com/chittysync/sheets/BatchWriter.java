@@ -1,9 +1,9 @@
 package com.chittysync.sheets;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
 import com.chittysync.core.config.ConfigException;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.services.sheets.v4.model.AppendDimensionRequest;
 import com.google.api.services.sheets.v4.model.DeleteDimensionRequest;
@@ -420,7 +420,7 @@ final class BatchWriter {
         return;
       }
       TreeMap<Integer, Object> cells = new TreeMap<>();
-      Record target = update.target();
+      CanonicalRecord target = update.target();
       for (String field : update.changes().keySet()) {
         int column = layout.column(field);
         if (column < 0 || field.equals(settings.keyField())) {
@@ -444,7 +444,8 @@ final class BatchWriter {
     }
   }
 
-  private OpResult changed(Op op, SheetTable.Row row, SheetLayout layout, Record expected) {
+  private OpResult changed(
+      Op op, SheetTable.Row row, SheetLayout layout, CanonicalRecord expected) {
     return OpResult.stale(
         op.opNo(),
         "row "

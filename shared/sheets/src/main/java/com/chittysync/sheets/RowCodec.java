@@ -1,7 +1,7 @@
 package com.chittysync.sheets;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.RecordProblem;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.RecordProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ final class RowCodec {
    * @param record the record, null when {@code errors} is not empty
    * @param errors one per unreadable cell
    */
-  record Converted(Record record, List<RecordProblem.FieldError> errors) {}
+  record Converted(CanonicalRecord record, List<RecordProblem.FieldError> errors) {}
 
   FieldType type(String field) {
     return types.type(field);
@@ -62,7 +62,7 @@ final class RowCodec {
       }
     }
     fields.put(settings.keyField(), TextNode.valueOf(key));
-    return new Converted(errors.isEmpty() ? new Record(key, fields) : null, errors);
+    return new Converted(errors.isEmpty() ? new CanonicalRecord(key, fields) : null, errors);
   }
 
   /**
@@ -70,7 +70,7 @@ final class RowCodec {
    * field as its cell holds it ({@link CellCodec#stored}), the key field as the key's text (a key
    * column, the connector's own one too, is read as text); other fields as given.
    */
-  Record represent(Record record) {
+  CanonicalRecord represent(CanonicalRecord record) {
     Map<String, JsonNode> fields = new TreeMap<>(record.fields());
     for (String field : settings.headers().keySet()) {
       if (!field.equals(settings.keyField())) {
@@ -83,14 +83,14 @@ final class RowCodec {
       }
     }
     fields.put(settings.keyField(), TextNode.valueOf(record.key()));
-    return new Record(record.key(), fields);
+    return new CanonicalRecord(record.key(), fields);
   }
 
   /**
    * Whether {@code row} (read with {@code FORMULA} rendering, formulas marked) holds {@code want}
    * as {@link #represent} gives it, in every mapped column; see {@link #firstDifference}.
    */
-  boolean holds(SheetTable.Row row, SheetLayout layout, Record want, Set<String> written) {
+  boolean holds(SheetTable.Row row, SheetLayout layout, CanonicalRecord want, Set<String> written) {
     return firstDifference(row, layout, want, written) == null;
   }
 
@@ -101,8 +101,9 @@ final class RowCodec {
    * its field, since the op would write a value there; elsewhere it is passed over, as its computed
    * value is not in this read and the op leaves it alone.
    */
-  String firstDifference(SheetTable.Row row, SheetLayout layout, Record want, Set<String> written) {
-    Record wanted = represent(want);
+  String firstDifference(
+      SheetTable.Row row, SheetLayout layout, CanonicalRecord want, Set<String> written) {
+    CanonicalRecord wanted = represent(want);
     for (Map.Entry<String, Integer> e : layout.columns().entrySet()) {
       String field = e.getKey();
       if (field.equals(settings.keyField())) {
@@ -116,7 +117,8 @@ final class RowCodec {
         continue;
       }
       try {
-        if (!Record.sameValue(CellCodec.read(types.type(field), cell), wanted.get(field))) {
+        if (!CanonicalRecord.sameValue(
+            CellCodec.read(types.type(field), cell), wanted.get(field))) {
           return field;
         }
       } catch (CellCodec.Unreadable u) {

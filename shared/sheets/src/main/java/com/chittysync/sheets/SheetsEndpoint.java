@@ -1,15 +1,15 @@
 package com.chittysync.sheets;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.EndpointCapabilities;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.RecordProblem;
+import com.chittysync.connect.RemoteRecord;
 import com.chittysync.core.config.ConfigException;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.EndpointCapabilities;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
-import com.chittysync.sync.endpoint.RecordProblem;
-import com.chittysync.sync.endpoint.RemoteRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -201,7 +201,7 @@ public final class SheetsEndpoint implements Endpoint {
    * newlines) exactly as given. Makes no request; the schema's types are read once, as for a fetch.
    */
   @Override
-  public Record represent(Record record) {
+  public CanonicalRecord represent(CanonicalRecord record) {
     return codec().represent(record);
   }
 

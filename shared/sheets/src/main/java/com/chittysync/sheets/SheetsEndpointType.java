@@ -1,15 +1,15 @@
 package com.chittysync.sheets;
 
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.EndpointSecrets;
+import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.config.Secret;
 import com.chittysync.core.config.SecretResolver;
 import com.chittysync.sync.config.ConfigLocation;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.EndpointContext;
-import com.chittysync.sync.endpoint.EndpointSecrets;
-import com.chittysync.sync.endpoint.EndpointType;
 import com.chittysync.sync.schema.SchemaCache;
 import com.chittysync.sync.schema.SchemaReference;
 import com.chittysync.sync.schema.SchemaSource;

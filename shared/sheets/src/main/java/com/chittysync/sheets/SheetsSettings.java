@@ -1,8 +1,8 @@
 package com.chittysync.sheets;
 
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.SecretReference;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.HashMap;

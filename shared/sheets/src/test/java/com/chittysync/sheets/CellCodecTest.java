@@ -3,8 +3,8 @@ package com.chittysync.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -58,14 +58,15 @@ class CellCodecTest {
         .isEqualTo(TextNode.valueOf("1.5"));
     assertThat(CellCodec.read(FieldType.STRING, Boolean.TRUE)).isEqualTo(TextNode.valueOf("TRUE"));
     assertThat(
-            Record.sameValue(
+            CanonicalRecord.sameValue(
                 CellCodec.read(FieldType.INTEGER, new BigDecimal("41")), IntNode.valueOf(41)))
         .isTrue();
     assertThat(
-            Record.sameValue(
+            CanonicalRecord.sameValue(
                 CellCodec.read(FieldType.INTEGER, new BigDecimal("41.0")), IntNode.valueOf(41)))
         .isTrue();
-    assertThat(Record.sameValue(CellCodec.read(FieldType.INTEGER, " 7 "), IntNode.valueOf(7)))
+    assertThat(
+            CanonicalRecord.sameValue(CellCodec.read(FieldType.INTEGER, " 7 "), IntNode.valueOf(7)))
         .isTrue();
     assertThat(CellCodec.read(FieldType.NUMBER, new BigDecimal("20.5")).decimalValue())
         .isEqualByComparingTo("20.5");
@@ -137,7 +138,7 @@ class CellCodecTest {
   void storedNumbersAreTheDoublesSheetsKeeps() throws Exception {
     // Every Sheets number is a double: digits past its precision do not come back.
     assertThat(
-            Record.sameValue(
+            CanonicalRecord.sameValue(
                 CellCodec.stored(FieldType.INTEGER, Json.mapper().readTree("12345678901234567")),
                 Json.mapper().readTree("12345678901234568")))
         .isTrue();
@@ -149,7 +150,7 @@ class CellCodecTest {
         .isEqualTo(TextNode.valueOf("1.5"));
     // However the JSON printed a double, it reads as one value.
     assertThat(
-            Record.sameValue(
+            CanonicalRecord.sameValue(
                 CellCodec.read(FieldType.NUMBER, new BigDecimal("1.0E20")),
                 CellCodec.read(FieldType.NUMBER, new BigDecimal("100000000000000000000"))))
         .isTrue();

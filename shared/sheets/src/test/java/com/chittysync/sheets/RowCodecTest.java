@@ -2,7 +2,7 @@ package com.chittysync.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.chittysync.sync.Record;
+import com.chittysync.connect.CanonicalRecord;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
@@ -54,8 +54,8 @@ class RowCodecTest {
         SETTINGS);
   }
 
-  private static Record person(String name, int total) {
-    return new Record(
+  private static CanonicalRecord person(String name, int total) {
+    return new CanonicalRecord(
         "P1",
         Map.of(
             "id",

@@ -5,16 +5,16 @@ import static com.chittysync.sheets.SheetsHarness.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.EndpointContext;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
 import com.chittysync.sync.engine.SyncEngine;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -199,17 +199,18 @@ class SheetsFailuresTest {
     var service = h.service();
     RegistryConfig registry = service.config(Optional.empty()).registry("people");
     EndpointContext context = new EndpointContext(Environment.of(h.env), h.database);
-    Record bob =
-        new Record(
+    CanonicalRecord bob =
+        new CanonicalRecord(
             "P2",
             Map.of("id", text("P2"), "name", text("Bob"), "age", Json.mapper().valueToTree(33)));
-    Record cy =
-        new Record(
+    CanonicalRecord cy =
+        new CanonicalRecord(
             "P3",
             Map.of("id", text("P3"), "name", text("Cy"), "age", Json.mapper().valueToTree(29)));
     List<Op> ops =
         List.of(
-            new Op.Create(1, "P9", new Record("P9", Map.of("id", text("P9"), "name", text("Zed")))),
+            new Op.Create(
+                1, "P9", new CanonicalRecord("P9", Map.of("id", text("P9"), "name", text("Zed")))),
             new Op.Update(2, "P2", "P2", bob, Map.of("name", text("Bobby"))),
             new Op.Delete(3, "P3", "P3", cy));
     SheetsEndpointType type = new SheetsEndpointType(null);

@@ -3,16 +3,16 @@ package com.chittysync.sheets;
 import static com.chittysync.sheets.SheetsHarness.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.RemoteRecord;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.EndpointContext;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
-import com.chittysync.sync.endpoint.RemoteRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class SheetsFormulasTest {
             new EndpointContext(Environment.of(h.env), h.database));
   }
 
-  private static Record fetched(SheetsEndpoint sheet, String key) {
+  private static CanonicalRecord fetched(SheetsEndpoint sheet, String key) {
     FetchResult result = sheet.fetch(FetchRequest.fullScan());
     assertThat(result.problems()).isEmpty();
     return result.records().stream()
@@ -73,11 +73,12 @@ class SheetsFormulasTest {
 
   @Test
   void formulaLookingTextIsOverwrittenByAnUpdate() {
-    Record created = new Record("P1", Map.of("id", text("P1"), "name", text("=SUM(A1)")));
+    CanonicalRecord created =
+        new CanonicalRecord("P1", Map.of("id", text("P1"), "name", text("=SUM(A1)")));
     try (SheetsEndpoint sheet = endpoint()) {
       assertThat(outcome(sheet.apply(List.of(new Op.Create(1, "P1", created)))))
           .isEqualTo(OpResult.Outcome.APPLIED);
-      Record held = fetched(sheet, "P1");
+      CanonicalRecord held = fetched(sheet, "P1");
       assertThat(held.get("name")).isEqualTo(text("=SUM(A1)"));
 
       // Another text that looks like a formula, then plain text: both are written.
@@ -101,7 +102,7 @@ class SheetsFormulasTest {
   void updateOfACellHoldingARealFormulaFails() {
     h.type("A2", List.of(row("P1", "Ann", 41, "", "", "", "", "=C2*2")));
     try (SheetsEndpoint sheet = endpoint()) {
-      Record held = fetched(sheet, "P1");
+      CanonicalRecord held = fetched(sheet, "P1");
       assertThat(held.get("total").asInt()).isEqualTo(82);
 
       List<OpResult> results =
@@ -123,7 +124,7 @@ class SheetsFormulasTest {
   void anUpdateBesideARealFormulaIsWrittenAndLeavesTheFormula() {
     h.type("A2", List.of(row("P1", "Ann", 41, "", "", "", "", "=C2*2")));
     try (SheetsEndpoint sheet = endpoint()) {
-      Record held = fetched(sheet, "P1");
+      CanonicalRecord held = fetched(sheet, "P1");
       Op.Update rename = new Op.Update(1, "P1", "P1", held, Map.of("name", text("=Ann")));
 
       assertThat(outcome(sheet.apply(List.of(rename)))).isEqualTo(OpResult.Outcome.APPLIED);
@@ -139,8 +140,8 @@ class SheetsFormulasTest {
   @Test
   void aCreateMeetingItsKeyInARowWithARealFormulaIsStale() {
     h.type("A2", List.of(row("P1", "Ann", 41, "", "", "", "", "=C2*2")));
-    Record target =
-        new Record(
+    CanonicalRecord target =
+        new CanonicalRecord(
             "P1",
             Map.of(
                 "id",

@@ -1,15 +1,16 @@
 package com.chittysync.sheets;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.emulators.sheets.RecordedRequest;
 import com.chittysync.emulators.sheets.SheetsEmulator;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.SyncConfig;
-import com.chittysync.sync.endpoint.EndpointType;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -72,6 +73,7 @@ final class SheetsHarness implements AutoCloseable {
     env.put("GOOGLE_SERVICE_ACCOUNT", sheets.serviceAccount().json());
     env.put("SHEETS_API_ROOT_URL", sheets.rootUrl());
     env.put("CHITTYSYNC_CONFIG", dir.resolve("chittysync.yaml").toString());
+    types.add(new PostgresEndpointType(null));
     types.add(new SheetsEndpointType(null, new Backoff(5, 40)));
     config("", FIELDS);
   }
@@ -133,7 +135,6 @@ final class SheetsHarness implements AutoCloseable {
         database,
         new AuditLog(database, Clock.systemUTC()),
         Clock.systemUTC(),
-        null,
         types);
   }
 

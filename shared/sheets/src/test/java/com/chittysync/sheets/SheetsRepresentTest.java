@@ -3,16 +3,16 @@ package com.chittysync.sheets;
 import static com.chittysync.sheets.SheetsHarness.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.RemoteRecord;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.EndpointContext;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
-import com.chittysync.sync.endpoint.RemoteRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
@@ -174,16 +174,16 @@ class SheetsRepresentTest {
     return value instanceof JsonNode n ? n : Json.mapper().valueToTree(value);
   }
 
-  private static Record record(String key, String field, Object value) {
+  private static CanonicalRecord record(String key, String field, Object value) {
     Map<String, JsonNode> fields = new TreeMap<>();
     fields.put("id", TextNode.valueOf(key));
     fields.put(field, node(value));
-    return new Record(key, fields);
+    return new CanonicalRecord(key, fields);
   }
 
   /** One record per field and value: key {@code field-index}. */
-  private static List<Record> records() {
-    List<Record> records = new ArrayList<>();
+  private static List<CanonicalRecord> records() {
+    List<CanonicalRecord> records = new ArrayList<>();
     VALUES.forEach(
         (field, values) -> {
           for (int i = 0; i < values.size(); i++) {
@@ -193,26 +193,26 @@ class SheetsRepresentTest {
     return records;
   }
 
-  private static Map<String, Record> fetchAll(SheetsEndpoint sheet) {
+  private static Map<String, CanonicalRecord> fetchAll(SheetsEndpoint sheet) {
     FetchResult result = sheet.fetch(FetchRequest.fullScan());
     assertThat(result.problems()).isEmpty();
-    Map<String, Record> byKey = new TreeMap<>();
+    Map<String, CanonicalRecord> byKey = new TreeMap<>();
     for (RemoteRecord r : result.records()) {
       byKey.put(r.key(), r.record());
     }
     return byKey;
   }
 
-  private static List<Op> creates(List<Record> records) {
+  private static List<Op> creates(List<CanonicalRecord> records) {
     List<Op> ops = new ArrayList<>();
-    for (Record r : records) {
+    for (CanonicalRecord r : records) {
       ops.add(new Op.Create(ops.size() + 1, r.key(), r));
     }
     return ops;
   }
 
   /** Each record's field set to the next value in its list, from what the tab holds now. */
-  private static List<Op.Update> nextValues(Map<String, Record> held) {
+  private static List<Op.Update> nextValues(Map<String, CanonicalRecord> held) {
     List<Op.Update> ops = new ArrayList<>();
     VALUES.forEach(
         (field, values) -> {
@@ -227,18 +227,18 @@ class SheetsRepresentTest {
 
   @Test
   void representIsWhatAWriteThenAFetchGiveBack() {
-    List<Record> records = records();
+    List<CanonicalRecord> records = records();
     try (SheetsEndpoint sheet = endpoint()) {
       h.sheets.requestLog().clear();
-      Map<String, Record> represented = new TreeMap<>();
+      Map<String, CanonicalRecord> represented = new TreeMap<>();
       records.forEach(r -> represented.put(r.key(), sheet.represent(r)));
       assertThat(h.apiRequests()).as("represent makes no request").isEmpty();
 
       assertThat(sheet.apply(creates(records)))
           .extracting(OpResult::outcome)
           .containsOnly(OpResult.Outcome.APPLIED);
-      Map<String, Record> fetched = fetchAll(sheet);
-      for (Record r : records) {
+      Map<String, CanonicalRecord> fetched = fetchAll(sheet);
+      for (CanonicalRecord r : records) {
         assertThat(fetched.get(r.key()))
             .as("appended %s", r.toJsonString())
             .isEqualTo(represented.get(r.key()));
@@ -247,7 +247,7 @@ class SheetsRepresentTest {
       // The same values written over existing cells (values.batchUpdate, not append).
       List<Op.Update> updates = nextValues(fetched);
       assertThat(sheet.apply(new ArrayList<>(updates))).allMatch(OpResult::done);
-      Map<String, Record> updated = fetchAll(sheet);
+      Map<String, CanonicalRecord> updated = fetchAll(sheet);
       for (Op.Update u : updates) {
         assertThat(updated.get(u.key()))
             .as("updated %s with %s", u.expected().toJsonString(), u.changes())
@@ -258,7 +258,7 @@ class SheetsRepresentTest {
 
   @Test
   void aReplayedWriteIsAlreadyAppliedEvenWhereTheTabCannotHoldTheValueAsGiven() {
-    List<Record> records = records();
+    List<CanonicalRecord> records = records();
     try (SheetsEndpoint sheet = endpoint()) {
       List<Op> creates = creates(records);
       assertThat(sheet.apply(creates)).allMatch(OpResult::done);
@@ -278,18 +278,18 @@ class SheetsRepresentTest {
   @Test
   void representIsIdempotentAndLeavesWhatTheTabDoesNotMapAsGiven() {
     try (SheetsEndpoint sheet = endpoint()) {
-      for (Record r : records()) {
-        Record once = sheet.represent(r);
+      for (CanonicalRecord r : records()) {
+        CanonicalRecord once = sheet.represent(r);
         assertThat(sheet.represent(once)).as(r.toJsonString()).isEqualTo(once);
       }
-      Record unmapped =
-          new Record(
+      CanonicalRecord unmapped =
+          new CanonicalRecord(
               "P1",
               Map.of(
                   "nickname", TextNode.valueOf(""),
                   "count", Json.mapper().valueToTree(12345678901234567L),
                   "name", TextNode.valueOf("")));
-      Record represented = sheet.represent(unmapped);
+      CanonicalRecord represented = sheet.represent(unmapped);
       assertThat(represented.get("nickname")).isEqualTo(TextNode.valueOf(""));
       assertThat(represented.get("count").longValue()).isEqualTo(12345678901234567L);
       assertThat(represented.fields()).doesNotContainKey("name");

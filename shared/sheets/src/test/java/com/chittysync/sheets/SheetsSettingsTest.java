@@ -3,10 +3,10 @@ package com.chittysync.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.ConfigException;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sync.config.ConfigLoader;
-import com.chittysync.sync.config.SyncConfig;
-import com.chittysync.sync.postgres.PostgresEndpointType;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,14 @@
 package com.chittysync.sync;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.EndpointType;
 import com.chittysync.core.config.Environment;
-import com.chittysync.core.config.SecretResolver;
 import com.chittysync.store.Database;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.Multibinds;
 import java.time.Clock;
+import java.util.Set;
 import javax.inject.Singleton;
 
 /** Provides the {@link SyncService} to a function's component. */
@@ -14,9 +16,12 @@ import javax.inject.Singleton;
 public abstract class SyncModule {
   private SyncModule() {}
 
-  /** Endpoint types beyond PostgreSQL that the component contributes (may be none). */
-  @dagger.multibindings.Multibinds
-  abstract java.util.Set<com.chittysync.sync.endpoint.EndpointType> endpointTypes();
+  /**
+   * The endpoint types the component contributes, each connector module with its own
+   * {@code @IntoSet} binding ({@code PostgresModule}, {@code NotionModule}, {@code SheetsModule}).
+   */
+  @Multibinds
+  abstract Set<EndpointType> endpointTypes();
 
   @Provides
   @Singleton
@@ -25,8 +30,7 @@ public abstract class SyncModule {
       Database database,
       AuditLog audit,
       Clock clock,
-      SecretResolver secrets,
-      java.util.Set<com.chittysync.sync.endpoint.EndpointType> endpointTypes) {
-    return new SyncService(env, database, audit, clock, secrets, endpointTypes);
+      Set<EndpointType> endpointTypes) {
+    return new SyncService(env, database, audit, clock, endpointTypes);
   }
 }

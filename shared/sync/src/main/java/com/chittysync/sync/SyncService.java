@@ -1,25 +1,24 @@
 package com.chittysync.sync;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.RemoteRecord;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Environment;
-import com.chittysync.core.config.SecretResolver;
 import com.chittysync.store.Database;
 import com.chittysync.sync.config.ConfigLoader;
 import com.chittysync.sync.config.ConfigLocation;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.config.SyncConfig;
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.EndpointContext;
-import com.chittysync.sync.endpoint.EndpointType;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.RemoteRecord;
 import com.chittysync.sync.engine.Applier;
 import com.chittysync.sync.engine.Lease;
 import com.chittysync.sync.engine.SyncEngine;
-import com.chittysync.sync.postgres.PostgresEndpointType;
 import com.chittysync.sync.schema.RecordValidator;
 import com.chittysync.sync.schema.SchemaSource;
 import com.chittysync.sync.state.EngineState;
@@ -28,6 +27,7 @@ import com.chittysync.sync.state.PlanStates.PlanState;
 import com.chittysync.sync.state.RunKind;
 import com.chittysync.sync.state.RunStatus;
 import com.chittysync.sync.state.jdbc.JdbcPlanStates;
+import com.chittysync.sync.state.jdbc.JdbcSnapshotLookup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,33 +54,23 @@ public final class SyncService {
   private final PlanStates plans;
   private final Map<String, EndpointType> types;
 
-  /** A service that knows PostgreSQL endpoints only. */
-  public SyncService(
-      Environment env, Database database, AuditLog audit, Clock clock, SecretResolver secrets) {
-    this(env, database, audit, clock, secrets, java.util.Set.of());
-  }
-
   /**
-   * A service that knows PostgreSQL endpoints and {@code more} types (Notion, Sheets), which the
-   * function's component contributes: a function carries only the connectors it needs.
+   * A service that knows the endpoint {@code types} the function's component contributes
+   * (PostgreSQL, Notion, Sheets...): a function carries only the connectors it needs.
    */
   public SyncService(
       Environment env,
       Database database,
       AuditLog audit,
       Clock clock,
-      SecretResolver secrets,
-      java.util.Set<EndpointType> more) {
+      Set<? extends EndpointType> types) {
     this.env = env;
     this.database = database;
     this.state = EngineState.jdbc(database, audit);
     this.engine = new SyncEngine(state, clock);
     this.applier = new Applier(state);
     this.plans = new JdbcPlanStates(database);
-    List<EndpointType> all = new java.util.ArrayList<>();
-    all.add(new PostgresEndpointType(secrets));
-    all.addAll(more);
-    this.types = ConfigLoader.typesOf(all);
+    this.types = ConfigLoader.typesOf(types);
   }
 
   /** The endpoint types this build supports. */
@@ -140,7 +130,7 @@ public final class SyncService {
   }
 
   /** The last synced records of {@code keys}, the base a partial upsert is merged onto. */
-  public Map<String, Record> base(String registry, java.util.Collection<String> keys) {
+  public Map<String, CanonicalRecord> base(String registry, java.util.Collection<String> keys) {
     return state.canonical().base(registry, keys);
   }
 
@@ -336,11 +326,11 @@ public final class SyncService {
     RegistryConfig reg = config.registry(registry);
     Map<String, Endpoint> endpoints = open(config, reg);
     try {
-      Map<String, Map<String, Record>> all = new LinkedHashMap<>();
+      Map<String, Map<String, CanonicalRecord>> all = new LinkedHashMap<>();
       Set<String> keys = new TreeSet<>();
       for (Map.Entry<String, Endpoint> e : endpoints.entrySet()) {
         e.getValue().check();
-        Map<String, Record> byKey = new LinkedHashMap<>();
+        Map<String, CanonicalRecord> byKey = new LinkedHashMap<>();
         for (RemoteRecord r : e.getValue().fetch(FetchRequest.fullScan()).records()) {
           byKey.put(r.key(), r.record());
         }
@@ -350,19 +340,19 @@ public final class SyncService {
       List<Difference> differences = new ArrayList<>();
       for (String key : keys) {
         String referenceName = null;
-        Record reference = null;
-        for (Map.Entry<String, Map<String, Record>> e : all.entrySet()) {
-          Record r = e.getValue().get(key);
+        CanonicalRecord reference = null;
+        for (Map.Entry<String, Map<String, CanonicalRecord>> e : all.entrySet()) {
+          CanonicalRecord r = e.getValue().get(key);
           if (r != null && reference == null) {
             reference = r;
             referenceName = e.getKey();
           }
         }
-        for (Map.Entry<String, Map<String, Record>> e : all.entrySet()) {
+        for (Map.Entry<String, Map<String, CanonicalRecord>> e : all.entrySet()) {
           if (e.getKey().equals(referenceName)) {
             continue;
           }
-          Record r = e.getValue().get(key);
+          CanonicalRecord r = e.getValue().get(key);
           if (r == null) {
             differences.add(
                 new Difference(key, e.getKey(), null, "present at " + referenceName, "missing"));
@@ -374,12 +364,12 @@ public final class SyncService {
           fields.removeIf(f -> !maps(reg, there, f) || !maps(reg, e.getKey(), f));
           // Compared as each endpoint holds values: a difference neither can represent (a Notion
           // checkbox's false for a NULL) is not drift.
-          Record heldHere = endpoints.get(e.getKey()).represent(reference);
-          Record heldThere = endpoints.get(referenceName).represent(r);
+          CanonicalRecord heldHere = endpoints.get(e.getKey()).represent(reference);
+          CanonicalRecord heldThere = endpoints.get(referenceName).represent(r);
           for (String f : fields) {
-            if (!Record.sameValue(reference.get(f), r.get(f))
-                && !Record.sameValue(heldHere.get(f), r.get(f))
-                && !Record.sameValue(heldThere.get(f), reference.get(f))) {
+            if (!CanonicalRecord.sameValue(reference.get(f), r.get(f))
+                && !CanonicalRecord.sameValue(heldHere.get(f), r.get(f))
+                && !CanonicalRecord.sameValue(heldThere.get(f), reference.get(f))) {
               differences.add(
                   new Difference(
                       key, e.getKey(), f, reference.get(f).toString(), r.get(f).toString()));
@@ -401,7 +391,9 @@ public final class SyncService {
 
   private Map<String, Endpoint> open(SyncConfig config, RegistryConfig registry) {
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-    EndpointContext context = new EndpointContext(env, database, Optional.of(config));
+    EndpointContext context =
+        new EndpointContext(
+            env, database, Optional.of(config), Optional.of(new JdbcSnapshotLookup(database)));
     try {
       for (EndpointConfig endpoint : registry.endpoints().values()) {
         endpoints.put(

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.Environment;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.state.Overview;
 import com.chittysync.sync.state.RunKind;
 import com.chittysync.sync.state.RunStatus;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +65,7 @@ class DriftRecordingTest {
             database,
             new AuditLog(database, Clock.systemUTC()),
             Clock.systemUTC(),
-            null);
+            Set.of(new PostgresEndpointType(null)));
     config = sync.config(Optional.empty());
     overview = new JdbcOverview(database);
   }

@@ -7,6 +7,9 @@ import com.chittysync.core.TimeModule;
 import com.chittysync.core.config.ConfigModule;
 import com.chittysync.core.config.RawEnvironment;
 import com.chittysync.envelope.EnvelopeModule;
+import com.chittysync.notion.NotionModule;
+import com.chittysync.postgres.PostgresModule;
+import com.chittysync.sheets.SheetsModule;
 import com.chittysync.store.StoreModule;
 import com.chittysync.sync.SyncModule;
 import com.chittysync.sync.api.RecordsApi;
@@ -30,9 +33,10 @@ import javax.inject.Singleton;
       TimeModule.class,
       AuditModule.class,
       EnvelopeModule.class,
-      com.chittysync.notion.NotionModule.class,
+      PostgresModule.class,
+      NotionModule.class,
       com.chittysync.notion.oauth.NotionOAuthModule.class,
-      com.chittysync.sheets.SheetsModule.class,
+      SheetsModule.class,
       SyncModule.class,
       WebAuthModule.class
     })

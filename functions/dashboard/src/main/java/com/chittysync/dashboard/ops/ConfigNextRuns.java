@@ -1,9 +1,9 @@
 package com.chittysync.dashboard.ops;
 
+import com.chittysync.connect.config.RegistryConfig;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.pipeline.Schedules;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.config.SyncConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package com.chittysync.dashboard.review;
 
-import com.chittysync.sync.Record;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.schema.RecordValidator;
 import com.chittysync.sync.schema.StorableText;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,13 +33,13 @@ public final class SchemaValueCheck implements ValueCheck {
     SyncService service = sync.get();
     SyncConfig config = service.config(Optional.empty());
     RecordValidator validator = service.validator(config, registry);
-    Record base = service.base(registry, Set.of(key)).get(key);
+    CanonicalRecord base = service.base(registry, Set.of(key)).get(key);
     Map<String, JsonNode> fields = new LinkedHashMap<>();
     if (base != null) {
       base.fields().forEach(fields::put);
     }
     fields.put(field, value);
-    Record candidate = new Record(key, fields);
+    CanonicalRecord candidate = new CanonicalRecord(key, fields);
     List<String> out = new ArrayList<>();
     StorableText.check(candidate).forEach(e -> out.add(e.path() + ": " + e.message()));
     validator.validate(candidate).forEach(e -> out.add(e.path() + ": " + e.message()));

@@ -8,6 +8,9 @@ import com.chittysync.core.config.RawEnvironment;
 import com.chittysync.dashboard.Dashboard;
 import com.chittysync.dashboard.DashboardModule;
 import com.chittysync.dashboard.ops.LocalOverrides;
+import com.chittysync.notion.NotionModule;
+import com.chittysync.postgres.PostgresModule;
+import com.chittysync.sheets.SheetsModule;
 import com.chittysync.store.StoreModule;
 import com.chittysync.sync.SyncModule;
 import com.chittysync.sync.state.jdbc.JdbcStateModule;
@@ -31,8 +34,9 @@ import javax.inject.Singleton;
       AuditModule.class,
       JdbcStateModule.class,
       WebAuthModule.class,
-      com.chittysync.notion.NotionModule.class,
-      com.chittysync.sheets.SheetsModule.class,
+      PostgresModule.class,
+      NotionModule.class,
+      SheetsModule.class,
       SyncModule.class,
       DashboardModule.class,
       com.chittysync.dashboard.ops.DashboardOpsModule.class

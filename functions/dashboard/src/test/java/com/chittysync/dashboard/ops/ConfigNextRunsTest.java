@@ -2,9 +2,9 @@ package com.chittysync.dashboard.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sync.config.ConfigLoader;
-import com.chittysync.sync.config.SyncConfig;
-import com.chittysync.sync.postgres.PostgresEndpointType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -12,6 +12,7 @@ import com.chittysync.dashboard.ops.DeadLetters;
 import com.chittysync.dashboard.ops.SyncRequests;
 import com.chittysync.dashboard.web.Assets;
 import com.chittysync.dashboard.web.Reply;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
@@ -104,7 +105,13 @@ class RegistryOpsTabsTest {
     Map<String, String> env = new HashMap<>(db.env());
     env.put("CHITTYSYNC_CONFIG", dir.resolve("chittysync.yaml").toString());
     AuditLog audit = new AuditLog(database, Clock.systemUTC());
-    sync = new SyncService(Environment.of(env), database, audit, Clock.systemUTC(), null);
+    sync =
+        new SyncService(
+            Environment.of(env),
+            database,
+            audit,
+            Clock.systemUTC(),
+            Set.of(new PostgresEndpointType(null)));
     actions = new ActionLog(database, audit);
     JdbcOverview overview = new JdbcOverview(database);
     DeadLetters dead =

@@ -3,6 +3,7 @@ package com.chittysync.functions.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.core.json.Json;
@@ -10,11 +11,11 @@ import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
 import com.chittysync.intake.NotionWebhookService;
 import com.chittysync.notion.NotionEndpointType;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.MotoServer;
@@ -164,8 +165,7 @@ class NotionEditToSyncTest {
             database,
             new AuditLog(database, Clock.systemUTC()),
             Clock.systemUTC(),
-            null,
-            Set.of(new NotionEndpointType(null)));
+            Set.of(new PostgresEndpointType(null), new NotionEndpointType(null)));
     SyncConfig config = service.config(Optional.empty());
     return service.sync(
         config, "people", new SyncEngine.Options(false, full, "test", "test-holder"), s -> {});

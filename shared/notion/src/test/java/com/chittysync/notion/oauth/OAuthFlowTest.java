@@ -252,11 +252,11 @@ class OAuthFlowTest {
             com.chittysync.sync.config.ConfigLoader.typesOf(
                 List.of(new com.chittysync.notion.NotionEndpointType(null))));
     var registry = config.registry("people");
-    var context = new com.chittysync.sync.endpoint.EndpointContext(Environment.of(env), null);
+    var context = new com.chittysync.connect.EndpointContext(Environment.of(env), null);
     try (var endpoint =
         new com.chittysync.notion.NotionEndpointType(null)
             .open(registry.endpoints().get("notion"), registry, context)) {
-      var fetched = endpoint.fetch(com.chittysync.sync.endpoint.FetchRequest.fullScan());
+      var fetched = endpoint.fetch(com.chittysync.connect.FetchRequest.fullScan());
       assertThat(fetched.records()).extracting(r -> r.key()).containsExactly("Ada");
     }
     // Both tokens were rotated and kept; the refused one is gone for good.

@@ -1,5 +1,10 @@
 package com.chittysync.sync.api;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.RecordProblem;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
@@ -8,12 +13,7 @@ import com.chittysync.core.http.HttpResult;
 import com.chittysync.core.json.Json;
 import com.chittysync.envelope.EnvelopeException;
 import com.chittysync.envelope.EnvelopeVerifier;
-import com.chittysync.sync.Record;
 import com.chittysync.sync.SyncService;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.config.SyncConfig;
-import com.chittysync.sync.endpoint.RecordProblem;
 import com.chittysync.sync.engine.LeaseHeldException;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.sync.engine.Write;
@@ -158,7 +158,7 @@ public final class RecordsApi {
     audit.put("registry", registry.name());
     audit.put("key_id", verified.keyId());
     audit.put("nonce", verified.nonce());
-    if (registry.auditKeys() == com.chittysync.sync.config.RegistryConfig.AuditKeys.COMMIT) {
+    if (registry.auditKeys() == com.chittysync.connect.config.RegistryConfig.AuditKeys.COMMIT) {
       // The registry keeps its keys out of the log: the write names them only by commitment,
       // each in the context of this write (its nonce), so equal keys of two writes do not match.
       com.chittysync.audit.log.CommitKey key = sync.commitKey();
@@ -294,7 +294,8 @@ public final class RecordsApi {
                       "the key \"" + UnicodeText.visible(key) + "\" " + unstorable));
             }
           } else {
-            errors.addAll(RecordGate.refusals(registry.key(), new Record(key, change.get())));
+            errors.addAll(
+                RecordGate.refusals(registry.key(), new CanonicalRecord(key, change.get())));
             errors.addAll(unmapped(registry, mapped, change.get()));
             upserts.add(key);
           }
@@ -315,9 +316,10 @@ public final class RecordsApi {
             checked.add(key);
           }
         });
-    Map<String, Record> base = sync.base(registry.name(), checked);
+    Map<String, CanonicalRecord> base = sync.base(registry.name(), checked);
     for (String key : checked) {
-      Record after = base.getOrDefault(key, new Record(key, Map.of())).with(changes.get(key).get());
+      CanonicalRecord after =
+          base.getOrDefault(key, new CanonicalRecord(key, Map.of())).with(changes.get(key).get());
       problems.get(key).addAll(validator.validate(after));
     }
     return invalidReport(problems);

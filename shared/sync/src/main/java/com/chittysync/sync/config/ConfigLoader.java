@@ -1,13 +1,16 @@
 package com.chittysync.sync.config;
 
+import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
+import com.chittysync.connect.config.RegistryConfig.AuditDetail;
+import com.chittysync.connect.config.RegistryConfig.AuditKeys;
+import com.chittysync.connect.config.RegistryConfig.Conflict;
+import com.chittysync.connect.config.RegistryConfig.Deletes;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.envelope.TrustedKeys;
-import com.chittysync.sync.config.RegistryConfig.AuditDetail;
-import com.chittysync.sync.config.RegistryConfig.AuditKeys;
-import com.chittysync.sync.config.RegistryConfig.Conflict;
-import com.chittysync.sync.config.RegistryConfig.Deletes;
-import com.chittysync.sync.endpoint.EndpointType;
 import com.chittysync.sync.schema.SchemaReference;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -3,14 +3,14 @@ package com.chittysync.sync.engine;
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.audit.log.CommitKey;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
 import com.chittysync.sync.state.EngineState;
 import com.chittysync.sync.state.PlanJournal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -266,7 +266,7 @@ public final class Applier {
       if (op.after().isPresent()) {
         // What the endpoint holds now, not what the plan meant: a value it cannot hold as given
         // (a null checkbox) would otherwise read back as an edit nobody made.
-        Record after = target.represent(op.after().get());
+        CanonicalRecord after = target.represent(op.after().get());
         byte[] hash = after.contentHash();
         // Where the endpoint holds exactly the plan's resolved record, the snapshot is that record
         // by hash only (null record): it becomes the canonical record when the plan finishes.
@@ -374,9 +374,9 @@ public final class Applier {
     if (result.outcome() == OpResult.Outcome.ALREADY_APPLIED) {
       body.put("recovered", true);
     }
-    Record before =
+    CanonicalRecord before =
         op instanceof Op.Update u ? u.expected() : op instanceof Op.Delete d ? d.expected() : null;
-    Record after = op.after().orElse(null);
+    CanonicalRecord after = op.after().orElse(null);
     Set<String> fields = new TreeSet<>();
     if (op instanceof Op.Update u) {
       fields.addAll(u.changes().keySet());

@@ -1,7 +1,7 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.config.RegistryConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Instant;
@@ -78,7 +78,7 @@ public final class Merger {
    * @param base the last synced canonical record, empty if never synced or deleted
    * @param sides every endpoint's view, in the registry's endpoint order
    */
-  public Resolution resolve(String key, Optional<Record> base, List<Side> sides) {
+  public Resolution resolve(String key, Optional<CanonicalRecord> base, List<Side> sides) {
     List<Side> updaters = new ArrayList<>();
     List<Side> deleters = new ArrayList<>();
     for (Side side : sides) {
@@ -99,7 +99,7 @@ public final class Merger {
     }
     // An update anywhere beats a delete elsewhere: the deleting endpoints get the record back.
     List<Conflict> conflicts = new ArrayList<>();
-    Record merged = mergeFields(key, base, updaters, conflicts);
+    CanonicalRecord merged = mergeFields(key, base, updaters, conflicts);
     if (conflicts.stream().anyMatch(Conflict::held)) {
       // Nothing moves for this key until a person decides; the conflict stays detectable.
       return new Resolution(key, Resolution.Outcome.HELD_CONFLICT, base, conflicts, List.of());
@@ -108,7 +108,7 @@ public final class Merger {
   }
 
   private Resolution resolveDelete(
-      String key, Optional<Record> base, List<Side> deleters, List<Side> sides) {
+      String key, Optional<CanonicalRecord> base, List<Side> deleters, List<Side> sides) {
     List<String> from = deleters.stream().map(Side::endpoint).toList();
     Boolean decided = deleteDecisions.get(key);
     if (Boolean.TRUE.equals(decided)) {
@@ -151,8 +151,8 @@ public final class Merger {
     return new Resolution(key, Resolution.Outcome.DELETED, Optional.empty(), List.of(), from);
   }
 
-  private Record mergeFields(
-      String key, Optional<Record> base, List<Side> updaters, List<Conflict> conflicts) {
+  private CanonicalRecord mergeFields(
+      String key, Optional<CanonicalRecord> base, List<Side> updaters, List<Conflict> conflicts) {
     Set<String> fields = new TreeSet<>();
     base.ifPresent(b -> fields.addAll(b.fields().keySet()));
     for (Side side : updaters) {
@@ -183,7 +183,7 @@ public final class Merger {
       }
       out.put(field, value);
     }
-    return new Record(key, out);
+    return new CanonicalRecord(key, out);
   }
 
   /**
@@ -202,7 +202,7 @@ public final class Merger {
         Side side = byEndpoint.get(other.getKey());
         boolean holds =
             side == null
-                ? Record.sameValue(candidate, other.getValue())
+                ? CanonicalRecord.sameValue(candidate, other.getValue())
                 : side.holdsAs(key, field, candidate, other.getValue());
         if (!holds) {
           all = false;
@@ -235,12 +235,14 @@ public final class Merger {
   }
 
   private static Pick byContentHash(Map<String, JsonNode> candidates, String rule) {
-    Comparator<String> byHash = Comparator.comparing(e -> Record.valueHashHex(candidates.get(e)));
+    Comparator<String> byHash =
+        Comparator.comparing(e -> CanonicalRecord.valueHashHex(candidates.get(e)));
     return new Pick(candidates.keySet().stream().min(byHash).orElseThrow(), rule);
   }
 
   private Pick bySourcePriority(Map<String, JsonNode> candidates, String rule) {
-    Comparator<String> byHash = Comparator.comparing(e -> Record.valueHashHex(candidates.get(e)));
+    Comparator<String> byHash =
+        Comparator.comparing(e -> CanonicalRecord.valueHashHex(candidates.get(e)));
     List<String> priority = registry.priority();
     Comparator<String> byPriority =
         Comparator.comparingInt(
@@ -288,7 +290,7 @@ public final class Merger {
         : bySourcePriority(candidates, "last-write-wins undecided (" + why + "): source-priority");
   }
 
-  private static Resolution present(String key, Record record, List<Conflict> conflicts) {
+  private static Resolution present(String key, CanonicalRecord record, List<Conflict> conflicts) {
     return new Resolution(
         key, Resolution.Outcome.PRESENT, Optional.of(record), conflicts, List.of());
   }

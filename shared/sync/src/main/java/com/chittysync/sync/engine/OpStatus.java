@@ -1,6 +1,6 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.sync.endpoint.OpResult;
+import com.chittysync.connect.OpResult;
 
 /** Where an op of a stored plan stands, as the journal ({@code plan_op_status}) names it. */
 public enum OpStatus {

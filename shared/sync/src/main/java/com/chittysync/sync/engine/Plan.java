@@ -1,8 +1,8 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.RecordProblem;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.RecordProblem;
 import com.chittysync.sync.schema.StorableText;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +59,7 @@ public record Plan(
    * @param record the record, empty if the endpoint did not hold it
    */
   public record Observation(
-      String endpoint, String key, Optional<String> remoteId, Optional<Record> record) {}
+      String endpoint, String key, Optional<String> remoteId, Optional<CanonicalRecord> record) {}
 
   /**
    * A quarantined record.

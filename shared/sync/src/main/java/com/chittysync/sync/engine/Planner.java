@@ -1,7 +1,7 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.List;
@@ -34,11 +34,11 @@ public final class Planner {
     if (!side.known()) {
       return Optional.empty();
     }
-    Optional<Record> current = side.current();
+    Optional<CanonicalRecord> current = side.current();
     String key = resolution.key();
     switch (resolution.outcome()) {
       case PRESENT -> {
-        Record target = resolution.record().orElseThrow();
+        CanonicalRecord target = resolution.record().orElseThrow();
         // What the endpoint does not map is as good as read-only there: never compared, never
         // written.
         Set<String> untouched = untouched(side, target, readOnly);
@@ -49,10 +49,11 @@ public final class Planner {
           return Optional.empty();
         }
         Map<String, JsonNode> changes = diff(current.get(), target, untouched);
-        Record held = side.represent(target);
+        CanonicalRecord held = side.represent(target);
         changes
             .keySet()
-            .removeIf(field -> Record.sameValue(current.get().get(field), held.get(field)));
+            .removeIf(
+                field -> CanonicalRecord.sameValue(current.get().get(field), held.get(field)));
         return changes.isEmpty()
             ? Optional.empty()
             : Optional.of(
@@ -70,7 +71,8 @@ public final class Planner {
   /**
    * The fields whose values differ between {@code from} and {@code to}, with {@code to}'s values.
    */
-  public static Map<String, JsonNode> diff(Record from, Record to, Set<String> readOnly) {
+  public static Map<String, JsonNode> diff(
+      CanonicalRecord from, CanonicalRecord to, Set<String> readOnly) {
     Set<String> fields = new TreeSet<>(from.fields().keySet());
     fields.addAll(to.fields().keySet());
     Map<String, JsonNode> changes = new TreeMap<>();
@@ -79,14 +81,14 @@ public final class Planner {
         continue;
       }
       JsonNode target = to.get(field);
-      if (!Record.sameValue(from.get(field), target)) {
+      if (!CanonicalRecord.sameValue(from.get(field), target)) {
         changes.put(field, target.isNull() ? NullNode.getInstance() : target);
       }
     }
     return changes;
   }
 
-  private static Set<String> untouched(Side side, Record target, Set<String> readOnly) {
+  private static Set<String> untouched(Side side, CanonicalRecord target, Set<String> readOnly) {
     if (side.fields() == null) {
       return readOnly;
     }
@@ -106,13 +108,13 @@ public final class Planner {
     return out;
   }
 
-  private static Record writable(Record record, Set<String> readOnly) {
+  private static CanonicalRecord writable(CanonicalRecord record, Set<String> readOnly) {
     if (readOnly.isEmpty()) {
       return record;
     }
     Map<String, JsonNode> fields = new TreeMap<>(record.fields());
     fields.keySet().removeAll(readOnly);
-    return new Record(record.key(), fields);
+    return new CanonicalRecord(record.key(), fields);
   }
 
   /** Every op for {@code side} over all keys, numbered from {@code firstOpNo}. */

@@ -1,6 +1,6 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.sync.Record;
+import com.chittysync.connect.CanonicalRecord;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +18,7 @@ import java.util.Optional;
 public record Resolution(
     String key,
     Outcome outcome,
-    Optional<Record> record,
+    Optional<CanonicalRecord> record,
     List<Conflict> conflicts,
     List<String> deleteFrom,
     String heldBecause) {
@@ -31,7 +31,7 @@ public record Resolution(
   public Resolution(
       String key,
       Outcome outcome,
-      Optional<Record> record,
+      Optional<CanonicalRecord> record,
       List<Conflict> conflicts,
       List<String> deleteFrom) {
     this(key, outcome, record, conflicts, deleteFrom, null);

@@ -30,17 +30,14 @@ final class RunCounts {
   }
 
   /** How many ops of each kind {@code ops} holds. */
-  static ObjectNode counts(java.util.List<com.chittysync.sync.endpoint.Op> ops) {
+  static ObjectNode counts(java.util.List<com.chittysync.connect.Op> ops) {
     ObjectNode n = Json.mapper().createObjectNode();
     n.put(
-        "create",
-        ops.stream().filter(o -> o instanceof com.chittysync.sync.endpoint.Op.Create).count());
+        "create", ops.stream().filter(o -> o instanceof com.chittysync.connect.Op.Create).count());
     n.put(
-        "update",
-        ops.stream().filter(o -> o instanceof com.chittysync.sync.endpoint.Op.Update).count());
+        "update", ops.stream().filter(o -> o instanceof com.chittysync.connect.Op.Update).count());
     n.put(
-        "delete",
-        ops.stream().filter(o -> o instanceof com.chittysync.sync.endpoint.Op.Delete).count());
+        "delete", ops.stream().filter(o -> o instanceof com.chittysync.connect.Op.Delete).count());
     return n;
   }
 }

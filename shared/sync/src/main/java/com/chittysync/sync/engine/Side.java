@@ -1,6 +1,6 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.sync.Record;
+import com.chittysync.connect.CanonicalRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,18 +19,18 @@ import java.util.function.UnaryOperator;
  * @param remoteId the endpoint's identity of the current record, if it holds one
  * @param fields the canonical fields the endpoint maps, or {@code null} for all of them: a field it
  *     does not map is neither read nor written there, so its absence is no change
- * @param representation the endpoint's {@link com.chittysync.sync.endpoint.Endpoint#represent}:
- *     what it would hold if given a record, so that values it cannot tell apart compare equal
+ * @param representation the endpoint's {@link com.chittysync.connect.Endpoint#represent}: what it
+ *     would hold if given a record, so that values it cannot tell apart compare equal
  */
 public record Side(
     String endpoint,
-    Optional<Record> snapshot,
-    Optional<Record> current,
+    Optional<CanonicalRecord> snapshot,
+    Optional<CanonicalRecord> current,
     boolean known,
     Optional<Instant> changedAt,
     Optional<String> remoteId,
     Set<String> fields,
-    UnaryOperator<Record> representation) {
+    UnaryOperator<CanonicalRecord> representation) {
 
   public Side {
     fields = fields == null ? null : Set.copyOf(fields);
@@ -40,8 +40,8 @@ public record Side(
   /** A side whose endpoint holds every value as given. */
   public Side(
       String endpoint,
-      Optional<Record> snapshot,
-      Optional<Record> current,
+      Optional<CanonicalRecord> snapshot,
+      Optional<CanonicalRecord> current,
       boolean known,
       Optional<Instant> changedAt,
       Optional<String> remoteId,
@@ -54,11 +54,11 @@ public record Side(
    * the read was complete or reported the key deleted; else, for an incremental read that did not
    * return it, what the endpoint held at its last sync, since such a read returns every change.
    */
-  public static Optional<Record> currentAfterRead(
-      Optional<Record> returned,
+  public static Optional<CanonicalRecord> currentAfterRead(
+      Optional<CanonicalRecord> returned,
       boolean complete,
       boolean reportedDeleted,
-      Optional<Record> snapshot) {
+      Optional<CanonicalRecord> snapshot) {
     if (returned.isPresent()) {
       return returned;
     }
@@ -69,7 +69,7 @@ public record Side(
   }
 
   /** {@code record} as this side's endpoint would hold it once written. */
-  public Record represent(Record record) {
+  public CanonicalRecord represent(CanonicalRecord record) {
     return representation.apply(record);
   }
 
@@ -78,25 +78,25 @@ public record Side(
    * holds: the two differ only in a way the endpoint cannot represent.
    */
   public boolean holdsAs(String key, String field, JsonNode value, JsonNode held) {
-    if (Record.sameValue(value, held)) {
+    if (CanonicalRecord.sameValue(value, held)) {
       return true;
     }
-    Record given =
-        new Record(
+    CanonicalRecord given =
+        new CanonicalRecord(
             key,
             java.util.Map.of(
                 field,
                 value == null
                     ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
                     : value));
-    return Record.sameValue(represent(given).get(field), held);
+    return CanonicalRecord.sameValue(represent(given).get(field), held);
   }
 
   /** A side that maps every field. */
   public Side(
       String endpoint,
-      Optional<Record> snapshot,
-      Optional<Record> current,
+      Optional<CanonicalRecord> snapshot,
+      Optional<CanonicalRecord> current,
       boolean known,
       Optional<Instant> changedAt,
       Optional<String> remoteId) {
@@ -122,7 +122,7 @@ public record Side(
       return !snapshot.get().fields().equals(current.get().fields());
     }
     for (String field : fields) {
-      if (!Record.sameValue(snapshot.get().get(field), current.get().get(field))) {
+      if (!CanonicalRecord.sameValue(snapshot.get().get(field), current.get().get(field))) {
         return true;
       }
     }
@@ -144,6 +144,6 @@ public record Side(
     if (snapshot.isEmpty()) {
       return !current.get().get(field).isNull();
     }
-    return !Record.sameValue(snapshot.get().get(field), current.get().get(field));
+    return !CanonicalRecord.sameValue(snapshot.get().get(field), current.get().get(field));
   }
 }

@@ -1,15 +1,15 @@
 package com.chittysync.sync.engine;
 
 import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.RecordProblem;
+import com.chittysync.connect.RemoteRecord;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.ChittySyncException;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.RecordProblem;
-import com.chittysync.sync.endpoint.RemoteRecord;
 import com.chittysync.sync.keys.KeyRules;
 import com.chittysync.sync.keys.LookAlikeKeys;
 import com.chittysync.sync.keys.RecordGate;
@@ -126,7 +126,7 @@ public final class SyncEngine {
   public Result run(
       RegistryConfig registry,
       Map<String, Endpoint> endpoints,
-      Function<Record, List<RecordProblem.FieldError>> validate,
+      Function<CanonicalRecord, List<RecordProblem.FieldError>> validate,
       Options options,
       Consumer<String> progress) {
     return run(registry, endpoints, validate, options, null, progress);
@@ -140,7 +140,7 @@ public final class SyncEngine {
   public Result run(
       RegistryConfig registry,
       Map<String, Endpoint> endpoints,
-      Function<Record, List<RecordProblem.FieldError>> validate,
+      Function<CanonicalRecord, List<RecordProblem.FieldError>> validate,
       Options options,
       Write write,
       Consumer<String> progress) {
@@ -256,7 +256,7 @@ public final class SyncEngine {
       UUID runId,
       RegistryConfig registry,
       Map<String, Endpoint> endpoints,
-      Function<Record, List<RecordProblem.FieldError>> validate,
+      Function<CanonicalRecord, List<RecordProblem.FieldError>> validate,
       Options options,
       Write write,
       Consumer<String> progress,
@@ -442,7 +442,7 @@ public final class SyncEngine {
         keys.add(key);
       }
     }
-    Map<String, Record> base =
+    Map<String, CanonicalRecord> base =
         state.canonical().base(registry.name(), intersect(keys, baseHashes.keySet()));
     Map<String, Map<String, Snapshots.Snapshot>> snapshots = new HashMap<>();
     for (String name : endpoints.keySet()) {
@@ -470,8 +470,9 @@ public final class SyncEngine {
         Optional<Snapshots.Snapshot> snapshot = Optional.ofNullable(snapshots.get(name).get(key));
         // A snapshot stored before the endpoint declared its representation may hold a value it
         // cannot: compared as the endpoint holds it, it is no change.
-        Optional<Record> snapshotRecord = snapshot.map(s -> endpoint.represent(s.record()));
-        Optional<Record> current =
+        Optional<CanonicalRecord> snapshotRecord =
+            snapshot.map(s -> endpoint.represent(s.record()));
+        Optional<CanonicalRecord> current =
             Side.currentAfterRead(
                 fetchedNow.map(RemoteRecord::record),
                 complete.get(name),
@@ -490,10 +491,13 @@ public final class SyncEngine {
                 mapped(registry, name),
                 endpoint::represent));
       }
-      Optional<Record> baseRecord = Optional.ofNullable(base.get(key));
+      Optional<CanonicalRecord> baseRecord = Optional.ofNullable(base.get(key));
       if (write != null && write.changes().containsKey(key)) {
-        Optional<Record> written =
-            write.changes().get(key).map(f -> baseRecord.orElse(new Record(key, Map.of())).with(f));
+        Optional<CanonicalRecord> written =
+            write
+                .changes()
+                .get(key)
+                .map(f -> baseRecord.orElse(new CanonicalRecord(key, Map.of())).with(f));
         sides.add(
             new Side(Write.SIDE, baseRecord, written, true, Optional.of(now), Optional.empty()));
       }
@@ -634,7 +638,7 @@ public final class SyncEngine {
 
   /** The canonical fields endpoint {@code name} maps; null when it maps them all. */
   private static Set<String> mapped(RegistryConfig registry, String name) {
-    com.chittysync.sync.config.EndpointConfig endpoint = registry.endpoints().get(name);
+    com.chittysync.connect.config.EndpointConfig endpoint = registry.endpoints().get(name);
     return endpoint == null || endpoint.fields().isEmpty() ? null : endpoint.fields().keySet();
   }
 

@@ -1,6 +1,6 @@
 package com.chittysync.sync.keys;
 
-import com.chittysync.sync.endpoint.RecordProblem.FieldError;
+import com.chittysync.connect.RecordProblem.FieldError;
 import com.chittysync.sync.schema.StorableText;
 import com.chittysync.sync.schema.UnicodeText;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package com.chittysync.sync.keys;
 
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.RecordProblem;
-import com.chittysync.sync.endpoint.RecordProblem.FieldError;
-import com.chittysync.sync.endpoint.RemoteRecord;
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.RecordProblem;
+import com.chittysync.connect.RecordProblem.FieldError;
+import com.chittysync.connect.RemoteRecord;
 import com.chittysync.sync.schema.UnicodeText;
 import java.text.Normalizer;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package com.chittysync.sync.keys;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.RecordProblem.FieldError;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.RecordProblem.FieldError;
 import com.chittysync.sync.schema.StorableText;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ public final class RecordGate {
   private RecordGate() {}
 
   /** Why {@code record} cannot be synced; empty when it can. */
-  public static List<FieldError> refusals(String keyField, Record record) {
+  public static List<FieldError> refusals(String keyField, CanonicalRecord record) {
     List<FieldError> key = KeyRules.check(keyField, record.key());
     List<FieldError> text = StorableText.check(record);
     if (text.isEmpty()) {

@@ -1,8 +1,8 @@
 package com.chittysync.sync.schema;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.RecordProblem.FieldError;
 import com.chittysync.core.config.ConfigException;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.RecordProblem.FieldError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -161,13 +161,13 @@ public final class RecordValidator {
   }
 
   /**
-   * Checks {@code record}'s fields ({@link Record#toJson()}) against the schema, and that the key
-   * field is a non-empty string.
+   * Checks {@code record}'s fields ({@link CanonicalRecord#toJson()}) against the schema, and that
+   * the key field is a non-empty string.
    *
    * @return every error, each with a JSON-pointer path ({@code /email}, {@code /} for the whole
    *     record) and a message; empty when the record is valid
    */
-  public List<FieldError> validate(Record record) {
+  public List<FieldError> validate(CanonicalRecord record) {
     return validate(record.toJson());
   }
 

@@ -1,14 +1,14 @@
 package com.chittysync.sync.schema;
 
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.config.SyncConfig;
 import com.chittysync.sync.schema.SchemaReference.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package com.chittysync.sync.schema;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.RecordProblem.FieldError;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.RecordProblem.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,7 +45,7 @@ public final class StorableText {
    * Every field name and string value of {@code record} that PostgreSQL cannot hold, one error per
    * string, at its JSON-pointer path (in {@link #storableForm} form).
    */
-  public static List<FieldError> check(Record record) {
+  public static List<FieldError> check(CanonicalRecord record) {
     List<FieldError> errors = null;
     for (Map.Entry<String, JsonNode> field : record.fields().entrySet()) {
       errors = name(field.getKey(), "", errors);

@@ -1,6 +1,6 @@
 package com.chittysync.sync.state;
 
-import com.chittysync.sync.Record;
+import com.chittysync.connect.CanonicalRecord;
 import java.util.Collection;
 import java.util.Map;
 
@@ -20,5 +20,5 @@ public interface CanonicalRecords {
    * @throws com.chittysync.core.ChittySyncException {@code database.unavailable} or {@code
    *     database.error}
    */
-  Map<String, Record> base(String registry, Collection<String> keys);
+  Map<String, CanonicalRecord> base(String registry, Collection<String> keys);
 }

@@ -1,8 +1,8 @@
 package com.chittysync.sync.state;
 
 import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.connect.Op;
 import com.chittysync.store.SqlWork;
-import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.engine.OpStatus;
 import com.chittysync.sync.engine.Plan;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package com.chittysync.sync.state;
 
-import com.chittysync.sync.Record;
+import com.chittysync.connect.CanonicalRecord;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public interface Snapshots {
   /** A snapshot entry: the record an endpoint held at its last sync, and its identity there. */
-  record Snapshot(Optional<String> remoteId, Record record) {}
+  record Snapshot(Optional<String> remoteId, CanonicalRecord record) {}
 
   /** A snapshot entry by hash only: enough to tell that a fetched record did not change. */
   record SnapshotHash(Optional<String> remoteId, byte[] hash) {}

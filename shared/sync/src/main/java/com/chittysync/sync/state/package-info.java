@@ -2,7 +2,7 @@
  * The engine's state, one small interface per concern: {@link com.chittysync.sync.state.Leases},
  * {@link com.chittysync.sync.state.RegistryRows}, {@link com.chittysync.sync.state.ReviewQueue},
  * {@link com.chittysync.sync.state.RunLog}, {@link com.chittysync.sync.state.PlanStates}, {@link
- * com.chittysync.sync.state.SnapshotLookup}, {@link com.chittysync.sync.state.StateAdmin}, and the
+ * com.chittysync.connect.SnapshotLookup}, {@link com.chittysync.sync.state.StateAdmin}, and the
  * engine's own: {@link com.chittysync.sync.state.PlanJournal}, {@link
  * com.chittysync.sync.state.Snapshots}, {@link com.chittysync.sync.state.CanonicalRecords}, {@link
  * com.chittysync.sync.state.Cursors} and {@link com.chittysync.sync.state.PlanReview}, which {@link

@@ -13,6 +13,7 @@ import com.chittysync.envelope.EnvelopeSigner;
 import com.chittysync.envelope.EnvelopeVerifier;
 import com.chittysync.envelope.PostgresNonceStore;
 import com.chittysync.envelope.TrustedKeys;
+import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +77,13 @@ class RecordsApiTest {
     this.environment = env;
     Environment environment = Environment.of(env);
     audit = new AuditLog(database, Clock.systemUTC());
-    sync = new SyncService(environment, database, audit, Clock.systemUTC(), null);
+    sync =
+        new SyncService(
+            environment,
+            database,
+            audit,
+            Clock.systemUTC(),
+            Set.of(new PostgresEndpointType(null)));
     verifier =
         new EnvelopeVerifier(
             TrustedKeys.from(environment), new PostgresNonceStore(database), Clock.systemUTC());

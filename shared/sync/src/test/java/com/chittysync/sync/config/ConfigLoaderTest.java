@@ -3,12 +3,15 @@ package com.chittysync.sync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
+import com.chittysync.connect.config.RegistryConfig.AuditDetail;
+import com.chittysync.connect.config.RegistryConfig.Conflict;
+import com.chittysync.connect.config.RegistryConfig.Deletes;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
-import com.chittysync.sync.config.RegistryConfig.AuditDetail;
-import com.chittysync.sync.config.RegistryConfig.Conflict;
-import com.chittysync.sync.config.RegistryConfig.Deletes;
-import com.chittysync.sync.endpoint.EndpointType;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -764,10 +767,10 @@ class ConfigLoaderTest {
           }
 
           @Override
-          public com.chittysync.sync.endpoint.Endpoint open(
+          public com.chittysync.connect.Endpoint open(
               EndpointConfig config,
               RegistryConfig registry,
-              com.chittysync.sync.endpoint.EndpointContext context) {
+              com.chittysync.connect.EndpointContext context) {
             throw new UnsupportedOperationException();
           }
         };

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.Note;
 import com.chittysync.audit.NoteSigner;
+import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import java.nio.charset.StandardCharsets;

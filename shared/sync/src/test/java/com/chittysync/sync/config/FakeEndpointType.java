@@ -1,8 +1,10 @@
 package com.chittysync.sync.config;
 
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.EndpointContext;
-import com.chittysync.sync.endpoint.EndpointType;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

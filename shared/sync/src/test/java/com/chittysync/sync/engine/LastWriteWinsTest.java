@@ -3,8 +3,8 @@ package com.chittysync.sync.engine;
 import static com.chittysync.sync.engine.SyncEngineTest.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.config.RegistryConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Last-write-wins takes the later change only where the endpoints' clocks can tell. */
 class LastWriteWinsTest {
-  private static final Record BASE = person("P1", "Ann", "ann@x.org");
+  private static final CanonicalRecord BASE = person("P1", "Ann", "ann@x.org");
   private static final Instant NOON = Instant.parse("2026-12-07T12:00:00Z");
 
   private static Side edited(String endpoint, String name, Optional<Instant> at) {

@@ -1,13 +1,13 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.EndpointCapabilities;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
-import com.chittysync.sync.endpoint.RemoteRecord;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.EndpointCapabilities;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.RemoteRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.TreeSet;
  */
 final class MemoryEndpoint implements Endpoint {
   final String name;
-  final TreeMap<String, Record> data = new TreeMap<>();
+  final TreeMap<String, CanonicalRecord> data = new TreeMap<>();
   int batch = 2;
   int crashAfterWrites = -1;
   int writes;
@@ -38,7 +38,7 @@ final class MemoryEndpoint implements Endpoint {
   boolean lossy;
 
   /** Every version of {@link #data} a read returned as its cursor, by cursor. */
-  private final Map<Long, TreeMap<String, Record>> versions = new HashMap<>();
+  private final Map<Long, TreeMap<String, CanonicalRecord>> versions = new HashMap<>();
 
   private long version;
 
@@ -68,7 +68,7 @@ final class MemoryEndpoint implements Endpoint {
     long cursor = ++version;
     versions.put(cursor, new TreeMap<>(data));
     Optional<String> next = incremental ? Optional.of(Long.toString(cursor)) : Optional.empty();
-    TreeMap<String, Record> since =
+    TreeMap<String, CanonicalRecord> since =
         request.full() || request.cursor().isEmpty()
             ? null
             : versions.get(Long.parseLong(request.cursor().get()));
@@ -101,7 +101,7 @@ final class MemoryEndpoint implements Endpoint {
   }
 
   @Override
-  public Record represent(Record record) {
+  public CanonicalRecord represent(CanonicalRecord record) {
     if (!lossy) {
       return record;
     }
@@ -110,7 +110,7 @@ final class MemoryEndpoint implements Endpoint {
     if (!fields.containsKey("flag") || fields.get("flag").isNull()) {
       fields.put("flag", BooleanNode.FALSE);
     }
-    return new Record(record.key(), fields);
+    return new CanonicalRecord(record.key(), fields);
   }
 
   @Override
@@ -121,13 +121,13 @@ final class MemoryEndpoint implements Endpoint {
         crashAfterWrites = -1;
         throw new IllegalStateException("simulated crash of " + name);
       }
-      Record now = data.get(op.key());
-      Optional<Record> target = op.after().map(this::represent);
+      CanonicalRecord now = data.get(op.key());
+      Optional<CanonicalRecord> target = op.after().map(this::represent);
       if (target.isPresent() ? target.get().equals(now) : now == null) {
         results.add(OpResult.alreadyApplied(op.opNo(), op.key()));
         continue;
       }
-      Record expected =
+      CanonicalRecord expected =
           op instanceof Op.Update u
               ? u.expected()
               : op instanceof Op.Delete d ? d.expected() : null;

@@ -2,7 +2,7 @@ package com.chittysync.sync.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.chittysync.sync.config.RegistryConfig;
+import com.chittysync.connect.config.RegistryConfig;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -5,12 +5,12 @@ import static com.chittysync.sync.engine.SyncEngineTest.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Endpoint;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.node.BooleanNode;

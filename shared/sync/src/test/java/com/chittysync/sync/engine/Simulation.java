@@ -1,9 +1,9 @@
 package com.chittysync.sync.engine;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Op;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
@@ -27,10 +27,10 @@ import java.util.TreeSet;
  */
 final class Simulation {
   final RegistryConfig registry;
-  final Map<String, TreeMap<String, Record>> endpoints = new LinkedHashMap<>();
-  final Map<String, TreeMap<String, Record>> snapshots = new LinkedHashMap<>();
+  final Map<String, TreeMap<String, CanonicalRecord>> endpoints = new LinkedHashMap<>();
+  final Map<String, TreeMap<String, CanonicalRecord>> snapshots = new LinkedHashMap<>();
   final Map<String, Map<String, Instant>> editedAt = new LinkedHashMap<>();
-  final TreeMap<String, Record> base = new TreeMap<>();
+  final TreeMap<String, CanonicalRecord> base = new TreeMap<>();
   final Set<String> incremental = new TreeSet<>();
   final Set<String> lossy = new TreeSet<>();
   long clock = 1_000;
@@ -78,13 +78,13 @@ final class Simulation {
   }
 
   /** {@code record} as endpoint {@code name} holds it. */
-  Record represent(String name, Record record) {
+  CanonicalRecord represent(String name, CanonicalRecord record) {
     if (!lossy.contains(name)) {
       return record;
     }
     Map<String, JsonNode> fields = new TreeMap<>(record.fields());
     fields.values().removeIf(v -> v.isTextual() && v.asText().isEmpty());
-    return new Record(record.key(), fields);
+    return new CanonicalRecord(record.key(), fields);
   }
 
   static JsonNode text(String s) {
@@ -95,8 +95,10 @@ final class Simulation {
    * A person sets {@code field} of {@code key} at {@code endpoint} (creating the record if needed).
    */
   void set(String endpoint, String key, String field, String value) {
-    Record current =
-        endpoints.get(endpoint).getOrDefault(key, new Record(key, Map.of("id", text(key))));
+    CanonicalRecord current =
+        endpoints
+            .get(endpoint)
+            .getOrDefault(key, new CanonicalRecord(key, Map.of("id", text(key))));
     endpoints
         .get(endpoint)
         .put(
@@ -136,8 +138,8 @@ final class Simulation {
     for (String key : keys) {
       List<Side> sides = new ArrayList<>();
       for (String e : endpoints.keySet()) {
-        Optional<Record> snapshot = Optional.ofNullable(snapshots.get(e).get(key));
-        Optional<Record> holds = Optional.ofNullable(endpoints.get(e).get(key));
+        Optional<CanonicalRecord> snapshot = Optional.ofNullable(snapshots.get(e).get(key));
+        Optional<CanonicalRecord> holds = Optional.ofNullable(endpoints.get(e).get(key));
         boolean read = !incremental.contains(e) || editedSinceLastSync(e, key);
         sides.add(
             new Side(
@@ -164,7 +166,7 @@ final class Simulation {
           apply(side.endpoint(), op.get());
         }
         // What this endpoint now holds is accounted for.
-        Record now = endpoints.get(side.endpoint()).get(key);
+        CanonicalRecord now = endpoints.get(side.endpoint()).get(key);
         if (r.outcome() == Resolution.Outcome.HELD_CONFLICT
             || r.outcome() == Resolution.Outcome.HELD_DELETE) {
           continue;
@@ -191,9 +193,9 @@ final class Simulation {
   }
 
   private void apply(String endpoint, Op op) {
-    TreeMap<String, Record> data = endpoints.get(endpoint);
-    Record now = data.get(op.key());
-    Record expected =
+    TreeMap<String, CanonicalRecord> data = endpoints.get(endpoint);
+    CanonicalRecord now = data.get(op.key());
+    CanonicalRecord expected =
         op instanceof Op.Update u ? u.expected() : op instanceof Op.Delete d ? d.expected() : null;
     // The precondition the engine planned against must be what the endpoint really holds, also
     // for a record an incremental read did not return.
@@ -223,8 +225,8 @@ final class Simulation {
       Set<String> keys = new TreeSet<>(endpoints.get(first).keySet());
       keys.addAll(endpoints.get(name).keySet());
       for (String key : keys) {
-        Record a = endpoints.get(first).get(key);
-        Record b = endpoints.get(name).get(key);
+        CanonicalRecord a = endpoints.get(first).get(key);
+        CanonicalRecord b = endpoints.get(name).get(key);
         if (a == null || b == null) {
           if (a != b) {
             return false;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.CommitKey;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Endpoint;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,12 +129,12 @@ class SyncAuditEntriesTest {
     assertThat(small.has("values_omitted")).isFalse();
   }
 
-  private static Record person(String id, JsonNode name, String email) {
+  private static CanonicalRecord person(String id, JsonNode name, String email) {
     Map<String, JsonNode> fields = new LinkedHashMap<>();
     fields.put("id", JsonNodeFactory.instance.textNode(id));
     fields.put("name", name);
     fields.put("email", JsonNodeFactory.instance.textNode(email));
-    return new Record(id, fields);
+    return new CanonicalRecord(id, fields);
   }
 
   private JsonNode bodyFor(List<JsonNode> bodies, String key) {
@@ -160,7 +160,7 @@ class SyncAuditEntriesTest {
     // The dictionary attack on plain hashes: try every value the field could hold.
     for (JsonNode guess :
         List.<JsonNode>of(yes, no, JsonNodeFactory.instance.textNode("same@x.org"))) {
-      assertThat(published).doesNotContain(Record.valueHashHex(guess));
+      assertThat(published).doesNotContain(CanonicalRecord.valueHashHex(guess));
     }
     assertThat(published).doesNotContain("same@x.org").doesNotContain("_sha256");
     // Equal values in different records do not show as equal.

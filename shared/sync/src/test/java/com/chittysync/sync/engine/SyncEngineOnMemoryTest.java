@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.log.AuditRecord;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Endpoint;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.sync.state.DeleteDecision;
 import com.chittysync.sync.state.EngineState;
 import com.chittysync.sync.state.PlanStatus;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.RecordProblem;
+import com.chittysync.connect.config.EndpointConfig;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.EndpointConfig;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.RecordProblem;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,18 +90,18 @@ class SyncEngineTest {
         endpoints);
   }
 
-  static Record person(String id, String name, String email) {
+  static CanonicalRecord person(String id, String name, String email) {
     Map<String, JsonNode> fields = new LinkedHashMap<>();
     fields.put("id", JsonNodeFactory.instance.textNode(id));
     fields.put("name", JsonNodeFactory.instance.textNode(name));
     if (email != null) {
       fields.put("email", JsonNodeFactory.instance.textNode(email));
     }
-    return new Record(id, fields);
+    return new CanonicalRecord(id, fields);
   }
 
   /** The schema check of the tests' registry: an email, if any, must look like one. */
-  static final Function<Record, List<RecordProblem.FieldError>> VALID =
+  static final Function<CanonicalRecord, List<RecordProblem.FieldError>> VALID =
       r ->
           r.get("email").asText("").contains("@") || r.get("email").isNull()
               ? List.of()

@@ -5,19 +5,19 @@ import static com.chittysync.sync.engine.SyncEngineTest.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Endpoint;
+import com.chittysync.connect.EndpointCapabilities;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.FetchResult;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
+import com.chittysync.connect.RecordProblem;
+import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.config.RegistryConfig;
-import com.chittysync.sync.endpoint.Endpoint;
-import com.chittysync.sync.endpoint.EndpointCapabilities;
-import com.chittysync.sync.endpoint.FetchRequest;
-import com.chittysync.sync.endpoint.FetchResult;
-import com.chittysync.sync.endpoint.Op;
-import com.chittysync.sync.endpoint.OpResult;
-import com.chittysync.sync.endpoint.RecordProblem;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,7 +86,7 @@ class UnsyncableKeysAndTextTest {
     return sync(true, a, b);
   }
 
-  private static Record with(Record record, String field, JsonNode value) {
+  private static CanonicalRecord with(CanonicalRecord record, String field, JsonNode value) {
     return record.with(Map.of(field, value));
   }
 
@@ -230,7 +230,7 @@ class UnsyncableKeysAndTextTest {
     assertThat(sync().converged()).isTrue();
     // As if synced before keys were checked: the state and both endpoints hold "\u200BP1".
     String key = "\u200BP1";
-    Record legacy = person(key, "Ann", null);
+    CanonicalRecord legacy = person(key, "Ann", null);
     database.inTransaction(
         c -> {
           for (String table : List.of("canonical_records", "endpoint_snapshots")) {

@@ -2,10 +2,10 @@ package com.chittysync.sync.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.RecordProblem.FieldError;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.RecordProblem.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +41,13 @@ class RecordValidatorTest {
   private final RecordValidator validator =
       RecordValidator.compile(SCHEMA, "person.schema.json", "person_id", WHERE);
 
-  static Record record(String json) {
+  static CanonicalRecord record(String json) {
     try {
       JsonNode node = Json.mapper().readTree(json);
       Map<String, JsonNode> fields = new LinkedHashMap<>();
       node.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
       JsonNode key = node.get("person_id");
-      return new Record(key == null ? "" : key.asText(), fields);
+      return new CanonicalRecord(key == null ? "" : key.asText(), fields);
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
     }
@@ -181,9 +181,10 @@ class RecordValidatorTest {
   @Test
   void schemaWithoutPropertiesStillRequiresTheKey() {
     RecordValidator loose = RecordValidator.compile("{}", "any.json", "id", WHERE);
-    assertThat(loose.validate(new Record("1", Map.of("id", Json.mapper().valueToTree("1")))))
+    assertThat(
+            loose.validate(new CanonicalRecord("1", Map.of("id", Json.mapper().valueToTree("1")))))
         .isEmpty();
-    assertThat(loose.validate(new Record("1", Map.of())))
+    assertThat(loose.validate(new CanonicalRecord("1", Map.of())))
         .containsExactly(new FieldError("/id", "the key field 'id' is missing"));
   }
 

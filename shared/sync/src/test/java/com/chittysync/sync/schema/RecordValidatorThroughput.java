@@ -1,7 +1,7 @@
 package com.chittysync.sync.schema;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.RecordProblem.FieldError;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.RecordProblem.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ public final class RecordValidatorThroughput {
   public static double measure(int count) {
     RecordValidator validator =
         RecordValidator.compile(RecordValidatorTest.SCHEMA, "bench.json", "person_id", "bench");
-    List<Record> records = new ArrayList<>(count);
+    List<CanonicalRecord> records = new ArrayList<>(count);
     JsonNodeFactory json = JsonNodeFactory.instance;
     for (int i = 0; i < count; i++) {
       Map<String, JsonNode> fields =
@@ -30,14 +30,14 @@ public final class RecordValidatorThroughput {
               "email", json.textNode("person" + i + "@example.com"),
               "age", i % 10 == 0 ? json.textNode("old") : json.numberNode(i % 90),
               "status", json.textNode(i % 2 == 0 ? "active" : "inactive"));
-      records.add(new Record("p-" + i, fields));
+      records.add(new CanonicalRecord("p-" + i, fields));
     }
     long errors = 0;
     for (int i = 0; i < Math.min(count, 20_000); i++) { // warm up
       errors += validator.validate(records.get(i)).size();
     }
     long start = System.nanoTime();
-    for (Record record : records) {
+    for (CanonicalRecord record : records) {
       List<FieldError> found = validator.validate(record);
       errors += found.size();
     }

@@ -2,8 +2,8 @@ package com.chittysync.sync.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.RecordProblem.FieldError;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.RecordProblem.FieldError;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,8 @@ class StorableTextTest {
 
   @Test
   void everyUnstorableNameAndValueIsReportedAtItsPath() {
-    Record record =
-        new Record(
+    CanonicalRecord record =
+        new CanonicalRecord(
             "k",
             Map.of(
                 "ok",

@@ -3,6 +3,7 @@ package com.chittysync.sync.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.chittysync.connect.SnapshotLookup;
 import com.chittysync.core.config.Environment;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;

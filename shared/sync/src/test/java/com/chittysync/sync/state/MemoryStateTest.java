@@ -1,5 +1,6 @@
 package com.chittysync.sync.state;
 
+import com.chittysync.connect.SnapshotLookup;
 import com.chittysync.sync.state.memory.MemoryLeases;
 import com.chittysync.sync.state.memory.MemoryPlanStates;
 import com.chittysync.sync.state.memory.MemoryRegistryRows;

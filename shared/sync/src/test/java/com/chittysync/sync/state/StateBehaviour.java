@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.SnapshotLookup;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.engine.OpStatus;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
@@ -647,8 +648,9 @@ abstract class StateBehaviour {
   // The engine's state: plan journal, snapshots, canonical records, cursors, run start/finish and
   // the review bookkeeping of a plan.
 
-  private static Record rec(String key, String name) {
-    return new Record(key, Map.of("id", TextNode.valueOf(key), "name", TextNode.valueOf(name)));
+  private static CanonicalRecord rec(String key, String name) {
+    return new CanonicalRecord(
+        key, Map.of("id", TextNode.valueOf(key), "name", TextNode.valueOf(name)));
   }
 
   private static Plan plan(
@@ -672,7 +674,7 @@ abstract class StateBehaviour {
         reviewed);
   }
 
-  private static Resolution present(Record r) {
+  private static Resolution present(CanonicalRecord r) {
     return new Resolution(
         r.key(), Resolution.Outcome.PRESENT, Optional.of(r), List.of(), List.of());
   }
@@ -684,7 +686,7 @@ abstract class StateBehaviour {
 
   /** A plan that creates P1 at b, which a already holds as resolved. */
   private Plan createAtB(UUID runId) {
-    Record p1 = rec("P1", "Ann");
+    CanonicalRecord p1 = rec("P1", "Ann");
     return plan(
         runId,
         Map.of("b", List.of(new Op.Create(1, "P1", p1))),
@@ -694,7 +696,7 @@ abstract class StateBehaviour {
         java.util.Set.of());
   }
 
-  private static PlanJournal.Batch applied(Op op, Record after, boolean byHash) {
+  private static PlanJournal.Batch applied(Op op, CanonicalRecord after, boolean byHash) {
     return new PlanJournal.Batch(
         List.of(op.opNo()),
         Map.of(),

@@ -1,7 +1,7 @@
 package com.chittysync.sync.state.jdbc;
 
+import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.store.Database;
-import com.chittysync.sync.Record;
 import com.chittysync.sync.state.CanonicalRecords;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,13 +40,13 @@ public final class JdbcCanonicalRecords implements CanonicalRecords {
   }
 
   @Override
-  public Map<String, Record> base(String registry, Collection<String> keys) {
+  public Map<String, CanonicalRecord> base(String registry, Collection<String> keys) {
     if (keys.isEmpty()) {
       return new HashMap<>();
     }
     return database.inTransaction(
         c -> {
-          Map<String, Record> out = new HashMap<>();
+          Map<String, CanonicalRecord> out = new HashMap<>();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT record_key, record::text FROM chittysync.canonical_records"
@@ -56,7 +56,8 @@ public final class JdbcCanonicalRecords implements CanonicalRecords {
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.put(rs.getString(1), Record.fromJson(rs.getString(1), rs.getString(2)));
+                out.put(
+                    rs.getString(1), CanonicalRecord.fromJson(rs.getString(1), rs.getString(2)));
               }
             }
           }

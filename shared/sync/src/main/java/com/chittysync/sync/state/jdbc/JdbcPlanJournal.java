@@ -1,13 +1,13 @@
 package com.chittysync.sync.state.jdbc;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
 import com.chittysync.store.BinaryCopy;
 import com.chittysync.store.Database;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
 import com.chittysync.sync.state.PlanJournal;
@@ -34,7 +34,7 @@ import java.util.UUID;
 public final class JdbcPlanJournal implements PlanJournal {
   /** Content hash of the empty record a deleted key's canonical row keeps. */
   private static final String EMPTY_HASH_HEX =
-      java.util.HexFormat.of().formatHex(new Record("", Map.of()).contentHash());
+      java.util.HexFormat.of().formatHex(new CanonicalRecord("", Map.of()).contentHash());
 
   /** Plans larger than this refresh the planner's statistics of the plan tables. */
   private static final int ANALYZE_ABOVE = 5000;
@@ -80,7 +80,7 @@ public final class JdbcPlanJournal implements PlanJournal {
           }
           // An initial sync's plan settles every record of the registry: COPY, not INSERT, and
           // each record stored once (create ops and observations that match it refer to it).
-          Map<String, Record> resolved = new HashMap<>();
+          Map<String, CanonicalRecord> resolved = new HashMap<>();
           for (Resolution r : plan.settled()) {
             r.record().ifPresent(record -> resolved.put(r.key(), record));
           }
@@ -106,8 +106,8 @@ public final class JdbcPlanJournal implements PlanJournal {
                   .uuid(plan.planId())
                   .text(r.key())
                   .bool(r.outcome() == Resolution.Outcome.DELETED)
-                  .jsonb(r.record().map(Record::toJsonString).orElse(null))
-                  .bytes(r.record().map(Record::contentHash).orElse(null));
+                  .jsonb(r.record().map(CanonicalRecord::toJsonString).orElse(null))
+                  .bytes(r.record().map(CanonicalRecord::contentHash).orElse(null));
             }
             copy.finish();
           }
@@ -124,9 +124,11 @@ public final class JdbcPlanJournal implements PlanJournal {
                   .text(o.endpoint())
                   .text(o.key())
                   .text(o.remoteId().orElse(null))
-                  .jsonb(matches ? null : o.record().map(Record::toJsonString).orElse(null))
+                  .jsonb(
+                      matches ? null : o.record().map(CanonicalRecord::toJsonString).orElse(null))
                   .bool(matches)
-                  .bytes(matches ? null : o.record().map(Record::contentHash).orElse(null));
+                  .bytes(
+                      matches ? null : o.record().map(CanonicalRecord::contentHash).orElse(null));
             }
             copy.finish();
           }
@@ -150,11 +152,12 @@ public final class JdbcPlanJournal implements PlanJournal {
     return n;
   }
 
-  private static boolean sameFields(Record a, Record b) {
+  private static boolean sameFields(CanonicalRecord a, CanonicalRecord b) {
     return b != null && a.fields().equals(b.fields());
   }
 
-  private static void copyOp(BinaryCopy row, String endpoint, Op op, Map<String, Record> resolved) {
+  private static void copyOp(
+      BinaryCopy row, String endpoint, Op op, Map<String, CanonicalRecord> resolved) {
     row.int4(op.opNo()).text(endpoint);
     if (op instanceof Op.Create create) {
       // Null changes: the create writes the plan's resolved record for the key.

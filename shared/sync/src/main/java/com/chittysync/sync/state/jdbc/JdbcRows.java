@@ -1,8 +1,8 @@
 package com.chittysync.sync.state.jdbc;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
 import com.chittysync.core.json.Json;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
@@ -26,7 +26,7 @@ final class JdbcRows {
   static Op op(
       int opNo, String kind, String key, String remoteId, String precondition, String changes) {
     return switch (kind) {
-      case "create" -> new Op.Create(opNo, key, Record.fromJson(key, changes));
+      case "create" -> new Op.Create(opNo, key, CanonicalRecord.fromJson(key, changes));
       case "update" -> {
         Map<String, JsonNode> map = new TreeMap<>();
         try {
@@ -37,9 +37,9 @@ final class JdbcRows {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        yield new Op.Update(opNo, key, remoteId, Record.fromJson(key, precondition), map);
+        yield new Op.Update(opNo, key, remoteId, CanonicalRecord.fromJson(key, precondition), map);
       }
-      default -> new Op.Delete(opNo, key, remoteId, Record.fromJson(key, precondition));
+      default -> new Op.Delete(opNo, key, remoteId, CanonicalRecord.fromJson(key, precondition));
     };
   }
 

@@ -1,7 +1,7 @@
 package com.chittysync.sync.state.jdbc;
 
+import com.chittysync.connect.SnapshotLookup;
 import com.chittysync.store.Database;
-import com.chittysync.sync.state.SnapshotLookup;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package com.chittysync.sync.state.jdbc;
 
+import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
-import com.chittysync.sync.Record;
 import com.chittysync.sync.state.Snapshots;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,7 +85,7 @@ public final class JdbcSnapshots implements Snapshots {
                     rs.getString(1),
                     new Snapshot(
                         Optional.ofNullable(rs.getString(2)),
-                        Record.fromJson(rs.getString(1), rs.getString(3))));
+                        CanonicalRecord.fromJson(rs.getString(1), rs.getString(3))));
               }
             }
           }

@@ -1,5 +1,6 @@
 package com.chittysync.sync.state.jdbc;
 
+import com.chittysync.connect.SnapshotLookup;
 import com.chittysync.store.Database;
 import com.chittysync.sync.state.CanonicalRecords;
 import com.chittysync.sync.state.Cursors;
@@ -9,7 +10,6 @@ import com.chittysync.sync.state.PlanStates;
 import com.chittysync.sync.state.RegistryRows;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.RunLog;
-import com.chittysync.sync.state.SnapshotLookup;
 import com.chittysync.sync.state.Snapshots;
 import com.chittysync.sync.state.StateAdmin;
 import dagger.Module;

@@ -1,6 +1,6 @@
 package com.chittysync.sync.state.memory;
 
-import com.chittysync.sync.Record;
+import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.sync.state.CanonicalRecords;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,14 +32,14 @@ public final class MemoryCanonicalRecords implements CanonicalRecords {
   }
 
   @Override
-  public Map<String, Record> base(String registry, Collection<String> keys) {
+  public Map<String, CanonicalRecord> base(String registry, Collection<String> keys) {
     synchronized (state) {
-      Map<String, Record> out = new HashMap<>();
+      Map<String, CanonicalRecord> out = new HashMap<>();
       Map<String, MemoryState.Canonical> all = state.canonical.getOrDefault(registry, Map.of());
       for (String key : keys) {
         MemoryState.Canonical c = all.get(key);
         if (c != null && !c.deleted()) {
-          out.put(key, new Record(key, c.record().fields()));
+          out.put(key, new CanonicalRecord(key, c.record().fields()));
         }
       }
       return out;

@@ -1,9 +1,9 @@
 package com.chittysync.sync.state.memory;
 
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
 import com.chittysync.sync.state.PlanJournal;
@@ -26,7 +26,7 @@ import java.util.UUID;
  * nothing until it cannot fail, so each is atomic like the JDBC implementation's transaction.
  */
 public final class MemoryPlanJournal implements PlanJournal {
-  private static final Record EMPTY = new Record("", Map.of());
+  private static final CanonicalRecord EMPTY = new CanonicalRecord("", Map.of());
 
   private final MemoryState state;
 
@@ -51,7 +51,7 @@ public final class MemoryPlanJournal implements PlanJournal {
       stored.generation = state.nextGeneration(plan.registry());
       stored.runId = plan.runId();
       plan.ops().forEach((endpoint, ops) -> stored.ops.put(endpoint, List.copyOf(ops)));
-      Map<String, Record> resolved = new HashMap<>();
+      Map<String, CanonicalRecord> resolved = new HashMap<>();
       for (Resolution r : plan.settled()) {
         stored.records.put(
             r.key(),
@@ -60,8 +60,8 @@ public final class MemoryPlanJournal implements PlanJournal {
         r.record().ifPresent(record -> resolved.put(r.key(), record));
       }
       for (Plan.Observation o : plan.observations()) {
-        Record seen = o.record().orElse(null);
-        Record mine = resolved.get(o.key());
+        CanonicalRecord seen = o.record().orElse(null);
+        CanonicalRecord mine = resolved.get(o.key());
         boolean matches = seen != null && mine != null && seen.fields().equals(mine.fields());
         stored.observations.add(
             new MemoryState.Observed(
@@ -159,7 +159,9 @@ public final class MemoryPlanJournal implements PlanJournal {
           row.key(),
           new MemoryState.Snapshot(
               java.util.Optional.ofNullable(row.remoteId()),
-              row.recordJson() == null ? null : Record.fromJson(row.key(), row.recordJson()),
+              row.recordJson() == null
+                  ? null
+                  : CanonicalRecord.fromJson(row.key(), row.recordJson()),
               row.hash().clone()));
     }
     synchronized (state) {
@@ -221,7 +223,7 @@ public final class MemoryPlanJournal implements PlanJournal {
               canonical.put(
                   key,
                   new MemoryState.Canonical(
-                      r.record() == null ? new Record(key, Map.of()) : r.record(),
+                      r.record() == null ? new CanonicalRecord(key, Map.of()) : r.record(),
                       r.record() == null ? EMPTY.contentHash() : r.hash(),
                       r.deleted())));
       // What each endpoint was seen to hold, where no op of this plan changed it since.

@@ -1,6 +1,6 @@
 package com.chittysync.sync.state.memory;
 
-import com.chittysync.sync.state.SnapshotLookup;
+import com.chittysync.connect.SnapshotLookup;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package com.chittysync.sync.state.memory;
 
+import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
-import com.chittysync.sync.Record;
 import com.chittysync.sync.state.PlanStatus;
 import com.chittysync.sync.state.Snapshots;
 import java.util.Arrays;
@@ -39,7 +39,7 @@ public final class MemorySnapshots implements Snapshots {
         if (s == null) {
           continue;
         }
-        Record record = s.record() != null ? s.record() : byHash(registry, key, s.hash());
+        CanonicalRecord record = s.record() != null ? s.record() : byHash(registry, key, s.hash());
         if (record == null) {
           throw new ChittySyncException(
               ErrorCode.INTERNAL,
@@ -50,7 +50,7 @@ public final class MemorySnapshots implements Snapshots {
                   + "' by hash, but no record with that hash; run `chittysync sync --full`"
                   + " to read every endpoint again");
         }
-        out.put(key, new Snapshot(s.remoteId(), new Record(key, record.fields())));
+        out.put(key, new Snapshot(s.remoteId(), new CanonicalRecord(key, record.fields())));
       }
       return out;
     }
@@ -60,7 +60,7 @@ public final class MemorySnapshots implements Snapshots {
    * The record a snapshot kept by hash stands for: the canonical record with that hash, else the
    * resolved record with that hash of a plan left applying. The caller holds the lock.
    */
-  private Record byHash(String registry, String key, byte[] hash) {
+  private CanonicalRecord byHash(String registry, String key, byte[] hash) {
     MemoryState.Canonical c = state.canonical.getOrDefault(registry, Map.of()).get(key);
     if (c != null && Arrays.equals(c.hash(), hash)) {
       return c.record();

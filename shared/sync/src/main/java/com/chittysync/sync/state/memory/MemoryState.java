@@ -2,8 +2,8 @@ package com.chittysync.sync.state.memory;
 
 import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.audit.log.CommitKey;
-import com.chittysync.sync.Record;
-import com.chittysync.sync.endpoint.Op;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.Op;
 import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStatus;
 import com.chittysync.sync.state.RunKind;
@@ -119,7 +119,7 @@ public final class MemoryState {
   }
 
   /** A plan's resolved record of a key: null record when deleted. */
-  record Resolved(Record record, boolean deleted) {
+  record Resolved(CanonicalRecord record, boolean deleted) {
     byte[] hash() {
       return record == null ? null : record.contentHash();
     }
@@ -133,7 +133,7 @@ public final class MemoryState {
       String endpoint,
       String key,
       Optional<String> remoteId,
-      Record record,
+      CanonicalRecord record,
       boolean matches,
       byte[] hash) {}
 
@@ -141,9 +141,9 @@ public final class MemoryState {
   record Batch(String endpoint, List<Integer> opNos, java.util.Set<Integer> unsettled) {}
 
   /** A snapshot: {@code record} null when it is kept by hash only. */
-  record Snapshot(Optional<String> remoteId, Record record, byte[] hash) {}
+  record Snapshot(Optional<String> remoteId, CanonicalRecord record, byte[] hash) {}
 
-  record Canonical(Record record, byte[] hash, boolean deleted) {}
+  record Canonical(CanonicalRecord record, byte[] hash, boolean deleted) {}
 
   record Cursor(Optional<String> cursor, Optional<Instant> lastFullScan) {}
 
@@ -311,7 +311,7 @@ public final class MemoryState {
                 "remote id " + remoteId.get() + " is held by key '" + key + "'");
           }
         });
-    Record empty = new Record(recordKey, Map.of());
+    CanonicalRecord empty = new CanonicalRecord(recordKey, Map.of());
     held.put(recordKey, new Snapshot(remoteId, empty, empty.contentHash()));
   }
 

@@ -1,0 +1,37 @@
+package com.chittysync.connect;
+
+import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.core.config.Environment;
+import com.chittysync.store.Database;
+import java.util.Optional;
+
+/**
+ * What endpoints may use from their surroundings.
+ *
+ * @param env settings and secret references (tokens, other databases' URLs)
+ * @param stateDatabase the state database; a {@code postgres} endpoint without its own {@code url}
+ *     lives there
+ * @param config the whole config the registry comes from, when known: an endpoint whose values
+ *     refer to another registry's records (a Notion relation) finds that registry here
+ * @param snapshots what the last syncs recorded of each endpoint's records, when there is a state:
+ *     a connector translating keys to its own ids (Notion page ids) looks there before asking
+ */
+public record EndpointContext(
+    Environment env,
+    Database stateDatabase,
+    Optional<SyncConfig> config,
+    Optional<SnapshotLookup> snapshots) {
+
+  /**
+   * A context without snapshots: the engine, which owns the state, passes its own lookup through
+   * the canonical constructor.
+   */
+  public EndpointContext(Environment env, Database stateDatabase, Optional<SyncConfig> config) {
+    this(env, stateDatabase, config, Optional.empty());
+  }
+
+  /** A context without the surrounding config. */
+  public EndpointContext(Environment env, Database stateDatabase) {
+    this(env, stateDatabase, Optional.empty());
+  }
+}
