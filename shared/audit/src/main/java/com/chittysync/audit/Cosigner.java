@@ -2,7 +2,6 @@ package com.chittysync.audit;
 
 import com.chittysync.audit.AuditException.Reason;
 import java.security.SecureRandom;
-import java.util.Objects;
 
 /**
  * A witness's Ed25519 cosigning key (C2SP tlog-cosignature/v1, signature type 0x04). A cosigner key
@@ -31,12 +30,7 @@ public final class Cosigner {
 
   /** The witness key named {@code name} with the 32-byte Ed25519 {@code seed} (copied). */
   public static Cosigner fromSeed(String name, byte[] seed) {
-    NoteFormat.requireValidName(name, Reason.MALFORMED_KEY);
-    Objects.requireNonNull(seed, "seed");
-    if (seed.length != Ed25519Crypto.SEED_SIZE) {
-      throw new AuditException(Reason.MALFORMED_KEY, "Ed25519 seed must be 32 bytes");
-    }
-    return new Cosigner(name, seed.clone());
+    return new Cosigner(name, NoteFormat.checkedSeed(name, seed));
   }
 
   /** The witness name. */

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,19 +65,8 @@ public final class Jcs {
    */
   public static JsonNode parseStrict(byte[] utf8Json) {
     Objects.requireNonNull(utf8Json, "utf8Json");
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(utf8Json))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new AuditException(Reason.NOT_I_JSON, "JSON text is not valid UTF-8", e);
-    }
-    return parseStrict(text);
+    return parseStrict(
+        StrictUtf8.decode(utf8Json, Reason.NOT_I_JSON, "JSON text is not valid UTF-8"));
   }
 
   /** {@link #parseStrict(byte[])} for text already decoded. */

@@ -1,9 +1,6 @@
 package com.chittysync.audit;
 
 import com.chittysync.audit.AuditException.Reason;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,18 +112,7 @@ public record Note(String text, List<NoteSignature> signatures) {
       throw new AuditException(
           Reason.INVALID_ARGUMENT, "verifiers must accept at least 16 signatures");
     }
-    String s;
-    try {
-      s =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(note))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new AuditException(Reason.MALFORMED_NOTE, "note is not valid UTF-8", e);
-    }
+    String s = StrictUtf8.decode(note, Reason.MALFORMED_NOTE, "note is not valid UTF-8");
     if (NoteFormat.hasForbiddenControl(s)) {
       throw new AuditException(
           Reason.MALFORMED_NOTE, "note contains a control character other than newline");

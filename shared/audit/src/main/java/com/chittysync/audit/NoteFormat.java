@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Objects;
 
 /** Shared byte-level rules of C2SP signed notes, keys and checkpoints. */
 final class NoteFormat {
@@ -58,6 +59,20 @@ final class NoteFormat {
           reason, "key name must be non-empty without spaces, '+' or control characters");
     }
     return name;
+  }
+
+  /**
+   * A copy of {@code seed} after checking {@code name} and the seed length, for the signing keys.
+   *
+   * @throws AuditException {@link Reason#MALFORMED_KEY} for an invalid name or seed
+   */
+  static byte[] checkedSeed(String name, byte[] seed) {
+    requireValidName(name, Reason.MALFORMED_KEY);
+    Objects.requireNonNull(seed, "seed");
+    if (seed.length != Ed25519Crypto.SEED_SIZE) {
+      throw new AuditException(Reason.MALFORMED_KEY, "Ed25519 seed must be 32 bytes");
+    }
+    return seed.clone();
   }
 
   /**

@@ -40,12 +40,7 @@ public final class NoteSigner {
 
   /** The key named {@code name} with the 32-byte Ed25519 {@code seed} (copied). */
   public static NoteSigner fromSeed(String name, byte[] seed) {
-    NoteFormat.requireValidName(name, Reason.MALFORMED_KEY);
-    Objects.requireNonNull(seed, "seed");
-    if (seed.length != Ed25519Crypto.SEED_SIZE) {
-      throw new AuditException(Reason.MALFORMED_KEY, "Ed25519 seed must be 32 bytes");
-    }
-    return new NoteSigner(name, seed.clone());
+    return new NoteSigner(name, NoteFormat.checkedSeed(name, seed));
   }
 
   /**

@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * log keys, and {@link CosignatureVerifier} (type 0x04, c2sp.org/tlog-cosignature) for witnesses.
  * Both are written as verifier keys ("vkeys"): {@code <name>+<8 hex key ID>+base64(type || key)}.
  */
-public sealed interface NoteVerifier permits Ed25519NoteVerifier, CosignatureVerifier {
+public sealed interface NoteVerifier permits Ed25519KeyVerifier {
 
   /** The key name. */
   String name();

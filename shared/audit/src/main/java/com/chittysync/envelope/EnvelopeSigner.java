@@ -102,10 +102,11 @@ public final class EnvelopeSigner {
     Objects.requireNonNull(nonce, "nonce");
     String issued = time(issuedAt);
     String expires = expiresAt.map(EnvelopeSigner::time).orElse(null);
-    byte[] signed = Envelope.signedBytes(payload, nonce, issued, expires, keyId);
-    byte[] signature = key.signBytes(signed);
+    EnvelopeSigningInput members =
+        new EnvelopeSigningInput(payload.deepCopy(), nonce, issued, expires, keyId);
+    byte[] signature = key.signBytes(members.bytes());
     try {
-      return Envelope.of(payload, nonce, issued, expires, keyId, signature);
+      return Envelope.of(members, signature);
     } catch (EnvelopeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -124,14 +125,14 @@ public final class EnvelopeSigner {
     } catch (AuditException e) {
       throw new ChittySyncException(
           ErrorCode.MALFORMED_INPUT,
-          "payload is not I-JSON: " + Envelope.firstLine(e.getMessage()));
+          "payload is not I-JSON: " + EnvelopeParser.firstLine(e.getMessage()));
     }
   }
 
   private static String time(Instant instant) {
     Objects.requireNonNull(instant, "time");
     try {
-      return Envelope.formatTime(instant);
+      return EnvelopeParser.formatTime(instant);
     } catch (EnvelopeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -8,7 +8,9 @@
  * does not depend on member order, whitespace or escaping of the received text.
  *
  * <ul>
- *   <li>{@link com.chittysync.envelope.Envelope}: the strict parser and the exact signed bytes.
+ *   <li>{@link com.chittysync.envelope.Envelope}: the envelope value; {@link
+ *       com.chittysync.envelope.Envelope#parse} is its strict parser, and {@link
+ *       com.chittysync.envelope.Envelope#signedBytes()} the exact bytes its signature covers.
  *   <li>{@link com.chittysync.envelope.EnvelopeSigner}: makes envelopes (the CLI, tests, tools).
  *   <li>{@link com.chittysync.envelope.EnvelopeVerifier}: the full check, ending with the
  *       single-use {@link com.chittysync.envelope.NonceStore nonce}, kept in PostgreSQL by {@link
