@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The few Sheets API calls the endpoint makes, over the official Java client, with Google's error
@@ -57,7 +59,7 @@ public final class SheetsClient {
    */
   public record Tab(int sheetId, String title, int rows, int columns) {}
 
-  private static final System.Logger LOG = System.getLogger(SheetsClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SheetsClient.class);
 
   private final Sheets sheets;
   private final String spreadsheetId;
@@ -277,7 +279,7 @@ public final class SheetsClient {
           throw failure;
         }
         long wait = backoff.delay(attempt, failure.retryAfterMillis());
-        LOG.log(System.Logger.Level.INFO, "{0}; retrying in {1} ms", failure.getMessage(), wait);
+        LOG.info("{}; retrying in {} ms", failure.getMessage(), wait);
         if (!Backoff.sleep(wait)) {
           throw failure;
         }

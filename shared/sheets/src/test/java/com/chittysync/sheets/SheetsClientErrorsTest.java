@@ -222,7 +222,7 @@ class SheetsClientErrorsTest {
 
   @Test
   void rowsAreDeletedBottomUpInTheShapeTheJavaClientSends() throws Exception {
-    var requests = BatchWriter.deleteRequests(0, List.of(2, 3, 9, 5, 4, 12));
+    var requests = SheetRequests.deleteRequests(0, List.of(2, 3, 9, 5, 4, 12));
     String json =
         GsonFactory.getDefaultInstance()
             .toString(new BatchUpdateSpreadsheetRequest().setRequests(requests));
