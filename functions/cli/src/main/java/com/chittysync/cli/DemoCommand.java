@@ -14,6 +14,8 @@ import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.Scheduler;
+import com.chittysync.pipeline.events.SyncCompleted;
+import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.store.Database;
@@ -25,7 +27,6 @@ import com.chittysync.sync.state.StateAdmin;
 import com.chittysync.sync.state.jdbc.JdbcRegistryRows;
 import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
 import com.chittysync.sync.state.jdbc.JdbcStateAdmin;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +86,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--port",
       defaultValue = "8080",
       description =
-          "With --keep-running: the dashboard's port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks"
-              + " a free one).")
+          "With --keep-running: the dashboard's port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0"
+              + " picks a free one).")
   int port;
 
   private PrintWriter out;
@@ -224,10 +225,7 @@ final class DemoCommand implements Callable<Integer> {
     env.put("CHITTYSYNC_LOG_VKEY", Files.readString(dir.resolve("log.vkey")).strip());
     com.chittysync.dashboard.ops.SyncRequests syncNow =
         (registry, actor) -> {
-          bus.publish(
-              List.of(
-                  com.chittysync.pipeline.PipelineEvents.syncRequested(
-                      registry, "dashboard", actor)));
+          bus.publish(List.of(SyncRequested.byPerson(registry, "dashboard", actor)));
           report(bus.drain(this::say));
           return "local-" + java.util.UUID.randomUUID();
         };
@@ -268,23 +266,22 @@ final class DemoCommand implements Callable<Integer> {
     return dir.resolve("chittysync.yaml").toString();
   }
 
-  private void report(List<JsonNode> completed) {
-    for (JsonNode c : completed) {
+  private void report(List<SyncCompleted> completed) {
+    for (SyncCompleted c : completed) {
       say(
           "  SyncCompleted "
-              + c.path("registry").asText()
+              + c.registry()
               + ": "
-              + c.path("applied").asInt()
+              + c.applied()
               + " applied, "
-              + c.path("failed").asInt()
+              + c.failed()
               + " failed, "
-              + c.path("stale").asInt()
+              + c.stale()
               + " stale, "
-              + c.path("held").asInt()
+              + c.held()
               + " delete(s) held");
-      if (c.path("failed").asInt() > 0) {
-        failures.add(
-            c.path("registry").asText() + ": " + c.path("failed").asInt() + " op(s) failed");
+      if (c.failed() > 0) {
+        failures.add(c.registry() + ": " + c.failed() + " op(s) failed");
       }
     }
   }

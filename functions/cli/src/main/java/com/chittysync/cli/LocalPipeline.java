@@ -1,19 +1,16 @@
 package com.chittysync.cli;
 
-import com.chittysync.aws.EventPublisher;
-import com.chittysync.core.json.Json;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.EventSink;
-import com.chittysync.pipeline.PipelineEvents;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.chittysync.pipeline.events.PipelineEvent;
+import com.chittysync.pipeline.events.PlanReady;
+import com.chittysync.pipeline.events.SyncCompleted;
+import com.chittysync.pipeline.events.SyncRequested;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +19,7 @@ import java.util.function.Consumer;
  * put, as one consumer of each rule would.
  */
 final class LocalPipeline implements EventSink {
-  private final Deque<EventPublisher.Event> queue = new ArrayDeque<>();
+  private final Deque<PipelineEvent> queue = new ArrayDeque<>();
   private DiffService diff;
   private ApplyService apply;
 
@@ -33,89 +30,58 @@ final class LocalPipeline implements EventSink {
   }
 
   @Override
-  public synchronized void publish(List<EventPublisher.Event> events) {
+  public synchronized void publish(List<? extends PipelineEvent> events) {
     queue.addAll(events);
   }
 
-  /** A {@code SyncRequested} put by a person. */
-  void request(String registry, String reason, boolean full) {
-    publish(
-        List.of(
-            new EventPublisher.Event(
-                PipelineEvents.SYNC_REQUESTED,
-                registry,
-                Json.mapper()
-                    .createObjectNode()
-                    .put("registry", registry)
-                    .put("reason", reason)
-                    .put("full", full)
-                    .toString())));
-  }
-
   /**
-   * Delivers events until none is left; returns the {@code SyncCompleted} details.
+   * Delivers events until none is left; returns the {@code SyncCompleted} events.
    *
    * @param progress told what each event led to
    */
-  List<JsonNode> drain(Consumer<String> progress) {
-    List<JsonNode> completed = new ArrayList<>();
+  List<SyncCompleted> drain(Consumer<String> progress) {
+    List<SyncCompleted> completed = new ArrayList<>();
     while (true) {
-      EventPublisher.Event event;
+      PipelineEvent event;
       synchronized (this) {
         event = queue.poll();
       }
       if (event == null) {
         return completed;
       }
-      JsonNode detail = parse(event.detailJson());
-      String registry = detail.path("registry").asText();
-      switch (event.detailType()) {
-        case PipelineEvents.SYNC_REQUESTED -> {
-          DiffService.Outcome outcome =
-              diff.onSyncRequested(
-                  registry,
-                  detail.path("reason").asText("demo"),
-                  detail.path("full").asBoolean(false),
-                  "demo");
-          progress.accept(
-              "  SyncRequested "
-                  + registry
-                  + " → diff: "
-                  + outcome.status()
-                  + (outcome.ops() > 0 ? ", " + outcome.ops() + " op(s) planned" : ""));
-        }
-        case PipelineEvents.PLAN_READY -> {
-          ApplyService.Outcome outcome =
-              apply.onPlanReady(registry, UUID.fromString(detail.path("plan_id").asText()), "demo");
-          progress.accept(
-              "  PlanReady     "
-                  + registry
-                  + " → apply: "
-                  + outcome.status()
-                  + outcome
-                      .outcome()
-                      .map(
-                          o ->
-                              ", "
-                                  + o.applied()
-                                  + " applied, "
-                                  + o.stale()
-                                  + " stale, "
-                                  + o.failed()
-                                  + " failed")
-                      .orElse(""));
-        }
-        case PipelineEvents.SYNC_COMPLETED -> completed.add(detail);
-        default -> progress.accept("  (ignored " + event.detailType() + ")");
+      // Java 17 has no pattern switch; the interface is sealed, so these are all the cases.
+      if (event instanceof SyncRequested requested) {
+        DiffService.Outcome outcome =
+            diff.onSyncRequested(
+                requested.registry(), requested.reason(), requested.full(), "demo");
+        progress.accept(
+            "  SyncRequested "
+                + requested.registry()
+                + " → diff: "
+                + outcome.status()
+                + (outcome.ops() > 0 ? ", " + outcome.ops() + " op(s) planned" : ""));
+      } else if (event instanceof PlanReady ready) {
+        ApplyService.Outcome outcome = apply.onPlanReady(ready.registry(), ready.planId(), "demo");
+        progress.accept(
+            "  PlanReady     "
+                + ready.registry()
+                + " → apply: "
+                + outcome.status()
+                + outcome
+                    .outcome()
+                    .map(
+                        o ->
+                            ", "
+                                + o.applied()
+                                + " applied, "
+                                + o.stale()
+                                + " stale, "
+                                + o.failed()
+                                + " failed")
+                    .orElse(""));
+      } else if (event instanceof SyncCompleted done) {
+        completed.add(done);
       }
-    }
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Secret;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.core.json.Json;
+import com.chittysync.pipeline.events.SyncRequested;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,6 +61,9 @@ public final class NotionWebhookService {
 
   /** The delivery log's {@code source} for Notion. */
   public static final String SOURCE = "notion";
+
+  /** The reason of the sync requests this service makes. */
+  public static final String NOTION_WEBHOOK = "notion.webhook";
 
   /**
    * The event types that can change a registry's properties. Content ({@code page.content_updated})
@@ -367,9 +371,9 @@ public final class NotionWebhookService {
     List<String> requested;
     try (DeliveryLog.Claim c = claim.get()) {
       requested = c.coalesce(registries);
-      List<SyncRequest> requests = new ArrayList<>();
+      List<SyncRequested> requests = new ArrayList<>();
       for (String registry : requested) {
-        requests.add(new SyncRequest(registry, SyncRequest.NOTION_WEBHOOK, pages, List.of(id)));
+        requests.add(SyncRequested.byWebhook(registry, NOTION_WEBHOOK, pages, List.of(id)));
       }
       if (!requests.isEmpty()) {
         publisher.publish(requests);

@@ -1,6 +1,7 @@
 package com.chittysync.intake;
 
 import com.chittysync.aws.EventPublisher;
+import com.chittysync.pipeline.events.SyncRequested;
 import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -18,7 +19,7 @@ public final class SyncRequestPublisher implements AutoCloseable {
   public static final String SOURCE = EventPublisher.SOURCE;
 
   /** The events' detail type. */
-  public static final String DETAIL_TYPE = "SyncRequested";
+  public static final String DETAIL_TYPE = SyncRequested.DETAIL_TYPE;
 
   private final EventPublisher events;
 
@@ -44,11 +45,8 @@ public final class SyncRequestPublisher implements AutoCloseable {
    *     and EventBridge's error codes when any entry was refused or EventBridge could not be
    *     reached
    */
-  public void publish(List<SyncRequest> requests) {
-    events.publish(
-        requests.stream()
-            .map(r -> new EventPublisher.Event(DETAIL_TYPE, r.registry(), r.detailJson()))
-            .toList());
+  public void publish(List<SyncRequested> requests) {
+    events.publish(requests.stream().map(SyncRequested::toEvent).toList());
   }
 
   @Override

@@ -3,6 +3,7 @@ package com.chittysync.pipeline;
 import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import com.chittysync.pipeline.events.SyncCompleted;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.Applier;
 import com.chittysync.sync.state.PlanStates.PlanState;
@@ -96,8 +97,13 @@ public final class ApplyService {
     }
     events.publish(
         List.of(
-            PipelineEvents.syncCompleted(
-                registry, planId, outcome, review.heldDeleteCount(registry))));
+            new SyncCompleted(
+                registry,
+                planId,
+                outcome.applied(),
+                outcome.failed(),
+                review.heldDeleteCount(registry),
+                outcome.stale())));
     String status = outcome.failed() == 0 && outcome.stale() == 0 ? "applied" : "partial";
     LOG.info(
         "registry '{}': plan {} {}: {} applied, {} stale, {} failed",

@@ -1,6 +1,7 @@
 package com.chittysync.pipeline;
 
 import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class DiffService {
     if (!unfinished.isEmpty()) {
       UUID planId = unfinished.get(0);
       LOG.info("registry '{}' has unfinished plan {}: announcing it again", registry, planId);
-      events.publish(List.of(PipelineEvents.planReady(registry, planId, -1)));
+      events.publish(List.of(PlanReady.uncounted(registry, planId)));
       return new Outcome(registry, "finishing", Optional.of(planId), -1);
     }
     SyncEngine.Result result =
@@ -82,7 +83,7 @@ public final class DiffService {
       // The engine settled it in the same run: nothing for the apply function.
       return new Outcome(registry, "settled", Optional.of(planId), 0);
     }
-    events.publish(List.of(PipelineEvents.planReady(registry, planId, ops)));
+    events.publish(List.of(PlanReady.counted(registry, planId, ops)));
     LOG.info("registry '{}': plan {} with {} op(s) is ready", registry, planId, ops);
     return new Outcome(registry, "planned", Optional.of(planId), ops);
   }

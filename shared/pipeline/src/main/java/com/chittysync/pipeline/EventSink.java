@@ -1,6 +1,7 @@
 package com.chittysync.pipeline;
 
 import com.chittysync.aws.EventPublisher;
+import com.chittysync.pipeline.events.PipelineEvent;
 import java.util.List;
 
 /**
@@ -14,5 +15,10 @@ public interface EventSink {
    *
    * @throws com.chittysync.core.ChittySyncException when any event could not be put
    */
-  void publish(List<EventPublisher.Event> events);
+  void publish(List<? extends PipelineEvent> events);
+
+  /** The sink that puts events on the bus through {@code publisher}. */
+  static EventSink to(EventPublisher publisher) {
+    return events -> publisher.publish(events.stream().map(PipelineEvent::toEvent).toList());
+  }
 }

@@ -32,7 +32,7 @@ public final class PipelineModule {
 
   @Provides
   static EventSink eventSink(EventPublisher publisher) {
-    return publisher::publish;
+    return EventSink.to(publisher);
   }
 
   @Provides

@@ -1,13 +1,12 @@
 package com.chittysync.pipeline;
 
-import com.chittysync.aws.EventPublisher;
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.state.RegistryRows;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +61,8 @@ public final class Scheduler {
     if (claimed.isEmpty()) {
       return List.of();
     }
-    List<EventPublisher.Event> requests = new ArrayList<>();
-    claimed.keySet().forEach(r -> requests.add(PipelineEvents.syncRequested(r, "schedule")));
+    List<SyncRequested> requests =
+        claimed.keySet().stream().map(r -> SyncRequested.of(r, "schedule")).toList();
     try {
       events.publish(requests);
     } catch (RuntimeException e) {

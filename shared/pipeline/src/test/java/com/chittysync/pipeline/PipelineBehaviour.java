@@ -253,7 +253,7 @@ abstract class PipelineBehaviour {
 
   private ApplyService.Outcome apply(JsonNode event) {
     JsonNode detail = event.get("detail");
-    return new ApplyService(service(), new JdbcReviewQueue(database), events::publish)
+    return new ApplyService(service(), new JdbcReviewQueue(database), EventSink.to(events))
         .onPlanReady(
             detail.get("registry").asText(),
             UUID.fromString(detail.get("plan_id").asText()),
@@ -267,14 +267,14 @@ abstract class PipelineBehaviour {
   }
 
   private DiffService diffService() {
-    return new DiffService(service(), events::publish);
+    return new DiffService(service(), EventSink.to(events));
   }
 
   private Scheduler scheduler() {
     return new Scheduler(
         service(),
         new JdbcRegistryRows(database),
-        events::publish,
+        EventSink.to(events),
         Clock.fixed(now, ZoneOffset.UTC) /* moved by the test */);
   }
 

@@ -1,7 +1,7 @@
 package com.chittysync.sheets;
 
-import com.chittysync.core.config.ConfigException;
 import com.chittysync.connect.Op;
+import com.chittysync.core.config.ConfigException;
 import com.google.api.services.sheets.v4.model.ValueRange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.chittysync.pipeline.ApplyService;
-import com.chittysync.pipeline.PipelineEvents;
+import com.chittysync.pipeline.events.PlanReady;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,11 +29,11 @@ public final class ApplyHandler implements RequestHandler<ScheduledEvent, Map<St
 
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    Map<String, Object> detail = event.getDetail();
+    PlanReady ready = PlanReady.parse(event.getDetail());
     ApplyService.Outcome outcome =
         apply.onPlanReady(
-            PipelineEvents.text(detail, "registry", PipelineEvents.PLAN_READY),
-            PipelineEvents.planId(detail),
+            ready.registry(),
+            ready.planId(),
             context == null ? "apply" : "apply:" + context.getAwsRequestId());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("registry", outcome.registry());

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.chittysync.pipeline.DiffService;
-import com.chittysync.pipeline.PipelineEvents;
+import com.chittysync.pipeline.events.SyncRequested;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,15 +30,12 @@ public final class DiffHandler implements RequestHandler<ScheduledEvent, Map<Str
 
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    Map<String, Object> detail = event.getDetail();
-    String registry = PipelineEvents.text(detail, "registry", PipelineEvents.SYNC_REQUESTED);
-    Object reason = detail.get("reason");
-    boolean full = Boolean.parseBoolean(String.valueOf(detail.get("full")));
+    SyncRequested request = SyncRequested.parse(event.getDetail());
     DiffService.Outcome outcome =
         diff.onSyncRequested(
-            registry,
-            reason == null ? "unspecified" : reason.toString(),
-            full,
+            request.registry(),
+            request.reason(),
+            request.full(),
             context == null ? "diff" : "diff:" + context.getAwsRequestId());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("registry", outcome.registry());
