@@ -1,9 +1,14 @@
 package com.chittysync.postgres;
 
+import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.postgres.PgColumn.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A value as a column holds it once written, in canonical JSON, as the next fetch reads it: the
@@ -13,6 +18,36 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  */
 final class PgRepresent {
   private PgRepresent() {}
+
+  /**
+   * {@code record} as the table of {@code s} holds it once written, as a fetch reads it (see {@link
+   * PostgresEndpoint#represent}).
+   */
+  static CanonicalRecord record(TableShape s, CanonicalRecord record) {
+    Map<String, JsonNode> fields = null;
+    List<PgColumn> columns = s.columns();
+    for (int j = 0; j < columns.size(); j++) {
+      PgColumn column = columns.get(j);
+      JsonNode value = record.fields().get(column.field());
+      if (value == null || column.readOnly()) {
+        continue;
+      }
+      JsonNode held = held(s, j, value);
+      if (!held.equals(value)) {
+        if (fields == null) {
+          fields = new LinkedHashMap<>(record.fields());
+        }
+        fields.put(column.field(), held);
+      }
+    }
+    return fields == null ? record : new CanonicalRecord(record.key(), fields);
+  }
+
+  /** {@code value} of column {@code j} as the table holds it once written, as a fetch reads it. */
+  static JsonNode held(TableShape s, int j, JsonNode value) {
+    JsonNode held = value(value, s.columns().get(j));
+    return j == s.key() && held != value ? TextNode.valueOf(PgValues.keyText(held)) : held;
+  }
 
   /**
    * {@code value} as {@code column} holds it once written; {@code value} itself when that is not
