@@ -6,9 +6,6 @@ import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -20,7 +17,9 @@ import okhttp3.ResponseBody;
 /**
  * Notion's REST API over OkHttp: authenticates, speaks one {@code Notion-Version}, paces requests
  * to the configured average rate, honours {@code Retry-After} on 429 and 529, backs off with jitter
- * on 5xx and timeouts, and gives up after a bounded number of retries.
+ * on 5xx and timeouts, and gives up after a bounded number of retries. Each of those is an
+ * interceptor ({@link NotionAuthInterceptor}, {@link PacingInterceptor}, {@link RetryInterceptor});
+ * this class turns the final answer into JSON or a {@link NotionApiException}.
  *
  * <p>Writes that are not idempotent (creating a page) are never retried blindly: when their outcome
  * is unknown the error says so ({@link NotionApiException#outcomeUnknown()}) and the caller looks
@@ -34,15 +33,11 @@ public final class NotionClient implements AutoCloseable {
   public static final String DEFAULT_BASE_URL = "https://api.notion.com";
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final long MAX_BACKOFF_MILLIS = 30_000;
-  private static final long MAX_RETRY_AFTER_MILLIS = 120_000;
 
   private final HttpUrl base;
   private final TokenSource tokens;
   private final String label;
   private final int maxRetries;
-  private final long backoffBaseMillis;
-  private final RequestPacer pacer;
   private final OkHttpClient http;
 
   /**
@@ -90,10 +85,14 @@ public final class NotionClient implements AutoCloseable {
     this.tokens = tokens;
     this.label = label;
     this.maxRetries = maxRetries;
-    this.backoffBaseMillis = backoffBaseMillis;
-    this.pacer = new RequestPacer(requestsPerSecond);
+    RequestPacer pacer = new RequestPacer(requestsPerSecond);
     this.http =
         new OkHttpClient.Builder()
+            // Order matters: every try the retry interceptor makes is signed afresh, and every
+            // signed try (a retry, a try with a renewed token) waits for the pacer.
+            .addInterceptor(new RetryInterceptor(pacer, maxRetries, backoffBaseMillis))
+            .addInterceptor(new NotionAuthInterceptor(tokens))
+            .addInterceptor(new PacingInterceptor(pacer))
             .connectTimeout(Duration.ofSeconds(10))
             .readTimeout(Duration.ofSeconds(65)) // Notion's own request timeout is 60 s
             .writeTimeout(Duration.ofSeconds(30))
@@ -122,81 +121,38 @@ public final class NotionClient implements AutoCloseable {
   }
 
   private JsonNode send(String method, String path, JsonNode body, boolean repeatable) {
-    HttpUrl url = resolve(path);
-    String text = body == null ? null : body.toString();
-    boolean renewed = false;
-    for (int attempt = 0; ; attempt++) {
-      Secret token = tokens.current();
-      try {
-        pacer.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw failure(0, "", "interrupted", false);
+    Request request =
+        new Request.Builder()
+            .url(resolve(path))
+            .method(method, body == null ? null : RequestBody.create(body.toString(), JSON))
+            .tag(NotionCall.class, new NotionCall(repeatable))
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody rb = response.body();
+      String answer = rb == null ? "" : rb.string();
+      int status = response.code();
+      if (status >= 200 && status < 300) {
+        return answer.isEmpty() ? Json.mapper().createObjectNode() : Json.mapper().readTree(answer);
       }
-      Request request =
-          new Request.Builder()
-              .url(url)
-              .header("Authorization", "Bearer " + token.reveal())
-              .header("Notion-Version", NOTION_VERSION)
-              .method(method, text == null ? null : RequestBody.create(text, JSON))
-              .build();
-      int status;
-      String code;
-      String message;
-      long retryAfter = -1;
-      try (Response response = http.newCall(request).execute()) {
-        ResponseBody rb = response.body();
-        String answer = rb == null ? "" : rb.string();
-        status = response.code();
-        if (status >= 200 && status < 300) {
-          return answer.isEmpty()
-              ? Json.mapper().createObjectNode()
-              : Json.mapper().readTree(answer);
-        }
-        JsonNode error = parseQuietly(answer);
-        code = error.path("code").asText("");
-        message = error.path("message").asText(answer.length() > 200 ? "" : answer);
-        retryAfter = retryAfterMillis(response.header("Retry-After"));
-      } catch (IOException e) {
-        if (!repeatable) {
-          throw failure(
-              0,
-              "",
-              method + " " + path + ": no answer (" + e.getClass().getSimpleName() + ")",
-              true);
-        }
-        if (attempt >= maxRetries) {
-          throw failure(
-              0, "", method + " " + path + ": no answer after " + (attempt + 1) + " tries", false);
-        }
-        sleep(backoff(attempt));
-        continue;
+      JsonNode error = parseQuietly(answer);
+      String code = error.path("code").asText("");
+      String message = error.path("message").asText(answer.length() > 200 ? "" : answer);
+      // The retry interceptor hands back a create's 5xx untried: the page may exist now.
+      boolean outcomeUnknown =
+          !repeatable && (status == 500 || status == 502 || status == 503 || status == 504);
+      throw failure(status, code, describe(method, path, status, code, message), outcomeUnknown);
+    } catch (PacingInterceptor.Interrupted e) {
+      throw failure(0, "", "interrupted", false);
+    } catch (IOException e) {
+      if (!repeatable) {
+        throw failure(
+            0,
+            "",
+            method + " " + path + ": no answer (" + e.getClass().getSimpleName() + ")",
+            true);
       }
-      if (status == 401 && !renewed) {
-        // An expired OAuth access token: renew it once, then try the same request again.
-        renewed = true;
-        if (tokens.renew(token).isPresent()) {
-          attempt--;
-          continue;
-        }
-      }
-      boolean throttled = status == 429 || status == 529;
-      boolean transientFailure =
-          status == 500 || status == 502 || status == 503 || status == 504 || status == 409;
-      if (throttled && attempt < maxRetries) {
-        long pause = retryAfter >= 0 ? retryAfter : backoff(attempt);
-        pacer.pause(pause);
-        continue;
-      }
-      if (transientFailure && status != 409 && !repeatable) {
-        // The page may have been created before the server failed.
-        throw failure(status, code, describe(method, path, status, code, message), true);
-      }
-      if (transientFailure && attempt < maxRetries) {
-        sleep(backoff(attempt));
-        continue;
-      }
-      throw failure(status, code, describe(method, path, status, code, message), false);
+      throw failure(
+          0, "", method + " " + path + ": no answer after " + (maxRetries + 1) + " tries", false);
     }
   }
 
@@ -232,46 +188,12 @@ public final class NotionClient implements AutoCloseable {
     return url;
   }
 
-  private long backoff(int attempt) {
-    long cap = Math.min(MAX_BACKOFF_MILLIS, backoffBaseMillis << Math.min(attempt, 10));
-    // Full jitter: concurrent clients that failed together do not retry together.
-    return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-  }
-
-  private static long retryAfterMillis(String header) {
-    if (header == null || header.isBlank()) {
-      return -1;
-    }
-    try {
-      return Math.min(MAX_RETRY_AFTER_MILLIS, Math.round(Double.parseDouble(header.trim()) * 1000));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Math.max(
-            0,
-            Math.min(
-                MAX_RETRY_AFTER_MILLIS,
-                at.toInstant().toEpochMilli() - System.currentTimeMillis()));
-      } catch (RuntimeException unparsable) {
-        return -1;
-      }
-    }
-  }
-
   private static JsonNode parseQuietly(String text) {
     try {
       JsonNode node = Json.mapper().readTree(text);
       return node == null ? Json.mapper().createObjectNode() : node;
     } catch (IOException e) {
       return Json.mapper().createObjectNode();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -25,7 +25,7 @@ final class RelationKeys {
   private final Map<String, String> keyByPage = new ConcurrentHashMap<>();
   private final Map<String, String> pageByKey = new ConcurrentHashMap<>();
   private volatile boolean loaded;
-  private volatile NotionEndpoint.Property keyProperty;
+  private volatile DataSource.Property keyProperty;
 
   /**
    * @param target the related registry
@@ -90,7 +90,7 @@ final class RelationKeys {
     if (known != null) {
       return Optional.of(known);
     }
-    NotionEndpoint.Property property = keyProperty();
+    DataSource.Property property = keyProperty();
     ObjectNode body = Json.mapper().createObjectNode();
     ObjectNode filter = body.putObject("filter");
     filter.put("property", property.id());
@@ -107,8 +107,8 @@ final class RelationKeys {
     return Optional.empty();
   }
 
-  private NotionEndpoint.Property keyProperty() {
-    NotionEndpoint.Property p = keyProperty;
+  private DataSource.Property keyProperty() {
+    DataSource.Property p = keyProperty;
     if (p == null) {
       JsonNode schema =
           client
@@ -116,7 +116,7 @@ final class RelationKeys {
               .path("properties")
               .path(target.keyProperty());
       p =
-          new NotionEndpoint.Property(
+          new DataSource.Property(
               schema.path("id").asText(target.keyProperty()),
               target.keyProperty(),
               schema.path("type").asText("rich_text"));
