@@ -168,6 +168,60 @@ class LayeringTest {
         .isEmpty();
   }
 
+  /** The connectors, each in its own module. */
+  static final String[] CONNECTORS = {
+    "com.chittysync.postgres..", "com.chittysync.notion..", "com.chittysync.sheets.."
+  };
+
+  @Test
+  void theConnectorSpiDependsOnNoEngineAndNoConnector() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.chittysync.connect..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.chittysync.sync..",
+            "com.chittysync.pipeline..",
+            "com.chittysync.intake..",
+            "com.chittysync.postgres..",
+            "com.chittysync.notion..",
+            "com.chittysync.sheets..")
+        .because("a connector implements the SPI without the whole engine (Kafka Connect's api)")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void theEngineKnowsNoConnector() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("com.chittysync.sync..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(CONNECTORS)
+        .because("endpoint types come into the graph by Dagger multibinding, PostgreSQL included")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void connectorsUseTheSpiNotTheEngineNorEachOther() {
+    for (String connector : CONNECTORS) {
+      List<String> others = new ArrayList<>(List.of(CONNECTORS));
+      others.remove(connector);
+      others.add("com.chittysync.pipeline..");
+      others.add("com.chittysync.intake..");
+      others.add("com.chittysync.sync..");
+      noClasses()
+          .that()
+          .resideInAPackage(connector)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(others.toArray(String[]::new))
+          .because("a connector depends on com.chittysync.connect, not on the engine")
+          .check(PRODUCTION);
+    }
+  }
+
   /** The {@code src/main/java} of every module: {@code shared/*}, {@code functions/*}, ... */
   private static List<Path> moduleSources(Path root) throws IOException {
     List<Path> out = new ArrayList<>();

@@ -34,6 +34,15 @@ public interface Endpoint extends AutoCloseable {
    * other record as unchanged (it still holds what it held at its last sync), so an incremental
    * read must never miss a change: an endpoint that cannot see its deletions incrementally must
    * read in full.
+   *
+   * <p>Called once per sync per endpoint, possibly on a thread of its own (the engine reads every
+   * endpoint of a registry at once). A record that cannot be read is returned as a {@link
+   * RecordProblem}, never thrown: it is quarantined and the rest syncs.
+   *
+   * @throws EndpointFailure.Unavailable when the service cannot be reached or keeps refusing past
+   *     the connector's own retries: the run fails and a later sync retries
+   * @throws EndpointFailure.CredentialsRefused when the credentials are refused: the run fails and
+   *     no retry can succeed until an operator fixes them
    */
   FetchResult fetch(FetchRequest request);
 
@@ -63,6 +72,15 @@ public interface Endpoint extends AutoCloseable {
    * records the read did not return, so an endpoint without conditional writes reads such a record
    * before writing it. {@code ALREADY_APPLIED} means the endpoint holds the op's target as {@link
    * #represent} gives it, every written field compared; anything else held is {@code STALE}.
+   *
+   * <p>An op the service refuses (a value it will not hold, a constraint) is that op's {@code
+   * FAILED} result with the service's reason, and the others go on. Only failures of the whole call
+   * are thrown; the engine's journal then holds which ops were done, and the apply is retried from
+   * there.
+   *
+   * @throws EndpointFailure.Unavailable when the service cannot be reached or keeps refusing past
+   *     the connector's own retries
+   * @throws EndpointFailure.CredentialsRefused when the credentials are refused
    */
   List<OpResult> apply(List<Op> ops);
 

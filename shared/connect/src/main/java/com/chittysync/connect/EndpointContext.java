@@ -15,19 +15,31 @@ import java.util.Optional;
  *     refer to another registry's records (a Notion relation) finds that registry here
  * @param snapshots what the last syncs recorded of each endpoint's records, when there is a state:
  *     a connector translating keys to its own ids (Notion page ids) looks there before asking
+ * @param schemas the registry's schema as the engine loads it, when there is an engine: a connector
+ *     typing its values by the schema (Sheets) reads it here
  */
 public record EndpointContext(
     Environment env,
     Database stateDatabase,
     Optional<SyncConfig> config,
-    Optional<SnapshotLookup> snapshots) {
+    Optional<SnapshotLookup> snapshots,
+    Optional<SchemaLookup> schemas) {
+
+  /** A context without schemas. */
+  public EndpointContext(
+      Environment env,
+      Database stateDatabase,
+      Optional<SyncConfig> config,
+      Optional<SnapshotLookup> snapshots) {
+    this(env, stateDatabase, config, snapshots, Optional.empty());
+  }
 
   /**
    * A context without snapshots: the engine, which owns the state, passes its own lookup through
    * the canonical constructor.
    */
   public EndpointContext(Environment env, Database stateDatabase, Optional<SyncConfig> config) {
-    this(env, stateDatabase, config, Optional.empty());
+    this(env, stateDatabase, config, Optional.empty(), Optional.empty());
   }
 
   /** A context without the surrounding config. */

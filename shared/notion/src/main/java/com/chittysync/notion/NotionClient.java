@@ -177,7 +177,7 @@ public final class NotionClient implements AutoCloseable {
             : status == 0 || status == 429 || status == 529 || status >= 500
                 ? ErrorCode.ENDPOINT_UNAVAILABLE
                 : ErrorCode.SYNC_FAILED;
-    return new NotionApiException(errorCode, status, code, label + ": " + message, outcomeUnknown);
+    return NotionApiException.of(errorCode, status, code, label + ": " + message, outcomeUnknown);
   }
 
   private HttpUrl resolve(String path) {

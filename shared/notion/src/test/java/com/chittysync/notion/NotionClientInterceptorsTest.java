@@ -3,6 +3,7 @@ package com.chittysync.notion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.connect.EndpointFailure;
 import com.chittysync.core.config.Secret;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.NotionEmulator;
@@ -70,6 +71,7 @@ class NotionClientInterceptorsTest {
                 assertThat(e.status()).isEqualTo(503);
                 assertThat(e.outcomeUnknown()).isFalse();
                 assertThat(e.getMessage()).startsWith("test: GET /v1/users/me: HTTP 503");
+                assertThat(e).isInstanceOf(EndpointFailure.Unavailable.class);
               });
     }
     assertThat(log("GET", "/v1/users/me")).hasSize(2);
@@ -116,7 +118,11 @@ class NotionClientInterceptorsTest {
     try (NotionClient client = client(refusedForever, 3)) {
       assertThatThrownBy(() -> client.get("/v1/users/me"))
           .isInstanceOfSatisfying(
-              NotionApiException.class, e -> assertThat(e.unauthorized()).isTrue());
+              NotionApiException.class,
+              e -> {
+                assertThat(e.unauthorized()).isTrue();
+                assertThat(e).isInstanceOf(EndpointFailure.CredentialsRefused.class);
+              });
     }
     assertThat(renewals).hasValue(1);
     assertThat(log("GET", "/v1/users/me")).hasSize(2);

@@ -8,6 +8,7 @@ import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.Applier;
 import com.chittysync.sync.state.PlanStates.PlanState;
 import com.chittysync.sync.state.PlanStatus;
+import com.chittysync.sync.state.PlanSupersededException;
 import com.chittysync.sync.state.ReviewQueue;
 import java.util.List;
 import java.util.Optional;
@@ -86,11 +87,11 @@ public final class ApplyService {
     Applier.Outcome outcome;
     try {
       outcome = sync.apply(config, planId, holder, "pipeline");
-    } catch (ChittySyncException e) {
-      // A newer plan may have superseded this one between the look and the lease.
+    } catch (PlanSupersededException e) {
+      // A newer plan superseded this one between the look and the lease.
       Optional<Outcome> late =
           sync.planState(planId).flatMap(s -> skip(registry, planId, s.status()));
-      if (e.code() == ErrorCode.SYNC_FAILED && late.isPresent()) {
+      if (late.isPresent()) {
         return late.get();
       }
       throw e;

@@ -1,5 +1,6 @@
 package com.chittysync.postgres;
 
+import com.chittysync.connect.EndpointUnavailableException;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
@@ -95,7 +96,7 @@ final class PgErrors {
         e instanceof SQLTransientConnectionException && e.getCause() == null
             ? "no answer in time"
             : root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return new ChittySyncException(
+    return new EndpointUnavailableException(
         ErrorCode.DATABASE_UNAVAILABLE,
         settings.path() + ": cannot connect to the endpoint's database: " + reason,
         e);

@@ -2,10 +2,12 @@ package com.chittysync.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.EndpointFailure;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,8 @@ class PgErrorsTest {
     assertThat(lost.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
     assertThat(closed.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
     assertThat(timeout.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+    assertThat(List.of(lost, closed, timeout))
+        .allSatisfy(e -> assertThat(e).isInstanceOf(EndpointFailure.Unavailable.class));
     assertThat(timeout.getMessage()).endsWith(": no answer in time");
     assertThat(denied.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
     assertThat(denied.getMessage())

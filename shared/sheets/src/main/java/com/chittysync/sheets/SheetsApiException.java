@@ -1,13 +1,16 @@
 package com.chittysync.sheets;
 
+import com.chittysync.connect.EndpointFailure;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Google Sheets answered with an error (after any retries), or could not be reached. The message
  * names the endpoint and says what to do; it never holds a key or a token.
  */
-public final class SheetsApiException extends ChittySyncException {
+public class SheetsApiException extends ChittySyncException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
@@ -16,7 +19,96 @@ public final class SheetsApiException extends ChittySyncException {
   private final boolean outcomeUnknown;
   private final long retryAfterMillis;
 
-  SheetsApiException(
+  /**
+   * The exception for {@code code}: of the SPI's failure types for {@code endpoint.unavailable} and
+   * {@code endpoint.unauthorized}, so that the engine can tell them apart by type.
+   */
+  static SheetsApiException of(
+      ErrorCode code,
+      String message,
+      int status,
+      String googleStatus,
+      boolean retryable,
+      boolean outcomeUnknown,
+      long retryAfterMillis,
+      Throwable cause) {
+    return switch (code) {
+      case ENDPOINT_UNAVAILABLE ->
+          new Unavailable(
+              message, status, googleStatus, retryable, outcomeUnknown, retryAfterMillis, cause);
+      case ENDPOINT_UNAUTHORIZED ->
+          new Refused(
+              message, status, googleStatus, retryable, outcomeUnknown, retryAfterMillis, cause);
+      default ->
+          new SheetsApiException(
+              code,
+              message,
+              status,
+              googleStatus,
+              retryable,
+              outcomeUnknown,
+              retryAfterMillis,
+              cause);
+    };
+  }
+
+  /** Google could not be reached, or answered 429 or 5xx past the retries. */
+  static final class Unavailable extends SheetsApiException implements EndpointFailure.Unavailable {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(
+        String message,
+        int status,
+        String googleStatus,
+        boolean retryable,
+        boolean outcomeUnknown,
+        long retryAfterMillis,
+        Throwable cause) {
+      super(
+          ErrorCode.ENDPOINT_UNAVAILABLE,
+          message,
+          status,
+          googleStatus,
+          retryable,
+          outcomeUnknown,
+          retryAfterMillis,
+          cause);
+    }
+
+    @Override
+    public Optional<Duration> retryAfter() {
+      return retryAfterMillis() > 0
+          ? Optional.of(Duration.ofMillis(retryAfterMillis()))
+          : Optional.empty();
+    }
+  }
+
+  /** Google refused the service account's key or its access to the spreadsheet. */
+  static final class Refused extends SheetsApiException
+      implements EndpointFailure.CredentialsRefused {
+    private static final long serialVersionUID = 1L;
+
+    Refused(
+        String message,
+        int status,
+        String googleStatus,
+        boolean retryable,
+        boolean outcomeUnknown,
+        long retryAfterMillis,
+        Throwable cause) {
+      super(
+          ErrorCode.ENDPOINT_UNAUTHORIZED,
+          message,
+          status,
+          googleStatus,
+          retryable,
+          outcomeUnknown,
+          retryAfterMillis,
+          cause);
+    }
+  }
+
+  private SheetsApiException(
       ErrorCode code,
       String message,
       int status,
@@ -68,6 +160,6 @@ public final class SheetsApiException extends ChittySyncException {
    * does not exist. Nothing else will work either.
    */
   public boolean fatal() {
-    return code() == ErrorCode.ENDPOINT_UNAUTHORIZED || status == 404;
+    return this instanceof EndpointFailure.CredentialsRefused || status == 404;
   }
 }

@@ -316,7 +316,7 @@ public final class SheetsClient {
               + status
               + (googleStatus.isEmpty() ? "" : " " + googleStatus);
       if (status == 401) {
-        return new SheetsApiException(
+        return SheetsApiException.of(
             ErrorCode.ENDPOINT_UNAUTHORIZED,
             head
                 + ": Google refused the credentials of service account "
@@ -331,7 +331,7 @@ public final class SheetsClient {
       }
       if (status == 403) {
         if (reason.equals("SERVICE_DISABLED") || message.contains("has not been used in project")) {
-          return new SheetsApiException(
+          return SheetsApiException.of(
               ErrorCode.ENDPOINT_UNAUTHORIZED,
               head
                   + ": the Google Sheets API is not enabled in the service account's project;"
@@ -345,7 +345,7 @@ public final class SheetsClient {
               -1,
               e);
         }
-        return new SheetsApiException(
+        return SheetsApiException.of(
             ErrorCode.ENDPOINT_UNAUTHORIZED,
             head
                 + ": spreadsheet "
@@ -361,7 +361,7 @@ public final class SheetsClient {
             e);
       }
       if (status == 404) {
-        return new SheetsApiException(
+        return SheetsApiException.of(
             ErrorCode.CONFIG_INVALID,
             head
                 + ": spreadsheet "
@@ -376,7 +376,7 @@ public final class SheetsClient {
             e);
       }
       if (status == 429) {
-        return new SheetsApiException(
+        return SheetsApiException.of(
             ErrorCode.ENDPOINT_UNAVAILABLE,
             head
                 + tries
@@ -391,7 +391,7 @@ public final class SheetsClient {
             e);
       }
       if (status == 500 || status == 502 || status == 503 || status == 504) {
-        return new SheetsApiException(
+        return SheetsApiException.of(
             ErrorCode.ENDPOINT_UNAVAILABLE,
             head + tries + (message.isEmpty() ? "" : ": " + message),
             status,
@@ -401,7 +401,7 @@ public final class SheetsClient {
             retryAfter,
             e);
       }
-      return new SheetsApiException(
+      return SheetsApiException.of(
           ErrorCode.SYNC_FAILED,
           head + (message.isEmpty() ? "" : ": " + message),
           status,
@@ -415,7 +415,7 @@ public final class SheetsClient {
       // The token exchange failed (google-auth-library retried it already on 5xx and 429).
       String message = firstLine(e.getMessage());
       boolean retryable = auth.isRetryable();
-      return new SheetsApiException(
+      return SheetsApiException.of(
           retryable ? ErrorCode.ENDPOINT_UNAVAILABLE : ErrorCode.ENDPOINT_UNAUTHORIZED,
           label
               + ": "
@@ -432,7 +432,7 @@ public final class SheetsClient {
           -1,
           e);
     }
-    return new SheetsApiException(
+    return SheetsApiException.of(
         ErrorCode.ENDPOINT_UNAVAILABLE,
         label
             + ": "

@@ -3,21 +3,16 @@ package com.chittysync.sheets;
 import com.chittysync.connect.EndpointContext;
 import com.chittysync.connect.EndpointSecrets;
 import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.SchemaLookup;
 import com.chittysync.connect.config.EndpointConfig;
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.config.Secret;
 import com.chittysync.core.config.SecretResolver;
-import com.chittysync.sync.config.ConfigLocation;
-import com.chittysync.sync.schema.SchemaCache;
-import com.chittysync.sync.schema.SchemaReference;
-import com.chittysync.sync.schema.SchemaSource;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -146,47 +141,24 @@ public final class SheetsEndpointType implements EndpointType {
   }
 
   /**
-   * The types of the mapped fields, from the registry's schema. A schema file path is relative to
-   * the config file: the one the engine loaded when it says, else {@code CHITTYSYNC_CONFIG} (or the
-   * working directory's chittysync.yaml).
+   * The types of the mapped fields, from the registry's schema as the engine loads it (the
+   * connector does not resolve schema references itself).
    */
   private static SchemaTypes types(
       SheetsSettings settings, RegistryConfig registry, EndpointContext context) {
     String where = "registries." + registry.name() + ".schema";
-    SchemaReference reference;
-    try {
-      reference = SchemaReference.parse(registry.schema());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(where + ": " + e.getMessage());
-    }
-    Path config =
+    SchemaLookup schemas =
         context
-            .config()
-            .map(c -> c.source())
-            .filter(java.util.Objects::nonNull)
-            .orElseGet(() -> ConfigLocation.resolve(Optional.empty(), context.env()))
-            .toAbsolutePath();
-    Path base = config.getParent() == null ? Path.of("").toAbsolutePath() : config.getParent();
-    SchemaCache cache =
-        context.stateDatabase() == null
-            ? SchemaCache.none()
-            : new com.chittysync.sync.schema.PostgresSchemaCache(context.stateDatabase());
-    SchemaSource.LoadedSchema loaded;
-    try {
-      loaded = new SchemaSource(context.env(), cache).fetch(reference, base, where);
-    } catch (ConfigException e) {
-      if (reference.kind() == SchemaReference.Kind.FILE
-          && !Path.of(reference.value()).isAbsolute()) {
-        throw new ConfigException(
-            e.getMessage()
-                + " (the sheets endpoint "
-                + settings.path()
-                + " reads the schema to type its cells, resolving it against the directory of "
-                + ConfigLocation.CHITTYSYNC_CONFIG
-                + ": set it to the config file, or give the schema as an absolute path or URL)");
-      }
-      throw e;
-    }
-    return SchemaTypes.of(loaded.body(), where, registry.key(), settings.headers().keySet());
+            .schemas()
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        where
+                            + ": the sheets endpoint "
+                            + settings.path()
+                            + " types its cells by the registry's schema, and it was opened"
+                            + " without one"));
+    return SchemaTypes.of(
+        schemas.schemaOf(registry), where, registry.key(), settings.headers().keySet());
   }
 }

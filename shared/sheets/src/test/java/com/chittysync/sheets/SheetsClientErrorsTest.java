@@ -3,6 +3,7 @@ package com.chittysync.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.chittysync.connect.EndpointFailure;
 import com.chittysync.core.ErrorCode;
 import com.google.api.client.http.LowLevelHttpRequest;
 import com.google.api.client.http.LowLevelHttpResponse;
@@ -112,6 +113,7 @@ class SheetsClientErrorsTest {
             SheetsApiException.class,
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.ENDPOINT_UNAVAILABLE);
+              assertThat(e).isInstanceOf(EndpointFailure.Unavailable.class);
               assertThat(e.status()).isEqualTo(429);
               assertThat(e.googleStatus()).isEqualTo("RESOURCE_EXHAUSTED");
             })
@@ -144,7 +146,10 @@ class SheetsClientErrorsTest {
     assertThatThrownBy(() -> client(script, 3).tabs())
         .isInstanceOfSatisfying(
             SheetsApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.ENDPOINT_UNAUTHORIZED))
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.ENDPOINT_UNAUTHORIZED);
+              assertThat(e).isInstanceOf(EndpointFailure.CredentialsRefused.class);
+            })
         .hasMessage(
             "registries.people.endpoints.sheet: spreadsheets.get: HTTP 403 PERMISSION_DENIED:"
                 + " spreadsheet SID is not shared with "

@@ -13,7 +13,6 @@ import com.chittysync.connect.OpResult;
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
-import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.sync.engine.SyncEngine;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,7 +197,7 @@ class SheetsFailuresTest {
     assertThat(h.sync().applied().orElseThrow().errors()).isEmpty();
     var service = h.service();
     RegistryConfig registry = service.config(Optional.empty()).registry("people");
-    EndpointContext context = new EndpointContext(Environment.of(h.env), h.database);
+    EndpointContext context = h.context();
     CanonicalRecord bob =
         new CanonicalRecord(
             "P2",

@@ -4,14 +4,12 @@ import static com.chittysync.sheets.SheetsHarness.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.connect.CanonicalRecord;
-import com.chittysync.connect.EndpointContext;
 import com.chittysync.connect.FetchRequest;
 import com.chittysync.connect.FetchResult;
 import com.chittysync.connect.Op;
 import com.chittysync.connect.OpResult;
 import com.chittysync.connect.RemoteRecord;
 import com.chittysync.connect.config.RegistryConfig;
-import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -46,10 +44,7 @@ class SheetsFormulasTest {
   private SheetsEndpoint endpoint() {
     RegistryConfig registry = h.service().config(Optional.empty()).registry("people");
     return new SheetsEndpointType(null, new Backoff(5, 40))
-        .open(
-            registry.endpoints().get("sheet"),
-            registry,
-            new EndpointContext(Environment.of(h.env), h.database));
+        .open(registry.endpoints().get("sheet"), registry, h.context());
   }
 
   private static CanonicalRecord fetched(SheetsEndpoint sheet, String key) {

@@ -1,6 +1,7 @@
 package com.chittysync.sheets;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.EndpointContext;
 import com.chittysync.connect.EndpointType;
 import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.Environment;
@@ -12,6 +13,7 @@ import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;
+import com.chittysync.sync.schema.SchemaSource;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import java.nio.file.Files;
@@ -127,6 +129,18 @@ final class SheetsHarness implements AutoCloseable {
             + pgFields
             + "\n"
             + moreEndpoints);
+  }
+
+  /** The context the engine opens endpoints with: the config, and the schemas as it loads them. */
+  EndpointContext context() {
+    SyncConfig config = service().config(Optional.empty());
+    Environment environment = Environment.of(env);
+    return new EndpointContext(
+        environment,
+        database,
+        Optional.of(config),
+        Optional.empty(),
+        Optional.of(registry -> SchemaSource.create(environment, database).text(config, registry)));
   }
 
   SyncService service() {

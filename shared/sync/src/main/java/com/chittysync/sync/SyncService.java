@@ -393,7 +393,11 @@ public final class SyncService {
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     EndpointContext context =
         new EndpointContext(
-            env, database, Optional.of(config), Optional.of(new JdbcSnapshotLookup(database)));
+            env,
+            database,
+            Optional.of(config),
+            Optional.of(new JdbcSnapshotLookup(database)),
+            Optional.of(reg -> SchemaSource.create(env, database).text(config, reg)));
     try {
       for (EndpointConfig endpoint : registry.endpoints().values()) {
         endpoints.put(

@@ -1,7 +1,7 @@
 package com.chittysync.notion.oauth;
 
-import com.chittysync.core.ChittySyncException;
-import com.chittysync.core.ErrorCode;
+import com.chittysync.connect.CredentialsRefusedException;
+import com.chittysync.connect.EndpointUnavailableException;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.config.Secret;
@@ -184,8 +184,7 @@ public final class NotionOAuth {
         String error =
             json.path("error").asText(json.path("code").asText("HTTP " + response.code()));
         String description = json.path("error_description").asText(json.path("message").asText(""));
-        throw new ChittySyncException(
-            ErrorCode.ENDPOINT_UNAUTHORIZED,
+        throw new CredentialsRefusedException(
             "Notion refused the OAuth "
                 + body.path("grant_type").asText()
                 + " exchange: "
@@ -194,8 +193,7 @@ public final class NotionOAuth {
       }
       return TokenGrant.of(json);
     } catch (IOException e) {
-      throw new ChittySyncException(
-          ErrorCode.ENDPOINT_UNAVAILABLE,
+      throw new EndpointUnavailableException(
           "Notion's OAuth token endpoint did not answer: " + e.getClass().getSimpleName());
     }
   }

@@ -1,7 +1,8 @@
 package com.chittysync.notion.oauth;
 
+import com.chittysync.connect.CredentialsRefusedException;
+import com.chittysync.connect.EndpointFailure;
 import com.chittysync.core.ChittySyncException;
-import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Secret;
 import com.chittysync.notion.TokenSource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,8 +52,7 @@ public final class RefreshingTokenSource implements TokenSource {
           accessToken(load())
               .orElseThrow(
                   () ->
-                      new ChittySyncException(
-                          ErrorCode.ENDPOINT_UNAUTHORIZED,
+                      new CredentialsRefusedException(
                           "secret '"
                               + store.secretId()
                               + "' holds no Notion access token: run `chittysync notion"
@@ -78,7 +78,7 @@ public final class RefreshingTokenSource implements TokenSource {
     try {
       renewed = oauth.refresh(Secret.of(refresh.asText()));
     } catch (ChittySyncException e) {
-      if (e.code() != ErrorCode.ENDPOINT_UNAUTHORIZED) {
+      if (!(e instanceof EndpointFailure.CredentialsRefused)) {
         throw e;
       }
       // Another process may have refreshed with this refresh token a moment ago.
@@ -99,8 +99,7 @@ public final class RefreshingTokenSource implements TokenSource {
         .load()
         .orElseThrow(
             () ->
-                new ChittySyncException(
-                    ErrorCode.ENDPOINT_UNAUTHORIZED,
+                new CredentialsRefusedException(
                     "secret '"
                         + store.secretId()
                         + "' does not exist: run `chittysync notion oauth-url` to install the"

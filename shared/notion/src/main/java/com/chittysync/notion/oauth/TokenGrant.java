@@ -1,7 +1,6 @@
 package com.chittysync.notion.oauth;
 
-import com.chittysync.core.ChittySyncException;
-import com.chittysync.core.ErrorCode;
+import com.chittysync.connect.EndpointUnavailableException;
 import com.chittysync.core.config.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,8 +27,7 @@ public record TokenGrant(
 
   static TokenGrant of(JsonNode json) {
     if (!json.path("access_token").isTextual() || json.path("access_token").asText().isEmpty()) {
-      throw new ChittySyncException(
-          ErrorCode.ENDPOINT_UNAVAILABLE, "Notion's token response carries no access_token");
+      throw new EndpointUnavailableException("Notion's token response carries no access_token");
     }
     return new TokenGrant(
         Secret.of(json.get("access_token").asText()),

@@ -149,6 +149,15 @@ public final class SchemaSource {
   }
 
   /**
+   * The schema text of {@code registry} of {@code config}, relative paths resolved against the
+   * config file's directory as {@link #load} does: what the engine lends connectors as their {@link
+   * com.chittysync.connect.SchemaLookup}.
+   */
+  public String text(SyncConfig config, RegistryConfig registry) {
+    return fetch(registry, baseDir(config.source())).body();
+  }
+
+  /**
    * Fetches the schema text of {@code registry}.
    *
    * @param baseDir the directory relative file paths are resolved against (the config file's)

@@ -12,6 +12,7 @@ import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
 import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStatus;
+import com.chittysync.sync.state.PlanSupersededException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -247,9 +248,7 @@ public final class JdbcPlanJournal implements PlanJournal {
                     ErrorCode.INTERNAL, "plan " + planId + " is " + status + ", not new");
               }
               if (status.equals("superseded")) {
-                throw new ChittySyncException(
-                    ErrorCode.SYNC_FAILED,
-                    "plan " + planId + " was superseded by a newer plan; run sync again");
+                throw new PlanSupersededException(planId);
               }
             }
           }

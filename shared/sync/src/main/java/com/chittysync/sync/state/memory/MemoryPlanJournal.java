@@ -8,6 +8,7 @@ import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
 import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStatus;
+import com.chittysync.sync.state.PlanSupersededException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -109,9 +110,7 @@ public final class MemoryPlanJournal implements PlanJournal {
             ErrorCode.INTERNAL, "plan " + planId + " is " + plan.status.wire() + ", not new");
       }
       if (plan.status == PlanStatus.SUPERSEDED) {
-        throw new ChittySyncException(
-            ErrorCode.SYNC_FAILED,
-            "plan " + planId + " was superseded by a newer plan; run sync again");
+        throw new PlanSupersededException(planId);
       }
       if (plan.status == PlanStatus.PLANNED) {
         plan.status = PlanStatus.APPLYING;
