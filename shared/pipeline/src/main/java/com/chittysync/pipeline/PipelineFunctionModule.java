@@ -12,7 +12,7 @@ import com.chittysync.sync.SyncModule;
 import dagger.Module;
 
 /**
- * Everything a pipeline function (schedule, diff, apply) is wired from: configuration, the state
+ * Everything a pipeline function that syncs (diff, apply) is wired from: configuration, the state
  * database, the audit log, the engine with every endpoint type a config may name, and the bus.
  */
 @Module(

@@ -1,16 +1,31 @@
 package com.chittysync.functions.schedule;
 
+import com.chittysync.aws.AwsModule;
+import com.chittysync.core.TimeModule;
+import com.chittysync.core.config.ConfigModule;
 import com.chittysync.core.config.RawEnvironment;
-import com.chittysync.pipeline.PipelineFunctionModule;
+import com.chittysync.pipeline.ScheduleModule;
 import com.chittysync.pipeline.Scheduler;
+import com.chittysync.store.StoreModule;
 import dagger.BindsInstance;
 import dagger.Component;
 import java.util.Map;
 import javax.inject.Singleton;
 
-/** The schedule function's wiring: configuration, the state database, the engine and the bus. */
+/**
+ * The schedule function's wiring: configuration, the state database (the registry rows) and the
+ * bus. Deliberately nothing else: endpoint types are known by name only, so no connector, no audit
+ * log and no engine; the syncs it requests run elsewhere.
+ */
 @Singleton
-@Component(modules = PipelineFunctionModule.class)
+@Component(
+    modules = {
+      ConfigModule.class,
+      AwsModule.class,
+      StoreModule.class,
+      TimeModule.class,
+      ScheduleModule.class
+    })
 public interface ScheduleComponent {
   /** The service the handler calls. */
   Scheduler scheduler();

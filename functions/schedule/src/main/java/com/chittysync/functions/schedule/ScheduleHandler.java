@@ -3,6 +3,7 @@ package com.chittysync.functions.schedule;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.pipeline.Scheduler;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public final class ScheduleHandler implements RequestHandler<ScheduledEvent, Map
   public ScheduleHandler() {
     this(ScheduleComponent.create(System.getenv()).scheduler());
     // SnapStart: prime the expensive clients before the snapshot is taken.
-    com.chittysync.aws.SnapStartPriming.register("schedule", System.getenv());
+    SnapStartPriming.register("schedule", System.getenv());
   }
 
   /** For tests and the CLI: ticks {@code scheduler}. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
-  private final SyncService sync;
+  private final Supplier<SyncConfig> config;
   private final RegistryRows registries;
   private final EventSink events;
   private final Clock clock;
@@ -38,7 +39,18 @@ public final class Scheduler {
    * @param clock now
    */
   public Scheduler(SyncService sync, RegistryRows registries, EventSink events, Clock clock) {
-    this.sync = sync;
+    this(() -> sync.config(Optional.empty()), registries, events, clock);
+  }
+
+  /**
+   * @param config loads the config, at every tick, so a changed config takes effect on the next
+   * @param registries when each registry was last requested and run, and the claims on it
+   * @param events the bus
+   * @param clock now
+   */
+  public Scheduler(
+      Supplier<SyncConfig> config, RegistryRows registries, EventSink events, Clock clock) {
+    this.config = config;
     this.registries = registries;
     this.events = events;
     this.clock = clock;
@@ -46,10 +58,10 @@ public final class Scheduler {
 
   /** Requests a sync of every due registry; returns their names. */
   public List<String> tick() {
-    SyncConfig config = sync.config(Optional.empty());
+    SyncConfig current = config.get();
     Instant now = clock.instant();
     Map<String, RegistryRows.Claim> claimed = new LinkedHashMap<>();
-    for (RegistryConfig registry : config.registries().values()) {
+    for (RegistryConfig registry : current.registries().values()) {
       if (registry.schedule().isEmpty()) {
         continue;
       }
