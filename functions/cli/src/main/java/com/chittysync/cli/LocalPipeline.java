@@ -2,7 +2,7 @@ package com.chittysync.cli;
 
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.DiffService;
-import com.chittysync.pipeline.EventSink;
+import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.PipelineEvent;
 import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.pipeline.events.SyncCompleted;

@@ -105,7 +105,7 @@ class LayeringTest {
   @Test
   void productionClassesOfEveryModuleAreImported() {
     assertThat(PRODUCTION.contain("com.chittysync.sync.engine.SyncEngine")).isTrue();
-    assertThat(PRODUCTION.contain("com.chittysync.pipeline.Scheduler")).isTrue();
+    assertThat(PRODUCTION.contain("com.chittysync.schedule.Scheduler")).isTrue();
     assertThat(PRODUCTION.contain("com.chittysync.notion.NotionEndpoint")).isTrue();
     assertThat(PRODUCTION.contain("com.chittysync.cli.ReviewCommands")).isTrue();
     assertThat(PRODUCTION.contain("com.chittysync.cli.LayeringTest")).isFalse();

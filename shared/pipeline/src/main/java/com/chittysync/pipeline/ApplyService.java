@@ -3,6 +3,7 @@ package com.chittysync.pipeline;
 import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.SyncCompleted;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.Applier;

@@ -1,6 +1,7 @@
 package com.chittysync.pipeline;
 
 import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;

@@ -1,5 +1,7 @@
 package com.chittysync.pipeline;
 
+import com.chittysync.pipeline.events.EventBusModule;
+import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.jdbc.JdbcStateModule;

@@ -2,7 +2,7 @@ package com.chittysync.dashboard.ops;
 
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.connect.config.SyncConfig;
-import com.chittysync.pipeline.Schedules;
+import com.chittysync.schedule.Schedules;
 import com.chittysync.sync.SyncService;
 import java.time.Clock;
 import java.time.Duration;

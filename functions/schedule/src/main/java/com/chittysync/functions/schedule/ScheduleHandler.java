@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.chittysync.aws.SnapStartPriming;
-import com.chittysync.pipeline.Scheduler;
+import com.chittysync.schedule.Scheduler;
 import java.util.List;
 import java.util.Map;
 

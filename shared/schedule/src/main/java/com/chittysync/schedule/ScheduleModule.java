@@ -1,6 +1,8 @@
-package com.chittysync.pipeline;
+package com.chittysync.schedule;
 
 import com.chittysync.core.config.Environment;
+import com.chittysync.pipeline.events.EventBusModule;
+import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.sync.state.RegistryRows;
 import com.chittysync.sync.state.jdbc.JdbcStateModule;
 import dagger.Module;

@@ -1,4 +1,4 @@
-package com.chittysync.pipeline;
+package com.chittysync.schedule;
 
 import com.chittysync.sync.config.ScheduleExpressions;
 import com.cronutils.model.definition.CronConstraintsFactory;

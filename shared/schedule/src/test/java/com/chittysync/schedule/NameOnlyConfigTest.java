@@ -1,4 +1,4 @@
-package com.chittysync.pipeline;
+package com.chittysync.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

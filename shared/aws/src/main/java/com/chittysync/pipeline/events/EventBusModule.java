@@ -1,4 +1,4 @@
-package com.chittysync.pipeline;
+package com.chittysync.pipeline.events;
 
 import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.aws.EventPublisher;

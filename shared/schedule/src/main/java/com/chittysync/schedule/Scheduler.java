@@ -1,7 +1,8 @@
-package com.chittysync.pipeline;
+package com.chittysync.schedule;
 
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.state.RegistryRows;

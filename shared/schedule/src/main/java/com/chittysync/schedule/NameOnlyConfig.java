@@ -1,4 +1,4 @@
-package com.chittysync.pipeline;
+package com.chittysync.schedule;
 
 import com.chittysync.connect.EndpointType;
 import com.chittysync.connect.NameOnlyEndpointType;

@@ -1,7 +1,6 @@
-package com.chittysync.pipeline;
+package com.chittysync.pipeline.events;
 
 import com.chittysync.aws.EventPublisher;
-import com.chittysync.pipeline.events.PipelineEvent;
 import java.util.List;
 
 /**
