@@ -3,81 +3,57 @@ package com.chittysync.cli;
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.AuditSettings;
 import com.chittysync.core.config.Environment;
-import com.chittysync.core.config.SecretResolver;
-import com.chittysync.notion.NotionEndpointType;
-import com.chittysync.postgres.PostgresEndpointType;
-import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.store.Database;
-import com.chittysync.store.DatabaseSettings;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.RunLog;
-import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
-import com.chittysync.sync.state.jdbc.JdbcRunLog;
-import java.time.Clock;
-import java.util.Set;
 
 /**
- * What the CLI's commands share, built lazily from the environment: a command that needs no
- * database never opens one.
+ * What the CLI's commands share, built lazily by their {@link CliComponent}: a command that needs
+ * no database never opens one.
  */
 final class CliContext implements AutoCloseable {
-  private final Environment env;
-  private Database database;
+  private final CliComponent component;
 
-  CliContext(Environment env) {
-    this.env = env;
+  CliContext(CliComponent component) {
+    this.component = component;
   }
 
   /** A context over the process environment. */
   static CliContext load() {
-    return new CliContext(CliEnvironment.load());
+    return new CliContext(CliComponent.create());
   }
 
   Environment env() {
-    return env;
+    return component.environment();
   }
 
   Database database() {
-    if (database == null) {
-      database = Database.open(DatabaseSettings.from(env));
-    }
-    return database;
+    return component.database();
   }
 
   ReviewQueue reviewQueue() {
-    return new JdbcReviewQueue(database());
+    return component.reviewQueue();
   }
 
   RunLog runLog() {
-    return new JdbcRunLog(database());
+    return component.runLog();
   }
 
   AuditLog auditLog() {
-    return new AuditLog(database(), Clock.systemUTC());
+    return component.auditLog();
   }
 
   SyncService syncService() {
-    SecretResolver secrets = CliEnvironment.resolver();
-    return new SyncService(
-        env,
-        database(),
-        auditLog(),
-        CliEnvironment.clock(),
-        Set.of(
-            new PostgresEndpointType(secrets),
-            new NotionEndpointType(secrets),
-            new SheetsEndpointType(secrets)));
+    return component.syncService();
   }
 
   AuditSettings auditSettings() {
-    return AuditSettings.from(env);
+    return component.auditSettings();
   }
 
   @Override
   public void close() {
-    if (database != null) {
-      database.close();
-    }
+    component.openedDatabase().close();
   }
 }

@@ -10,22 +10,17 @@ import com.chittysync.audit.log.StoredCheckpoint;
 import com.chittysync.audit.log.VerificationReport;
 import com.chittysync.cli.demo.jdbc.DemoTables;
 import com.chittysync.core.config.Environment;
-import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.events.SyncCompleted;
 import com.chittysync.pipeline.events.SyncRequested;
-import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.schedule.Scheduler;
-import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.StateAdmin;
-import com.chittysync.sync.state.jdbc.JdbcRegistryRows;
-import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
 import com.chittysync.sync.state.jdbc.JdbcStateAdmin;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -35,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -119,19 +113,13 @@ final class DemoCommand implements Callable<Integer> {
       try (DemoWorld world = DemoWorld.create(dir.toAbsolutePath(), database, records)) {
         raw.putAll(world.env());
         Environment env = new Environment(raw, CliEnvironment.resolver());
-        AuditLog audit = new AuditLog(database, Clock.systemUTC());
-        SyncService sync =
-            new SyncService(
-                env,
-                database,
-                audit,
-                Clock.systemUTC(),
-                Set.of(
-                    new PostgresEndpointType(CliEnvironment.resolver()),
-                    new NotionEndpointType(CliEnvironment.resolver()),
-                    new SheetsEndpointType(CliEnvironment.resolver())));
+        DemoComponent engine =
+            DaggerDemoComponent.factory()
+                .create(env, database, CliEnvironment.resolver(), Clock.systemUTC());
+        AuditLog audit = engine.auditLog();
+        SyncService sync = engine.syncService();
         LocalPipeline bus = new LocalPipeline();
-        ReviewQueue review = new JdbcReviewQueue(database);
+        ReviewQueue review = engine.reviewQueue();
         bus.consumers(new DiffService(sync, bus), new ApplyService(sync, review, bus));
         DemoChecks checks = new DemoChecks(world, new DemoTables(database), review, failures);
 
@@ -145,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
                 + dir.resolve("chittysync.yaml"));
         say("2. The schedule asks for every due registry; diff and apply run on the bus:");
         List<String> due =
-            new Scheduler(sync, new JdbcRegistryRows(database), bus, Clock.systemUTC()).tick();
+            new Scheduler(sync, engine.registryRows(), bus, Clock.systemUTC()).tick();
         say("  schedule → SyncRequested for " + due);
         report(bus.drain(this::say));
         checks.everywhere(records);
@@ -164,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
         List<String> next =
             new Scheduler(
                     sync,
-                    new JdbcRegistryRows(database),
+                    engine.registryRows(),
                     bus,
                     Clock.offset(Clock.systemUTC(), java.time.Duration.ofMinutes(6)))
                 .tick();

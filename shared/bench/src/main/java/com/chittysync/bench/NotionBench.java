@@ -1,20 +1,15 @@
 package com.chittysync.bench;
 
-import com.chittysync.audit.log.AuditLog;
-import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
 import com.chittysync.emulators.notion.RequestLog;
-import com.chittysync.notion.NotionEndpointType;
-import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Notion ↔ PostgreSQL against the Notion emulator limiting to 3 requests/s, as the issue measures
@@ -217,14 +211,7 @@ public final class NotionBench {
 
   private static SyncEngine.Result sync(
       Map<String, String> env, ScratchDatabase scratch, boolean full) {
-    Environment environment = Environment.of(env);
-    SyncService service =
-        new SyncService(
-            environment,
-            scratch.database(),
-            new AuditLog(scratch.database(), Clock.systemUTC()),
-            Clock.systemUTC(),
-            Set.of(new PostgresEndpointType(null), new NotionEndpointType(null)));
+    SyncService service = BenchComponent.create(env, scratch.database()).syncService();
     return service.sync(
         service.config(Optional.empty()),
         registry,

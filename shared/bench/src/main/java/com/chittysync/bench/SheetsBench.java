@@ -1,23 +1,17 @@
 package com.chittysync.bench;
 
-import com.chittysync.audit.log.AuditLog;
-import com.chittysync.core.config.Environment;
 import com.chittysync.emulators.sheets.RecordedRequest;
 import com.chittysync.emulators.sheets.SheetsEmulator;
-import com.chittysync.postgres.PostgresEndpointType;
-import com.chittysync.sheets.SheetsEndpointType;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -182,14 +176,7 @@ public final class SheetsBench {
   }
 
   private static SyncEngine.Result sync(Map<String, String> env, ScratchDatabase scratch) {
-    Environment environment = Environment.of(env);
-    SyncService service =
-        new SyncService(
-            environment,
-            scratch.database(),
-            new AuditLog(scratch.database(), Clock.systemUTC()),
-            Clock.systemUTC(),
-            Set.of(new PostgresEndpointType(null), new SheetsEndpointType(null)));
+    SyncService service = BenchComponent.create(env, scratch.database()).syncService();
     return service.sync(
         service.config(Optional.empty()),
         registry,
