@@ -1,6 +1,7 @@
 package com.chittysync.cli;
 
 import com.chittysync.sync.engine.Applier;
+import com.chittysync.sync.engine.LeaseHeldException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -46,7 +47,7 @@ final class ApplyCommand implements Callable<Integer> {
       return outcome.failed() > 0
           ? SyncCommand.FAILED
           : outcome.stale() > 0 ? SyncCommand.ATTENTION : SyncCommand.CONVERGED;
-    } catch (com.chittysync.sync.engine.LeaseHeldException e) {
+    } catch (LeaseHeldException e) {
       spec.commandLine().getErr().println("chittysync: " + e.describe());
       return SyncCommand.LEASE_HELD;
     }

@@ -17,6 +17,7 @@ import com.chittysync.audit.log.StoredCheckpoint;
 import com.chittysync.audit.log.VerificationReport;
 import com.chittysync.audit.log.Witness;
 import com.chittysync.audit.log.WitnessState;
+import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Secret;
@@ -343,7 +344,7 @@ final class AuditCommand implements Runnable {
             throw new ChittySyncException(
                 ErrorCode.AUDIT_MALFORMED, "entry " + seq + " holds no commitment to " + what);
           }
-          opens = com.chittysync.connect.CanonicalRecord.valueHashHex(held).equals(hash.asText());
+          opens = CanonicalRecord.valueHashHex(held).equals(hash.asText());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(

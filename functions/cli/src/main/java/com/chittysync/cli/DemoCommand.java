@@ -9,7 +9,12 @@ import com.chittysync.audit.log.DatabaseLogSource;
 import com.chittysync.audit.log.StoredCheckpoint;
 import com.chittysync.audit.log.VerificationReport;
 import com.chittysync.cli.demo.jdbc.DemoTables;
+import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
+import com.chittysync.dashboard.ops.LocalOverrides;
+import com.chittysync.dashboard.ops.SyncRequests;
+import com.chittysync.functions.dashboard.DashboardComponent;
+import com.chittysync.functions.dashboard.DashboardHandler;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.events.SyncCompleted;
@@ -22,14 +27,20 @@ import com.chittysync.sync.SyncService;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.StateAdmin;
 import com.chittysync.sync.state.jdbc.JdbcStateAdmin;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -154,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
                     sync,
                     engine.registryRows(),
                     bus,
-                    Clock.offset(Clock.systemUTC(), java.time.Duration.ofMinutes(6)))
+                    Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)))
                 .tick();
         say("  schedule → SyncRequested for " + next);
         report(bus.drain(this::say));
@@ -205,35 +216,32 @@ final class DemoCommand implements Callable<Integer> {
    * with "Sync now" running the demo's in-process pipeline; prints the link.
    */
   private LocalApiGateway dashboard(Map<String, String> raw, DemoWorld world, LocalPipeline bus)
-      throws java.io.IOException {
+      throws IOException {
     ServeSecrets secrets = ServeSecrets.generate();
     Map<String, String> env = new HashMap<>(raw);
     env.putAll(world.env());
     env.putAll(secrets.env());
     env.put("CHITTYSYNC_LOG_VKEY", Files.readString(dir.resolve("log.vkey")).strip());
-    com.chittysync.dashboard.ops.SyncRequests syncNow =
+    SyncRequests syncNow =
         (registry, actor) -> {
           bus.publish(List.of(SyncRequested.byPerson(registry, "dashboard", actor)));
           report(bus.drain(this::say));
-          return "local-" + java.util.UUID.randomUUID();
+          return "local-" + UUID.randomUUID();
         };
     LocalFunction dashboard =
         LocalFunction.of(
             "dashboard",
-            new com.chittysync.functions.dashboard.DashboardHandler(
-                com.chittysync.functions.dashboard.DashboardComponent.create(
-                        env,
-                        new com.chittysync.dashboard.ops.LocalOverrides(
-                            java.util.Optional.of(syncNow)))
+            new DashboardHandler(
+                DashboardComponent.create(env, new LocalOverrides(Optional.of(syncNow)))
                     .dashboard()));
     LocalApiGateway gateway =
         LocalApiGateway.forCatalog(secrets.apiToken(), false, env, Map.of("dashboard", dashboard));
     int bound;
     try {
       bound = gateway.start("127.0.0.1", port);
-    } catch (java.net.BindException e) {
+    } catch (BindException e) {
       gateway.close();
-      throw new com.chittysync.core.config.ConfigException(
+      throw new ConfigException(
           "--port "
               + port
               + ": 127.0.0.1:"
@@ -284,8 +292,7 @@ final class DemoCommand implements Callable<Integer> {
       signer = NoteSigner.generate("chittysync-demo");
       Files.writeString(keyFile, signer.privateKey() + "\n");
       try {
-        Files.setPosixFilePermissions(
-            keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException e) {
         // Not a POSIX file system: the file keeps its default permissions.
       }

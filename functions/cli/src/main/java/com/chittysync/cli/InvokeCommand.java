@@ -5,6 +5,7 @@ import com.chittysync.core.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -119,7 +120,7 @@ final class InvokeCommand implements Callable<Integer> {
 
   static final class FunctionNames implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
+    public Iterator<String> iterator() {
       return FunctionCatalog.all().stream().map(FunctionSpec::name).iterator();
     }
   }

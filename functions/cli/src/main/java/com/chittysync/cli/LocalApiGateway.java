@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -125,7 +126,7 @@ public final class LocalApiGateway implements AutoCloseable {
       Map<String, String> functionEnv,
       Map<String, LocalFunction> instead) {
     LocalApiGateway gateway = new LocalApiGateway().authorizer(apiToken, publicAudit);
-    java.util.function.Function<FunctionSpec, Supplier<LocalFunction>> loader =
+    Function<FunctionSpec, Supplier<LocalFunction>> loader =
         spec ->
             instead.containsKey(spec.name())
                 ? () -> instead.get(spec.name())

@@ -7,6 +7,7 @@ import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -72,8 +73,7 @@ public final class LocalFunction {
       }
       return new LocalFunction(spec.name(), (RequestHandler<Object, Object>) handler);
     } catch (ReflectiveOperationException e) {
-      Throwable cause =
-          e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+      Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
       if (cause instanceof ChittySyncException cse) {
         throw cse;
       }

@@ -9,10 +9,13 @@ import com.chittysync.core.config.Secret;
 import com.chittysync.core.json.Json;
 import com.chittysync.intake.VerificationTokenStore;
 import com.chittysync.intake.WebhookHandshakes;
+import com.chittysync.notion.oauth.NotionOAuth;
+import com.chittysync.notion.oauth.NotionTokenStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -199,9 +202,7 @@ final class NotionCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      out.println(
-          com.chittysync.notion.oauth.NotionOAuth.from(CliEnvironment.load())
-              .newStartUrl(java.time.Instant.now()));
+      out.println(NotionOAuth.from(CliEnvironment.load()).newStartUrl(Instant.now()));
       out.flush();
       return 0;
     }
@@ -214,7 +215,7 @@ final class NotionCommand implements Runnable {
       description = {
         "Exchange an authorization code (from the redirect after 'notion oauth-url') for tokens and"
             + " store the grant in the Secrets Manager secret $"
-            + com.chittysync.notion.oauth.NotionTokenStore.SECRET_SETTING
+            + NotionTokenStore.SECRET_SETTING
             + " (or --secret) names. Endpoints then use"
             + " token: secretsmanager:<secret>#access_token."
       })
@@ -230,12 +231,12 @@ final class NotionCommand implements Runnable {
     @Override
     public Integer call() {
       Environment env = CliEnvironment.load();
-      var oauth = com.chittysync.notion.oauth.NotionOAuth.from(env);
+      var oauth = NotionOAuth.from(env);
       var grant = oauth.exchange(code);
-      String secretId = com.chittysync.notion.oauth.NotionTokenStore.secretId(env, secret);
+      String secretId = NotionTokenStore.secretId(env, secret);
       AwsClientConfig aws = new AwsClientConfig(CliEnvironment.raw());
       try (var sm = aws.secretsManager(Duration.ofSeconds(20))) {
-        new com.chittysync.notion.oauth.NotionTokenStore(sm, secretId).save(grant);
+        new NotionTokenStore(sm, secretId).save(grant);
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println(
@@ -269,11 +270,11 @@ final class NotionCommand implements Runnable {
     @Override
     public Integer call() {
       Environment env = CliEnvironment.load();
-      var oauth = com.chittysync.notion.oauth.NotionOAuth.from(env);
-      String secretId = com.chittysync.notion.oauth.NotionTokenStore.secretId(env, secret);
+      var oauth = NotionOAuth.from(env);
+      String secretId = NotionTokenStore.secretId(env, secret);
       AwsClientConfig aws = new AwsClientConfig(CliEnvironment.raw());
       try (var sm = aws.secretsManager(Duration.ofSeconds(20))) {
-        var store = new com.chittysync.notion.oauth.NotionTokenStore(sm, secretId);
+        var store = new NotionTokenStore(sm, secretId);
         var stored = store.load();
         if (stored.isEmpty() || !stored.get().path("refresh_token").isTextual()) {
           PrintWriter err = spec.commandLine().getErr();

@@ -1,15 +1,19 @@
 package com.chittysync.cli;
 
+import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
+import com.chittysync.sync.schema.StorableText;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.RunLog;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -129,15 +133,12 @@ final class ReviewCommands {
       JsonNode value;
       try {
         value = Json.mapper().readTree(choice.value);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new ChittySyncException(
             ErrorCode.MALFORMED_INPUT, "--value is not JSON (quote strings: '\"Ann\"')");
       }
       // A NUL fails as a database error and a lone surrogate is stored as '?'.
-      var unstorable =
-          com.chittysync.sync.schema.StorableText.check(
-              new com.chittysync.connect.CanonicalRecord(
-                  "conflict", java.util.Map.of("value", value)));
+      var unstorable = StorableText.check(new CanonicalRecord("conflict", Map.of("value", value)));
       if (!unstorable.isEmpty()) {
         throw new ChittySyncException(
             ErrorCode.MALFORMED_INPUT,

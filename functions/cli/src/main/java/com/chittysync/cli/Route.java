@@ -1,5 +1,6 @@
 package com.chittysync.cli;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,7 @@ public record Route(String method, String path) {
       String t = template[i];
       if (greedy && i == template.length - 1) {
         // {proxy+}: the rest of the path, at least one non-empty segment.
-        String rest = String.join("/", java.util.Arrays.copyOfRange(actual, i, actual.length));
+        String rest = String.join("/", Arrays.copyOfRange(actual, i, actual.length));
         if (rest.isEmpty()) {
           return Optional.empty();
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -141,7 +142,7 @@ class SyncCommand implements Callable<Integer> {
   }
 
   /** A one-line progress display on a terminal; silent otherwise. */
-  static final class Progress implements java.util.function.Consumer<String> {
+  static final class Progress implements Consumer<String> {
     private final PrintWriter err;
     private final boolean enabled;
 

@@ -2,12 +2,19 @@ package com.chittysync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.audit.log.AuditLog;
+import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.audit.log.CommitKey;
+import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
+import com.chittysync.store.Database;
+import com.chittysync.store.DatabaseSettings;
 import com.chittysync.testkit.RepoPaths;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +27,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -348,17 +356,14 @@ class AuditCliIT {
 
   @Test
   void verifyAndExportOverHttpFollowPagesCutByTheByteBudget() throws Exception {
-    com.chittysync.store.DatabaseSettings settings =
-        com.chittysync.store.DatabaseSettings.from(
-            com.chittysync.core.config.Environment.of(db.env()));
-    try (com.chittysync.store.Database database = com.chittysync.store.Database.open(settings)) {
-      com.chittysync.audit.log.AuditLog log =
-          new com.chittysync.audit.log.AuditLog(database, java.time.Clock.systemUTC());
-      List<com.chittysync.audit.log.AuditRecord> records = new ArrayList<>();
+    DatabaseSettings settings = DatabaseSettings.from(Environment.of(db.env()));
+    try (Database database = Database.open(settings)) {
+      AuditLog log = new AuditLog(database, Clock.systemUTC());
+      List<AuditRecord> records = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         // Up to about 13 KB each once escaped: pages of 16 KiB hold one to a handful.
         records.add(
-            new com.chittysync.audit.log.AuditRecord(
+            new AuditRecord(
                 "sync.op",
                 "engine",
                 Json.mapper()
@@ -430,11 +435,9 @@ class AuditCliIT {
   @Test
   void proveValueChecksACommitmentWithTheDeploymentsKey() throws Exception {
     assertThat(run("audit", "append", "--type", "operator.note", "--data", "{}").exit()).isZero();
-    com.chittysync.store.DatabaseSettings settings =
-        com.chittysync.store.DatabaseSettings.from(
-            com.chittysync.core.config.Environment.of(db.env()));
-    try (com.chittysync.store.Database database = com.chittysync.store.Database.open(settings)) {
-      com.chittysync.audit.log.CommitKey key = com.chittysync.audit.log.CommitKey.current(database);
+    DatabaseSettings settings = DatabaseSettings.from(Environment.of(db.env()));
+    try (Database database = Database.open(settings)) {
+      CommitKey key = CommitKey.current(database);
       com.fasterxml.jackson.databind.node.ObjectNode body =
           Json.mapper()
               .createObjectNode()
@@ -448,16 +451,16 @@ class AuditCliIT {
       body.put(
           "key_hmac",
           key.commit(
-              com.chittysync.audit.log.CommitKey.opContext(body, "key", null),
+              CommitKey.opContext(body, "key", null),
               Json.mapper().getNodeFactory().textNode("P-1")));
       body.putObject("after_hmac")
           .put(
               "active",
               key.commit(
-                  com.chittysync.audit.log.CommitKey.opContext(body, "after", "active"),
+                  CommitKey.opContext(body, "after", "active"),
                   Json.mapper().getNodeFactory().booleanNode(true)));
-      new com.chittysync.audit.log.AuditLog(database, java.time.Clock.systemUTC())
-          .append(List.of(new com.chittysync.audit.log.AuditRecord("sync.op", "engine", body)));
+      new AuditLog(database, Clock.systemUTC())
+          .append(List.of(new AuditRecord("sync.op", "engine", body)));
     }
 
     CliRunner.Result held =
@@ -508,7 +511,7 @@ class AuditCliIT {
             "python3 with 'cryptography' is required (CHITTYSYNC_REQUIRE_PYTHON=true)");
       }
       return ok;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       if (required) {
         throw e;
       }

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ class AuditOverServeTest {
   void aWitnessReadsThePublishedLogWithTheTokenAndItsCosignatureVerifies() throws Exception {
     NoteSigner witness = NoteSigner.generate("witness.example/w1");
     Path tokenFile = dir.resolve("token");
-    java.nio.file.Files.writeString(tokenFile, secrets.apiToken() + "\n");
+    Files.writeString(tokenFile, secrets.apiToken() + "\n");
     String state = dir.resolve("w1.json").toString();
     int witnessed =
         run(

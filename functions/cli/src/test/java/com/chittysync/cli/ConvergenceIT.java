@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -208,9 +211,7 @@ class ConvergenceIT {
       // Most failures are about one or two records: first try the run with every other record's
       // steps left out.
       Set<String> named = new TreeSet<>();
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("I-\\d{3}")
-              .matcher(detail.lines().findFirst().orElse(""));
+      Matcher m = Pattern.compile("I-\\d{3}").matcher(detail.lines().findFirst().orElse(""));
       while (m.find()) {
         named.add(m.group());
       }
@@ -340,7 +341,7 @@ class ConvergenceIT {
         // Someone deletes a batch of rows at once: past the delete guard, every delete is held.
         Place p = pick(scenario.places());
         List<String> live = run.model.live(p.name());
-        java.util.Collections.shuffle(live, random);
+        Collections.shuffle(live, random);
         out.add(
             new ConvergenceStep.MassDelete(
                 p.name(),

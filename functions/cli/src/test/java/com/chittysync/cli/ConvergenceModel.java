@@ -7,6 +7,7 @@ import com.chittysync.cli.ConvergenceScenario.Type;
 import com.chittysync.connect.CanonicalRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -475,7 +476,7 @@ final class ConvergenceModel {
     NONE
   }
 
-  private static boolean allSame(java.util.Collection<Object> values) {
+  private static boolean allSame(Collection<Object> values) {
     Object first = null;
     boolean any = false;
     for (Object v : values) {

@@ -14,8 +14,10 @@ import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,7 +172,7 @@ final class ConvergenceRun implements AutoCloseable {
       if (w.seconds() == 0) {
         throw new Skipped();
       }
-      world.advance(java.time.Duration.ofSeconds(w.seconds()));
+      world.advance(Duration.ofSeconds(w.seconds()));
     } else if (step instanceof Sync s) {
       return sync(s);
     }
@@ -535,7 +537,7 @@ final class ConvergenceRun implements AutoCloseable {
       return null;
     }
     found.sort(
-        java.util.Comparator.comparingInt(
+        Comparator.comparingInt(
             v -> INVARIANTS.indexOf(v.invariant()) < 0 ? 99 : INVARIANTS.indexOf(v.invariant())));
     found.forEach(v -> figures.violations.merge(v.invariant(), 1, Integer::sum));
     Violation first = found.get(0);

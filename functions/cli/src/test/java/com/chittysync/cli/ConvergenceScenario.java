@@ -2,6 +2,7 @@ package com.chittysync.cli;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ record ConvergenceScenario(
       for (String f : VALUE_FIELDS) {
         copy.put(f, fields.get(f));
       }
-      fields = java.util.Collections.unmodifiableMap(copy);
+      fields = Collections.unmodifiableMap(copy);
     }
 
     Object get(String field) {
@@ -218,7 +219,7 @@ record ConvergenceScenario(
     out.put("qty", Type.INT);
     out.put("active", Type.BOOL);
     out.put("due", Type.DATE);
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   /** The registry's JSON Schema: quantities are whole numbers from 0, so -1 is quarantined. */

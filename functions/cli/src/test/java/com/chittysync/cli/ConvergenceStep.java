@@ -1,6 +1,7 @@
 package com.chittysync.cli;
 
 import com.chittysync.cli.ConvergenceScenario.Rec;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,7 +53,7 @@ sealed interface ConvergenceStep {
   }
 
   /** A person deletes several records of one PostgreSQL table at once (the delete guard's case). */
-  record MassDelete(String place, java.util.List<String> keys) implements ConvergenceStep {
+  record MassDelete(String place, List<String> keys) implements ConvergenceStep {
     @Override
     public String toString() {
       return place + ": delete " + keys + " at once";
@@ -171,7 +172,7 @@ sealed interface ConvergenceStep {
   }
 
   /** The steps, numbered, one a line. */
-  static String describe(java.util.List<ConvergenceStep> steps) {
+  static String describe(List<ConvergenceStep> steps) {
     StringBuilder out = new StringBuilder();
     int i = 1;
     for (ConvergenceStep s : steps) {

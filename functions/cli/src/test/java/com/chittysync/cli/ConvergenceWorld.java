@@ -43,17 +43,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 
@@ -94,8 +100,7 @@ final class ConvergenceWorld implements AutoCloseable {
 
   /** The wall clock moved on by a settable amount. */
   static final class WorldClock extends Clock {
-    private final java.util.concurrent.atomic.AtomicReference<Duration> ahead =
-        new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
 
     @Override
     public Instant instant() {
@@ -112,12 +117,12 @@ final class ConvergenceWorld implements AutoCloseable {
     }
 
     @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
   }
@@ -457,7 +462,7 @@ final class ConvergenceWorld implements AutoCloseable {
   }
 
   private Set<String> runIds() {
-    Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (String[] r : runs()) {
       ids.add(r[0]);
     }
@@ -493,7 +498,7 @@ final class ConvergenceWorld implements AutoCloseable {
     List<Instant> out = new ArrayList<>();
     query(
         "SELECT clock_timestamp()",
-        rs -> out.add(rs.getObject(1, java.time.OffsetDateTime.class).toInstant()));
+        rs -> out.add(rs.getObject(1, OffsetDateTime.class).toInstant()));
     return out.get(0);
   }
 
@@ -510,8 +515,8 @@ final class ConvergenceWorld implements AutoCloseable {
             + " '1 millisecond' WHERE registry = ? AND last_full_scan_at BETWEEN ? AND ?",
         clock.ahead().toMillis(),
         ConvergenceScenario.REGISTRY,
-        since.atOffset(java.time.ZoneOffset.UTC),
-        until.atOffset(java.time.ZoneOffset.UTC));
+        since.atOffset(ZoneOffset.UTC),
+        until.atOffset(ZoneOffset.UTC));
   }
 
   /** Whether {@code place} holds {@code key} now. */
@@ -1015,7 +1020,7 @@ final class ConvergenceWorld implements AutoCloseable {
         }
         try {
           yield LocalDate.parse(cell.toString().trim()).toString();
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
           yield new Unreadable(cell.toString());
         }
       }

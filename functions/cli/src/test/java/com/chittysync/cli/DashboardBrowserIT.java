@@ -28,11 +28,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -131,7 +134,7 @@ class DashboardBrowserIT {
     Matcher m;
     try {
       m = dashboardLine.get(120, TimeUnit.SECONDS);
-    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       throw new AssertionError(
           "the demo printed no 'Dashboard:' line within 120 s (" + e + "); its output:\n" + output,
           e);
@@ -162,7 +165,7 @@ class DashboardBrowserIT {
     }
     if (dir != null) {
       try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
@@ -537,7 +540,7 @@ class DashboardBrowserIT {
                 + " HAVING count(*) < 30 ORDER BY r.started_at LIMIT 1");
     assertThat(runId).isNotNull();
     String run = registry + "/runs/" + runId;
-    Map<String, String> pages = new java.util.LinkedHashMap<>();
+    Map<String, String> pages = new LinkedHashMap<>();
     pages.put("fleet", base + "/");
     pages.put("registry-status", registry);
     pages.put("registry-runs", registry + "/runs");

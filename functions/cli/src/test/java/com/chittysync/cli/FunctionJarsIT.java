@@ -2,6 +2,7 @@ package com.chittysync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.lambda.FunctionLauncher;
 import com.chittysync.emulators.lambda.InvocationResult;
@@ -48,8 +49,7 @@ class FunctionJarsIT {
   static void fixture() throws Exception {
     dir = Files.createTempDirectory("chittysync-jars");
     db = TestPostgres.createDatabase();
-    Migrator.of(DatabaseSettings.from(com.chittysync.core.config.Environment.of(db.env())))
-        .migrate();
+    Migrator.of(DatabaseSettings.from(Environment.of(db.env()))).migrate();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl());
         Statement st = c.createStatement()) {
       st.execute(

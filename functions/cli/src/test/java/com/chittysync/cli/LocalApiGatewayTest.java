@@ -14,10 +14,13 @@ import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -145,7 +148,7 @@ class LocalApiGatewayTest {
             .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0, 1, 2, (byte) 255})));
     APIGatewayV2HTTPEvent event = LAST.get();
     assertThat(event.getIsBase64Encoded()).isTrue();
-    assertThat(java.util.Base64.getDecoder().decode(event.getBody())).containsExactly(0, 1, 2, 255);
+    assertThat(Base64.getDecoder().decode(event.getBody())).containsExactly(0, 1, 2, 255);
   }
 
   @Test
@@ -234,14 +237,13 @@ class LocalApiGatewayTest {
 
   /** {@code GET /health} with {@code Host: host}, which java.net.http will not send. */
   private static String rawGet(String host) throws Exception {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket
           .getOutputStream()
           .write(
               ("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return new String(
-          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 }

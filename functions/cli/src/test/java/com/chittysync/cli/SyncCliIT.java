@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,7 +229,7 @@ class SyncCliIT {
     CliRunner.Result list = run("conflicts", "list");
     String id = list.out().substring(1, list.out().indexOf(' '));
     // A NUL failed as a database error quoting SQL; a lone surrogate was stored as '?'.
-    for (String bad : java.util.List.of("\"a\\u0000b\"", "\"a\\ud800b\"", "{\"x\":\"\\u0000\"}")) {
+    for (String bad : List.of("\"a\\u0000b\"", "\"a\\ud800b\"", "{\"x\":\"\\u0000\"}")) {
       CliRunner.Result resolve = run("conflicts", "resolve", id, "--value", bad);
       assertThat(resolve.exit()).as(bad).isEqualTo(1);
       assertThat(resolve.err()).as(bad).contains("input.malformed").doesNotContain("SQLSTATE");
@@ -263,9 +265,9 @@ class SyncCliIT {
   void killedMidSyncIsFinishedByTheNextRunWithNoDuplicateAndNoLostAudit() throws Exception {
     sql(
         "INSERT INTO public.people SELECT 'K' || g, 'Name ' || g, 'k' || g || '@x.org', true FROM generate_series(1, 30000) g");
-    Process sync = CliRunner.builder(dir, db.env(), java.util.List.of("sync")).start();
+    Process sync = CliRunner.builder(dir, db.env(), List.of("sync")).start();
     // Kill -9 as soon as some of the writes are in, wherever the run happens to be.
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline
         && count("SELECT count(*) FROM crm.contacts") < 2
         && sync.isAlive()) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -507,7 +508,7 @@ class TemplateIT {
     Map<String, JsonNode> rules = resources(cfn, "AWS::Events::Rule");
     Map<String, JsonNode> queuePolicies = resources(cfn, "AWS::SQS::QueuePolicy");
     Set<String> queues = resources(cfn, "AWS::SQS::Queue").keySet();
-    Set<JsonNode> used = new java.util.HashSet<>();
+    Set<JsonNode> used = new HashSet<>();
 
     for (String name : ASYNC_FUNCTIONS) {
       Fn fn = lambdas.get(name);

@@ -1,9 +1,11 @@
 package com.chittysync.dashboard;
 
 import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.dashboard.web.Assets;
 import com.chittysync.dashboard.web.Call;
+import com.chittysync.dashboard.web.NotFound;
 import com.chittysync.dashboard.web.Reply;
 import com.chittysync.dashboard.web.Router;
 import com.chittysync.dashboard.web.Routes;
@@ -49,7 +51,7 @@ public final class Dashboard {
     Reply reply;
     try {
       reply = route(request);
-    } catch (com.chittysync.dashboard.web.NotFound e) {
+    } catch (NotFound e) {
       reply = error(request, 404, "Not found", e.getMessage());
     } catch (ActionLog.InProgress e) {
       reply = error(request, 409, "Still running", e.getMessage());
@@ -139,8 +141,7 @@ public final class Dashboard {
   /** An error page, an htmx fragment or JSON, as the client asked. */
   public static Reply error(WebRequest request, int status, String heading, String message) {
     if (request.wantsJson()) {
-      HttpResult r =
-          HttpResult.error(status, com.chittysync.core.ErrorCode.MALFORMED_INPUT, message);
+      HttpResult r = HttpResult.error(status, ErrorCode.MALFORMED_INPUT, message);
       return Reply.json(status, r.body());
     }
     if (request.fromHtmx()) {

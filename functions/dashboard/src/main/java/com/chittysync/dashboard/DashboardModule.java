@@ -1,5 +1,6 @@
 package com.chittysync.dashboard;
 
+import com.chittysync.dashboard.audit.AuditRoutes;
 import com.chittysync.dashboard.fleet.FleetRoutes;
 import com.chittysync.dashboard.registry.RegistryRoutes;
 import com.chittysync.dashboard.review.ReviewRoutes;
@@ -38,7 +39,7 @@ public abstract class DashboardModule {
 
   @Binds
   @IntoSet
-  abstract Routes audit(com.chittysync.dashboard.audit.AuditRoutes routes);
+  abstract Routes audit(AuditRoutes routes);
 
   @Binds
   @IntoSet

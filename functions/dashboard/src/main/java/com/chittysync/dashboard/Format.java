@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /** How pages write times, durations and numbers: UTC, to the second, unambiguous. */
@@ -29,7 +30,7 @@ public final class Format {
 
   /** {@code 2026-12-07T20:31:05Z}, for a {@code <time datetime>}. */
   public static String iso(Instant t) {
-    return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** {@code 850 ms}, {@code 12.4 s}, {@code 3 min 5 s}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.core.config.Environment;
+import com.chittysync.core.json.Json;
 import com.chittysync.dashboard.fleet.FleetPage;
 import com.chittysync.dashboard.fleet.FleetRoutes;
 import com.chittysync.dashboard.ops.DeadLetters;
@@ -151,8 +152,7 @@ class DashboardPagesTest {
                     value.isTextual() && value.asText().length() > 10
                         ? List.of("$.name: is longer than 10 characters")
                         : List.of(),
-                new com.chittysync.dashboard.ActionLog(
-                    database, new AuditLog(database, Clock.systemUTC())))));
+                new ActionLog(database, new AuditLog(database, Clock.systemUTC())))));
   }
 
   @AfterAll
@@ -309,18 +309,17 @@ class DashboardPagesTest {
 
   @Test
   void everyPageHasAJsonTwinWithTheSameData() throws Exception {
-    JsonNode fleet =
-        com.chittysync.core.json.Json.mapper().readTree(operator.handle(Requests.json("/")).text());
+    JsonNode fleet = Json.mapper().readTree(operator.handle(Requests.json("/")).text());
     assertThat(fleet.path("rows").findValuesAsText("registry"))
         .containsExactly("assets", "cases", "idle", "people");
     JsonNode run =
-        com.chittysync.core.json.Json.mapper()
+        Json.mapper()
             .readTree(operator.handle(Requests.json("/registries/people/runs/" + lastRun)).text());
     assertThat(run.path("ops")).hasSize(3);
     assertThat(run.path("ops").get(1).path("status").asText()).isEqualTo("failed");
     assertThat(run.path("ops").get(2).path("fields").toString()).isEqualTo("[\"name\",\"email\"]");
     JsonNode conflicts =
-        com.chittysync.core.json.Json.mapper()
+        Json.mapper()
             .readTree(operator.handle(Requests.json("/registries/people/conflicts")).text());
     assertThat(conflicts.path("conflicts").get(0).path("key").asText()).isEqualTo(IMG_KEY);
   }

@@ -1,5 +1,6 @@
 package com.chittysync.audit;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -54,7 +55,7 @@ final class Sha256 {
     md.update(src, rOff, SIZE);
     try {
       md.digest(dst, dOff, SIZE);
-    } catch (java.security.DigestException e) {
+    } catch (DigestException e) {
       throw new AuditException(AuditException.Reason.INTERNAL, "SHA-256 digest failed", e);
     }
   }

@@ -2,6 +2,8 @@ package com.chittysync.envelope;
 
 import com.chittysync.audit.Ed25519Crypto;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +105,7 @@ public final class EnvelopeVerifier {
    *
    * @throws EnvelopeException {@code replayed_nonce} if another request spent it first
    */
-  public void spend(java.sql.Connection connection, Unspent unspent) throws java.sql.SQLException {
+  public void spend(Connection connection, Unspent unspent) throws SQLException {
     Verified v = unspent.verified();
     if (!nonces.accept(connection, v.nonce(), v.keyId(), unspent.validUntil())) {
       throw replayed(v.nonce());

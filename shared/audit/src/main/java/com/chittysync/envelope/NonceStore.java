@@ -1,5 +1,7 @@
 package com.chittysync.envelope;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 
 /**
@@ -27,9 +29,8 @@ public interface NonceStore {
    * @return {@code true} if the nonce is new, {@code false} if seen before
    * @throws UnsupportedOperationException if this store keeps nonces outside the database
    */
-  default boolean accept(
-      java.sql.Connection connection, String nonce, String keyId, Instant expiresAt)
-      throws java.sql.SQLException {
+  default boolean accept(Connection connection, String nonce, String keyId, Instant expiresAt)
+      throws SQLException {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " is not transactional");
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.AuditException.Reason;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class CheckpointTest {
       String body = g.get("checkpointBody").asText();
       Checkpoint cp = Checkpoint.parse(body);
       assertThat(cp.size()).isEqualTo(g.get("treeSize").asLong());
-      List<String> ext = new java.util.ArrayList<>();
+      List<String> ext = new ArrayList<>();
       g.get("extensionLines").forEach(e -> ext.add(e.asText()));
       assertThat(cp.extensions()).isEqualTo(ext);
       assertThat(cp.format()).isEqualTo(body);

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.chittysync.audit.AuditException.Reason;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -109,9 +111,9 @@ class CompactRangeTest {
 
   @Test
   void appendReportsEveryCompletedPerfectSubtree() {
-    java.util.Random random = new java.util.Random(7);
-    List<byte[]> leaves = new java.util.ArrayList<>();
-    java.util.Map<String, byte[]> reported = new java.util.HashMap<>();
+    Random random = new Random(7);
+    List<byte[]> leaves = new ArrayList<>();
+    Map<String, byte[]> reported = new HashMap<>();
     CompactRange range = CompactRange.empty();
     for (int i = 0; i < 300; i++) {
       byte[] data = new byte[8];

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.chittysync.audit.AuditException.Reason;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -201,7 +202,7 @@ class NoteKeysTest {
   }
 
   private static List<JsonNode> toList(JsonNode array) {
-    List<JsonNode> out = new java.util.ArrayList<>();
+    List<JsonNode> out = new ArrayList<>();
     array.forEach(out::add);
     return out;
   }

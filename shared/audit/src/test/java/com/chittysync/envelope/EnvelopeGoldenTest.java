@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.chittysync.audit.Ed25519Crypto;
 import com.chittysync.audit.NoteSigner;
 import java.math.BigInteger;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -111,7 +112,7 @@ class EnvelopeGoldenTest {
     }
   }
 
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+  private static final Charset UTF8 = StandardCharsets.UTF_8;
 
   /** RFC 8032 verification by the JDK's SunEC provider. */
   private static boolean jdkVerify(byte[] publicKey, byte[] message, byte[] signature)

@@ -14,6 +14,7 @@ import com.chittysync.core.ErrorCode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -172,7 +173,7 @@ class EnvelopeParseTest {
   void standardBase64AlphabetIsMalformed() {
     ObjectNode m = members(T0);
     byte[] nonce = new byte[18];
-    java.util.Arrays.fill(nonce, (byte) 0xFB); // "+/" in the standard alphabet
+    Arrays.fill(nonce, (byte) 0xFB); // "+/" in the standard alphabet
     m.put("nonce", Base64.getEncoder().withoutPadding().encodeToString(nonce));
     assertThat(m.get("nonce").textValue()).contains("+");
     assertMalformed(sign(m)).hasMessageContaining("nonce must be unpadded base64url");

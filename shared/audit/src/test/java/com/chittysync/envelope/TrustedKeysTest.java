@@ -9,6 +9,7 @@ import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class TrustedKeysTest {
   @Test
   void missingSettingIsAConfigErrorNamingIt() {
     for (Map<String, String> env :
-        java.util.List.of(Map.<String, String>of(), Map.of("ENGINE_PUBKEY_HEX", "  "))) {
+        List.of(Map.<String, String>of(), Map.of("ENGINE_PUBKEY_HEX", "  "))) {
       assertThatThrownBy(() -> TrustedKeys.from(Environment.of(env)))
           .isInstanceOfSatisfying(
               ConfigException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))

@@ -2,6 +2,7 @@ package com.chittysync.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class SnapStartPrimingTest {
   void primingBuildsTheClientsWithoutAnyNetworkCall() {
     AtomicInteger extra = new AtomicInteger();
     SnapStartPriming priming =
-        new SnapStartPriming("test", UNREACHABLE, java.util.List.of(extra::incrementAndGet));
+        new SnapStartPriming("test", UNREACHABLE, List.of(extra::incrementAndGet));
     assertThat(priming.prime()).isEqualTo(5);
     assertThat(extra).hasValue(1);
   }
@@ -30,7 +31,7 @@ class SnapStartPrimingTest {
         new SnapStartPriming(
             "test",
             UNREACHABLE,
-            java.util.List.of(
+            List.of(
                 () -> {
                   throw new IllegalStateException("boom");
                 }));

@@ -1,20 +1,28 @@
 package com.chittysync.bench;
 
+import com.chittysync.audit.NoteSigner;
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.audit.log.Checkpointer;
+import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.dashboard.Access;
+import com.chittysync.dashboard.ActionLog;
 import com.chittysync.dashboard.Dashboard;
+import com.chittysync.dashboard.audit.AuditKeys;
+import com.chittysync.dashboard.audit.AuditRoutes;
 import com.chittysync.dashboard.fleet.FleetPage;
 import com.chittysync.dashboard.fleet.FleetRoutes;
 import com.chittysync.dashboard.ops.DeadLetters;
 import com.chittysync.dashboard.ops.NextRuns;
 import com.chittysync.dashboard.registry.RegistryRoutes;
+import com.chittysync.dashboard.review.ReviewRoutes;
 import com.chittysync.dashboard.web.Assets;
 import com.chittysync.dashboard.web.Reply;
 import com.chittysync.dashboard.web.Routes;
 import com.chittysync.store.Database;
 import com.chittysync.sync.state.jdbc.JdbcOverview;
+import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
 import com.chittysync.web.auth.Principal;
 import com.chittysync.web.auth.Role;
 import com.chittysync.web.http.WebRequest;
@@ -28,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,21 +80,15 @@ public final class DashboardBench {
     routes.add(
         new RegistryRoutes(
             new JdbcOverview(database), DeadLetters.NONE, NextRuns.NONE, Clock.systemUTC()));
-    com.chittysync.audit.log.AuditLog audit =
-        new com.chittysync.audit.log.AuditLog(database, Clock.systemUTC());
-    com.chittysync.dashboard.ActionLog actions =
-        new com.chittysync.dashboard.ActionLog(database, audit);
+    AuditLog audit = new AuditLog(database, Clock.systemUTC());
+    ActionLog actions = new ActionLog(database, audit);
     routes.add(
-        new com.chittysync.dashboard.review.ReviewRoutes(
+        new ReviewRoutes(
             new JdbcOverview(database),
-            new com.chittysync.sync.state.jdbc.JdbcReviewQueue(database),
+            new JdbcReviewQueue(database),
             (registry, key, field, value) -> List.of(),
             actions));
-    routes.add(
-        new com.chittysync.dashboard.audit.AuditRoutes(
-            audit,
-            new com.chittysync.dashboard.audit.AuditKeys(
-                com.chittysync.core.config.Environment.of(Map.of()))));
+    routes.add(new AuditRoutes(audit, new AuditKeys(Environment.of(Map.of()))));
     return routes;
   }
 
@@ -303,13 +306,13 @@ public final class DashboardBench {
       log.append(records);
     }
     // A signed checkpoint, so an entry's page proves its inclusion (a path of 14 hashes).
-    com.chittysync.audit.NoteSigner signer = com.chittysync.audit.NoteSigner.generate("bench");
-    new com.chittysync.audit.log.Checkpointer(database, signer, signer.name()).checkpoint();
+    NoteSigner signer = NoteSigner.generate("bench");
+    new Checkpointer(database, signer, signer.name()).checkpoint();
     return planRun;
   }
 
   private static WebRequest get(String path, Map<String, String> headers) {
-    Map<String, String> h = new java.util.HashMap<>(headers);
+    Map<String, String> h = new HashMap<>(headers);
     h.putIfAbsent("accept", "text/html");
     return new WebRequest("GET", path, h, Map.of(), Map.of(), Map.of(), "", Map.of());
   }

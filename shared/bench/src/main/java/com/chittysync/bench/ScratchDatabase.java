@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -30,9 +31,7 @@ public final class ScratchDatabase implements AutoCloseable {
     new Migrator(url).migrate();
     this.database =
         new Database(
-            url.withDefaults(Map.of("prepareThreshold", "0")),
-            poolSize,
-            java.time.Duration.ofSeconds(10));
+            url.withDefaults(Map.of("prepareThreshold", "0")), poolSize, Duration.ofSeconds(10));
   }
 
   /** Creates and migrates a scratch database with a pool of {@code poolSize} connections. */

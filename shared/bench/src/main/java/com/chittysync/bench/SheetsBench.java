@@ -7,6 +7,7 @@ import com.chittysync.sync.engine.SyncEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class SheetsBench {
                 "p" + i + "@example.org",
                 i % 90,
                 i % 1000 / 10.0,
-                java.time.LocalDate.of(2020, 1, 1).plusDays(i % 1500),
+                LocalDate.of(2020, 1, 1).plusDays(i % 1500),
                 i % 2 == 0,
                 "Team " + (i % 12),
                 "City " + (i % 97),

@@ -1,11 +1,13 @@
 package com.chittysync.bench;
 
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +104,7 @@ public final class SyncBench {
       long copyWal;
       try (Connection c = DriverManager.getConnection(url, props)) {
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
-        java.io.StringWriter out = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
         copy.copyOut("COPY src TO STDOUT", out);
         String rows = out.toString();
         String copyLsn = text(url, props, "SELECT pg_current_wal_lsn()::text");
@@ -235,7 +237,7 @@ public final class SyncBench {
     try (Connection c = DriverManager.getConnection(url, props);
         Statement st = c.createStatement()) {
       st.execute("SELECT pg_stat_force_next_flush()");
-    } catch (java.sql.SQLException ignored) {
+    } catch (SQLException ignored) {
       // PostgreSQL before 15 has no such function; the counters are close enough then.
     }
     Thread.sleep(700);

@@ -201,7 +201,7 @@ public final class DeliveryLog {
    * database.error}.
    */
   private static ChittySyncException failure(String message, SQLException e, Connection c) {
-    boolean lost = com.chittysync.store.Database.lostConnection(e, c) != null;
+    boolean lost = Database.lostConnection(e, c) != null;
     return new ChittySyncException(
         lost ? ErrorCode.DATABASE_UNAVAILABLE : ErrorCode.DATABASE_ERROR,
         lost

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -296,7 +297,7 @@ abstract class WebhookIntakeBehaviour {
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.body()).contains("over " + WebhookHandshakes.MAX_TOKEN_CHARS);
 
-    List<String> sent = new java.util.ArrayList<>();
+    List<String> sent = new ArrayList<>();
     for (int i = 0; i < WebhookHandshakes.MAX_PER_MINUTE; i++) {
       sent.add("secret_rate_" + i);
       assertThat(deliver(handshakeBody(sent.get(i)), null).status()).isEqualTo(200);

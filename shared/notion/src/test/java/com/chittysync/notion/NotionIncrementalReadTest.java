@@ -4,6 +4,7 @@ import static com.chittysync.notion.NotionHarness.json;
 import static com.chittysync.notion.NotionHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.chittysync.connect.FetchRequest;
 import com.chittysync.connect.FetchResult;
 import com.chittysync.connect.RemoteRecord;
 import com.chittysync.emulators.notion.RequestLog;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,8 +62,7 @@ class NotionIncrementalReadTest {
   @Test
   void recheckedKeysAreReturnedAsTheyAreThoughUnchangedSinceTheCursor() {
     try (NotionEndpoint endpoint = h.endpoint()) {
-      FetchResult result =
-          endpoint.fetch(h.sinceLastSync().withRecheck(java.util.Set.of("P1", "P9")));
+      FetchResult result = endpoint.fetch(h.sinceLastSync().withRecheck(Set.of("P1", "P9")));
 
       assertThat(result.complete()).isFalse();
       assertThat(keys(result)).containsExactly("P1");
@@ -149,7 +150,7 @@ class NotionIncrementalReadTest {
     h.notion.trash(pages.get("P1"));
 
     try (NotionEndpoint endpoint = h.endpoint()) {
-      FetchResult result = endpoint.fetch(com.chittysync.connect.FetchRequest.fullScan());
+      FetchResult result = endpoint.fetch(FetchRequest.fullScan());
 
       assertThat(result.complete()).isTrue();
       assertThat(keys(result)).containsExactlyInAnyOrder("P2", "P3");

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.connect.CanonicalRecord;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.FetchRequest;
+import com.chittysync.connect.Op;
+import com.chittysync.connect.OpResult;
 import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
@@ -11,6 +16,7 @@ import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.emulators.notion.RequestLog;
 import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
@@ -27,6 +33,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -340,27 +347,26 @@ class NotionSyncTest {
     SyncConfig config = service.config(Optional.empty());
     var registry = config.registry("people");
     var type = new NotionEndpointType(null);
-    var context = new com.chittysync.connect.EndpointContext(Environment.of(env), database);
+    var context = new EndpointContext(Environment.of(env), database);
     var op =
-        new com.chittysync.connect.Op.Create(
+        new Op.Create(
             7,
             "P5",
-            new com.chittysync.connect.CanonicalRecord(
+            new CanonicalRecord(
                 "P5",
                 Map.of(
                     "id", Json.mapper().getNodeFactory().textNode("P5"),
                     "name", Json.mapper().getNodeFactory().textNode("Eve"))));
     try (NotionEndpoint first = type.open(registry.endpoints().get("notion"), registry, context)) {
       first.check();
-      first.fetch(com.chittysync.connect.FetchRequest.fullScan());
-      assertThat(first.apply(List.of(op)).get(0).outcome())
-          .isEqualTo(com.chittysync.connect.OpResult.Outcome.APPLIED);
+      first.fetch(FetchRequest.fullScan());
+      assertThat(first.apply(List.of(op)).get(0).outcome()).isEqualTo(OpResult.Outcome.APPLIED);
     }
     // The process died before journaling: a new process applies the same op again.
     try (NotionEndpoint second = type.open(registry.endpoints().get("notion"), registry, context)) {
       second.check();
       assertThat(second.apply(List.of(op)).get(0).outcome())
-          .isEqualTo(com.chittysync.connect.OpResult.Outcome.ALREADY_APPLIED);
+          .isEqualTo(OpResult.Outcome.ALREADY_APPLIED);
     }
     assertThat(notionPages()).containsOnlyKeys("P5");
   }
@@ -444,7 +450,7 @@ class NotionSyncTest {
 
   @Test
   void anIncrementalSyncReadsWhatChangedAndOnlyTheKeysOfTheRest() throws Exception {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     notion.clock().set(now.minus(Duration.ofMinutes(10)));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
@@ -461,8 +467,7 @@ class NotionSyncTest {
     assertThat(result.applied().orElseThrow().applied()).isEqualTo(5);
     // One query for the pages edited since; the others (150 pages: two of 100) list only keys, to
     // tell a quiet record from one gone, and find none gone, so no page is read by id.
-    List<com.chittysync.emulators.notion.RequestLog.Entry> queries =
-        notion.requestLog().entries("POST", "/v1/data_sources/");
+    List<RequestLog.Entry> queries = notion.requestLog().entries("POST", "/v1/data_sources/");
     assertThat(queries).as(notion.requestLog().entries().toString()).hasSize(3);
     assertThat(queries).filteredOn(e -> e.body().contains("last_edited_time")).hasSize(1);
     assertThat(queries)

@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ abstract class PipelineBehaviour {
   private final Map<String, String> env = new HashMap<>();
   // The scheduler's clock starts at the real time: the runs it weighs are dated by the database's
   // now(), so a clock fixed at some other day would never find a registry due again.
-  private Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  private Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   @BeforeEach
   void setUp() throws Exception {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -195,7 +196,7 @@ final class PgValues {
     }
     BigDecimal stripped = value.stripTrailingZeros();
     if (stripped.scale() <= 0) {
-      java.math.BigInteger whole = stripped.toBigIntegerExact();
+      BigInteger whole = stripped.toBigIntegerExact();
       return whole.bitLength() < 64 ? integer(whole.longValue()) : BigIntegerNode.valueOf(whole);
     }
     return DecimalNode.valueOf(stripped);

@@ -1,6 +1,7 @@
 package com.chittysync.postgres;
 
 import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.EndpointSecrets;
 import com.chittysync.connect.EndpointType;
 import com.chittysync.connect.config.EndpointConfig;
 import com.chittysync.connect.config.RegistryConfig;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code postgres} endpoint type: a registry kept in a PostgreSQL table.
@@ -101,11 +103,11 @@ public final class PostgresEndpointType implements EndpointType {
         DatabaseUrl.parse(setting, resolve(setting, settings.url().get()))
             .withDefaults(CONNECTION_DEFAULTS)
             // The endpoint's password is as secret as the state database's: TLS to remote hosts.
-            .withTlsDefaults(java.util.Optional.empty());
+            .withTlsDefaults(Optional.empty());
     return new PostgresEndpoint(settings, new Database(url, POOL_SIZE, CONNECT_TIMEOUT), true);
   }
 
   private String resolve(String setting, String value) {
-    return com.chittysync.connect.EndpointSecrets.resolve(setting, value, secrets);
+    return EndpointSecrets.resolve(setting, value, secrets);
   }
 }

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.chittysync.connect.Op;
 import com.chittysync.connect.OpResult;
 import com.chittysync.connect.OpResult.Outcome;
+import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -115,10 +117,8 @@ class PostgresEndpointConstraintTest {
                   endpoint.apply(
                       List.of(new Op.Create(1, "a", record("a", "id", "a", "note", "x")))))
           .isInstanceOfSatisfying(
-              com.chittysync.core.ChittySyncException.class,
-              e ->
-                  assertThat(e.code())
-                      .isEqualTo(com.chittysync.core.ErrorCode.DATABASE_UNAVAILABLE));
+              ChittySyncException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE));
     }
     assertThat(rows(database, "SELECT count(*) FROM doomed")).containsExactly(List.of("0"));
   }

@@ -14,8 +14,13 @@ import com.chittysync.connect.OpResult;
 import com.chittysync.store.Database;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.sql.Connection;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +55,8 @@ class PostgresEndpointThroughputReport {
       StringBuilder copy = new StringBuilder();
       for (int g = 1; g <= ROWS; g++) {
         String id = String.valueOf(g);
-        String seen = java.time.Instant.ofEpochSecond(1_704_067_200L + g).toString();
-        String born = java.time.LocalDate.of(2000, 1, 1).plusDays(g % 5000).toString();
+        String seen = Instant.ofEpochSecond(1_704_067_200L + g).toString();
+        String born = LocalDate.of(2000, 1, 1).plusDays(g % 5000).toString();
         records.add(
             record(
                 id,
@@ -64,7 +69,7 @@ class PostgresEndpointThroughputReport {
                 "age",
                 g % 90,
                 "score",
-                new java.math.BigDecimal(g % 10000).movePointLeft(2),
+                new BigDecimal(g % 10000).movePointLeft(2),
                 "active",
                 g % 2 == 0,
                 "born",
@@ -85,7 +90,7 @@ class PostgresEndpointThroughputReport {
             .append("@example.com\t")
             .append(g % 90)
             .append('\t')
-            .append(new java.math.BigDecimal(g % 10000).movePointLeft(2).toPlainString())
+            .append(new BigDecimal(g % 10000).movePointLeft(2).toPlainString())
             .append('\t')
             .append(g % 2 == 0)
             .append('\t')
@@ -123,8 +128,8 @@ class PostgresEndpointThroughputReport {
                   return c.unwrap(PGConnection.class)
                       .getCopyAPI()
                       .copyIn("COPY t_copy FROM STDIN", new StringReader(copyText));
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
                 }
               });
           copyMs[round] = (System.nanoTime() - start) / 1e6;

@@ -23,6 +23,8 @@ import com.google.api.services.sheets.v4.model.ValueRange;
 import com.google.auth.Retryable;
 import com.google.auth.http.HttpCredentialsAdapter;
 import java.io.IOException;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -470,9 +472,7 @@ public final class SheetsClient {
       return Math.round(Double.parseDouble(header.trim()) * 1000);
     } catch (NumberFormatException e) {
       try {
-        java.time.ZonedDateTime at =
-            java.time.ZonedDateTime.parse(
-                header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+        ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
         return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
       } catch (RuntimeException unparsable) {
         return -1;

@@ -15,6 +15,7 @@ import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class SheetsClientErrorsTest {
     Script thenNoAnswer() {
       answers.add(
           () -> {
-            throw new java.net.SocketTimeoutException("Read timed out");
+            throw new SocketTimeoutException("Read timed out");
           });
       return this;
     }

@@ -16,6 +16,7 @@ import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
 import com.chittysync.sync.engine.SyncEngine;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -258,8 +259,8 @@ class SheetsFailuresTest {
 
   @Test
   void anUnknownSpreadsheetSaysItDoesNotExist() throws Exception {
-    String yaml = java.nio.file.Files.readString(dir.resolve("chittysync.yaml"));
-    java.nio.file.Files.writeString(
+    String yaml = Files.readString(dir.resolve("chittysync.yaml"));
+    Files.writeString(
         dir.resolve("chittysync.yaml"),
         yaml.replace(h.spreadsheetId, "1NoSuchSpreadsheet0000000000000000000000000"));
     assertThatThrownBy(h::sync)

@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -170,7 +171,7 @@ final class SheetsHarness implements AutoCloseable {
   }
 
   static List<Object> row(Object... cells) {
-    return new ArrayList<>(java.util.Arrays.asList(cells));
+    return new ArrayList<>(Arrays.asList(cells));
   }
 
   /** The tab's data rows by key, as header to unformatted value ("" when empty). */

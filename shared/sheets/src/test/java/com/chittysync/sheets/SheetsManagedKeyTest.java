@@ -4,6 +4,7 @@ import static com.chittysync.sheets.SheetsHarness.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.sync.engine.SyncEngine;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ class SheetsManagedKeyTest {
     assertThat(values.get(0)).containsExactly("Name", "Age", "ChittySync key");
     assertThat(values).hasSize(3);
     assertThat(values.get(2).get(0)).isEqualTo("Zed");
-    assertThat((java.math.BigDecimal) values.get(2).get(1)).isEqualByComparingTo("70");
+    assertThat((BigDecimal) values.get(2).get(1)).isEqualByComparingTo("70");
     assertThat(values.get(2).get(2)).isEqualTo("P9");
     assertThat(h.pgRows()).hasSize(2);
   }

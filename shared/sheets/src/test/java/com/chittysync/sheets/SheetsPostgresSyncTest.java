@@ -8,6 +8,7 @@ import com.chittysync.emulators.sheets.RecordedRequest;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.SyncEngine;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -294,10 +295,10 @@ class SheetsPostgresSyncTest {
   void fieldsTheTabDoesNotMapAreLeftAloneElsewhere() throws Exception {
     // The tab holds only names; PostgreSQL also holds ages, which must survive every sync.
     h.config("", "{id: Person ID, name: Name}");
-    java.nio.file.Path file = dir.resolve("chittysync.yaml");
-    java.nio.file.Files.writeString(
+    Path file = dir.resolve("chittysync.yaml");
+    Files.writeString(
         file,
-        java.nio.file.Files.readString(file)
+        Files.readString(file)
             .replace("fields: {id: id, name: name}", "fields: {id: id, name: name, age: age}"));
     h.type("A2", List.of(row("P1", "Ann")));
     h.sql("INSERT INTO people (id, name, age) VALUES ('P2', 'Bob', 33)");

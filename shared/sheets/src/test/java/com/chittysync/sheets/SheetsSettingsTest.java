@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.config.ConfigException;
+import com.chittysync.core.config.Secret;
 import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.sync.config.ConfigLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +56,7 @@ class SheetsSettingsTest {
                 + "        fields: {id: Person ID, name: Name}\n");
     var endpoint = config.registry("people").endpoints().get("sheet");
     SheetsSettings settings =
-        SheetsSettings.parse(endpoint, config.registry("people"), new java.util.ArrayList<>())
-            .orElseThrow();
+        SheetsSettings.parse(endpoint, config.registry("people"), new ArrayList<>()).orElseThrow();
     assertThat(settings.headerRow()).isEqualTo(1);
     assertThat(settings.maxRetries()).isEqualTo(SheetsSettings.DEFAULT_MAX_RETRIES);
     assertThat(settings.managedKey()).isFalse();
@@ -71,8 +72,7 @@ class SheetsSettingsTest {
                 + "        fields: {id: ChittySync key, name: Name}\n");
     var registry = config.registry("people");
     SheetsSettings settings =
-        SheetsSettings.parse(
-                registry.endpoints().get("sheet"), registry, new java.util.ArrayList<>())
+        SheetsSettings.parse(registry.endpoints().get("sheet"), registry, new ArrayList<>())
             .orElseThrow();
     assertThat(settings.managedKey()).isTrue();
     assertThat(settings.keyHeader()).isEqualTo("ChittySync key");
@@ -174,14 +174,11 @@ class SheetsSettingsTest {
   void aKeyFileIsLoadedAndItsAddressKnown() throws Exception {
     String json =
         TestKeys.serviceAccountJson("sync@p.iam.gserviceaccount.com", "http://127.0.0.1:1/token");
-    ServiceAccountKey key = ServiceAccountKey.load(com.chittysync.core.config.Secret.of(json), "X");
+    ServiceAccountKey key = ServiceAccountKey.load(Secret.of(json), "X");
     assertThat(key.clientEmail()).isEqualTo("sync@p.iam.gserviceaccount.com");
     assertThat(key.toString()).doesNotContain("PRIVATE");
     assertThatThrownBy(
-            () ->
-                ServiceAccountKey.load(
-                    com.chittysync.core.config.Secret.of("/no/such/key.json"),
-                    "GOOGLE_SERVICE_ACCOUNT"))
+            () -> ServiceAccountKey.load(Secret.of("/no/such/key.json"), "GOOGLE_SERVICE_ACCOUNT"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(
             "GOOGLE_SERVICE_ACCOUNT: no service-account key file /no/such/key.json");

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.core.config.ConfigException;
+import com.chittysync.core.config.Environment;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -76,17 +79,17 @@ class DatabaseUrlTest {
   }
 
   private static DatabaseSettings settings(String... env) {
-    Map<String, String> values = new java.util.HashMap<>();
+    Map<String, String> values = new HashMap<>();
     for (int i = 0; i + 1 < env.length; i += 2) {
       values.put(env[i], env[i + 1]);
     }
-    return DatabaseSettings.from(com.chittysync.core.config.Environment.of(values));
+    return DatabaseSettings.from(Environment.of(values));
   }
 
   @Test
   void localHostsKeepWorkingWithoutTls() {
     for (String url :
-        java.util.List.of(
+        List.of(
             "postgres://postgres@127.0.0.1:5432/db",
             "postgres://postgres@127.8.9.10/db",
             "postgres://postgres@localhost/db",
@@ -105,7 +108,7 @@ class DatabaseUrlTest {
   @Test
   void remoteHostsRequireTls() {
     for (String url :
-        java.util.List.of(
+        List.of(
             "postgres://u:hunter2@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/neondb",
             "postgres://u@10.0.0.5/db",
             "postgres://u@128.0.0.1/db",
@@ -169,7 +172,7 @@ class DatabaseUrlTest {
             "postgres://u@direct.example.com/db",
             "CHITTYSYNC_DATABASE_SSLROOTCERT",
             "/etc/ssl/neon.pem");
-    for (DatabaseUrl url : java.util.List.of(fromSetting.runtime(), fromSetting.migrations())) {
+    for (DatabaseUrl url : List.of(fromSetting.runtime(), fromSetting.migrations())) {
       assertThat(url.params())
           .containsEntry("sslmode", "verify-full")
           .containsEntry("sslrootcert", "/etc/ssl/neon.pem");

@@ -10,13 +10,19 @@ import com.chittysync.core.health.CheckResult;
 import com.chittysync.core.health.HealthStatus;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -161,7 +167,7 @@ abstract class StoreBehaviour {
     Migrator.of(settings).migrate();
     database.inTransaction(c -> insertRegistry(c, "dup"));
     assertThatThrownBy(() -> database.inTransaction(c -> insertRegistry(c, "dup")))
-        .isInstanceOf(com.chittysync.core.ChittySyncException.class)
+        .isInstanceOf(ChittySyncException.class)
         .hasMessageContaining("SQLSTATE 23505");
   }
 
@@ -317,7 +323,7 @@ abstract class StoreBehaviour {
     assertThat(attempts[0]).isEqualTo(1);
   }
 
-  static int backendPid(java.sql.Connection c) throws SQLException {
+  static int backendPid(Connection c) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
@@ -331,7 +337,7 @@ abstract class StoreBehaviour {
    * connection the pooler lent to the transaction.
    */
   void terminate(int pid) throws SQLException {
-    try (java.sql.Connection admin = java.sql.DriverManager.getConnection(db.jdbcUrl());
+    try (Connection admin = DriverManager.getConnection(db.jdbcUrl());
         PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(?, 5000)")) {
       ps.setInt(1, pid);
       try (ResultSet rs = ps.executeQuery()) {
@@ -341,7 +347,7 @@ abstract class StoreBehaviour {
     }
   }
 
-  private static Integer insertRegistry(java.sql.Connection c, String name) throws SQLException {
+  private static Integer insertRegistry(Connection c, String name) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("INSERT INTO chittysync.registries (name) VALUES (?)")) {
       ps.setString(1, name);
@@ -366,8 +372,8 @@ abstract class StoreBehaviour {
 
   @Test
   void binaryCopyStoresEveryTypeExactlyInsideTheTransaction() {
-    java.util.UUID id = java.util.UUID.randomUUID();
-    java.time.Instant at = java.time.Instant.parse("2026-11-25T03:04:05.123456Z");
+    UUID id = UUID.randomUUID();
+    Instant at = Instant.parse("2026-11-25T03:04:05.123456Z");
     database.inTransaction(
         c -> {
           try (Statement st = c.createStatement()) {
@@ -452,10 +458,10 @@ abstract class StoreBehaviour {
 
   @Test
   void workWaitsForABusyPoolInsteadOfReportingAnOutage() throws Exception {
-    try (Database small = new Database(settings.runtime(), 1, java.time.Duration.ofMillis(300))) {
+    try (Database small = new Database(settings.runtime(), 1, Duration.ofMillis(300))) {
       ExecutorService other = Executors.newSingleThreadExecutor();
       try {
-        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
         Future<Integer> holder =
             other.submit(
                 () ->

@@ -7,14 +7,18 @@ import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.health.CheckResult;
+import com.chittysync.core.health.HealthService;
 import com.chittysync.core.health.HealthStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class UnreachableDatabaseTest {
@@ -72,15 +76,12 @@ class UnreachableDatabaseTest {
 
   /** Runs a check the way the health service does: a throw becomes a down result. */
   private static CheckResult runCatching(DatabaseHealthCheck check) {
-    var report =
-        new com.chittysync.core.health.HealthService(
-                java.util.Set.of(check), java.time.Duration.ofSeconds(10))
-            .check();
+    var report = new HealthService(Set.of(check), Duration.ofSeconds(10)).check();
     return report.checks().get(check.name());
   }
 
   private static Database open(String url, String... extra) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("DATABASE_URL", url));
+    Map<String, String> env = new HashMap<>(Map.of("DATABASE_URL", url));
     for (int i = 0; i + 1 < extra.length; i += 2) {
       env.put(extra[i], extra[i + 1]);
     }

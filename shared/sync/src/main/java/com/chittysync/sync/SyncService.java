@@ -1,6 +1,7 @@
 package com.chittysync.sync;
 
 import com.chittysync.audit.log.AuditLog;
+import com.chittysync.audit.log.CommitKey;
 import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.connect.Endpoint;
 import com.chittysync.connect.EndpointContext;
@@ -13,12 +14,14 @@ import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Environment;
+import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
 import com.chittysync.sync.config.ConfigLoader;
 import com.chittysync.sync.config.ConfigLocation;
 import com.chittysync.sync.engine.Applier;
 import com.chittysync.sync.engine.Lease;
 import com.chittysync.sync.engine.SyncEngine;
+import com.chittysync.sync.engine.Write;
 import com.chittysync.sync.schema.RecordValidator;
 import com.chittysync.sync.schema.SchemaSource;
 import com.chittysync.sync.state.EngineState;
@@ -31,6 +34,7 @@ import com.chittysync.sync.state.jdbc.JdbcSnapshotLookup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,11 +108,7 @@ public final class SyncService {
    * {@code validator} (the caller has compiled it to validate the write already).
    */
   public SyncEngine.Result write(
-      SyncConfig config,
-      String registry,
-      RecordValidator validator,
-      com.chittysync.sync.engine.Write write,
-      String holder) {
+      SyncConfig config, String registry, RecordValidator validator, Write write, String holder) {
     RegistryConfig reg = config.registry(registry);
     Map<String, Endpoint> endpoints = open(config, reg);
     try {
@@ -130,13 +130,13 @@ public final class SyncService {
   }
 
   /** The last synced records of {@code keys}, the base a partial upsert is merged onto. */
-  public Map<String, CanonicalRecord> base(String registry, java.util.Collection<String> keys) {
+  public Map<String, CanonicalRecord> base(String registry, Collection<String> keys) {
     return state.canonical().base(registry, keys);
   }
 
   /** The deployment's key for the audit log's commitments (created on first use). */
-  public com.chittysync.audit.log.CommitKey commitKey() {
-    return com.chittysync.audit.log.CommitKey.current(database);
+  public CommitKey commitKey() {
+    return CommitKey.current(database);
   }
 
   /** The keys of {@code registry}'s live synced records. */
@@ -178,8 +178,7 @@ public final class SyncService {
               }
             });
         Applier.Outcome outcome = applier.apply(planId, reg, endpoints, lease);
-        com.fasterxml.jackson.databind.node.ObjectNode counts =
-            com.chittysync.core.json.Json.mapper().createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode counts = Json.mapper().createObjectNode();
         counts.put("applied", outcome.applied());
         counts.put("stale", outcome.stale());
         counts.put("failed", outcome.failed());
@@ -204,7 +203,7 @@ public final class SyncService {
             .finishRun(
                 runId,
                 RunStatus.FAILED,
-                com.chittysync.core.json.Json.mapper().createObjectNode(),
+                Json.mapper().createObjectNode(),
                 planId,
                 code,
                 e.getMessage());
@@ -275,7 +274,7 @@ public final class SyncService {
           .finishRun(
               runId,
               RunStatus.FAILED,
-              com.chittysync.core.json.Json.mapper().createObjectNode(),
+              Json.mapper().createObjectNode(),
               null,
               code,
               e.getMessage());
@@ -295,8 +294,7 @@ public final class SyncService {
 
   /** A drift run's counts: how many differences, and the first {@value #DRIFT_DETAILS}. */
   static com.fasterxml.jackson.databind.node.ObjectNode driftCounts(List<Difference> differences) {
-    com.fasterxml.jackson.databind.node.ObjectNode counts =
-        com.chittysync.core.json.Json.mapper().createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode counts = Json.mapper().createObjectNode();
     counts.put("differences", differences.size());
     com.fasterxml.jackson.databind.node.ArrayNode details = counts.putArray("details");
     for (Difference d : differences.subList(0, Math.min(DRIFT_DETAILS, differences.size()))) {

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,7 +124,7 @@ class DriftRecordingTest {
     // Values are as the CLI prints them: JSON. The latest check wins.
     sql(
         "INSERT INTO contacts VALUES ('P1', 'Ann'); UPDATE contacts SET display_name = 'Bob' WHERE contact_id = 'P2';");
-    java.util.UUID newer = sync.checkDrift(config, "people", "cli").runId();
+    UUID newer = sync.checkDrift(config, "people", "cli").runId();
     assertThat(overview.lastDrift("people").orElseThrow().runId()).isEqualTo(newer);
     assertThat(overview.lastDrift("people").orElseThrow().status()).isEqualTo(RunStatus.CONVERGED);
   }
@@ -130,7 +132,7 @@ class DriftRecordingTest {
   @Test
   void detailsKeepTheFirstFiveHundred() {
     List<SyncService.Difference> many =
-        java.util.stream.IntStream.range(0, 620)
+        IntStream.range(0, 620)
             .mapToObj(i -> new SyncService.Difference("K" + i, "replica", "f", "a", "b"))
             .toList();
     JsonNode counts = SyncService.driftCounts(many);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -135,7 +136,7 @@ public final class Browsers {
     String data = (String) ((Map<?, ?>) result).get("data");
     try {
       Files.createDirectories(file.getParent());
-      Files.write(file, java.util.Base64.getDecoder().decode(data));
+      Files.write(file, Base64.getDecoder().decode(data));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

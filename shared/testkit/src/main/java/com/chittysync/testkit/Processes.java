@@ -1,7 +1,9 @@
 package com.chittysync.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,8 +20,8 @@ final class Processes {
   static Optional<Path> find(String name, String... extraDirs) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir :
-        (path + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, extraDirs))
-            .split(java.io.File.pathSeparator)) {
+        (path + File.pathSeparator + String.join(File.pathSeparator, extraDirs))
+            .split(File.pathSeparator)) {
       if (dir.isEmpty()) {
         continue;
       }
@@ -33,7 +35,7 @@ final class Processes {
 
   /** A TCP port that was free a moment ago on 127.0.0.1. */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

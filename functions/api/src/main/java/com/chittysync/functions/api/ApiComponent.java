@@ -8,6 +8,9 @@ import com.chittysync.core.config.ConfigModule;
 import com.chittysync.core.config.RawEnvironment;
 import com.chittysync.envelope.EnvelopeModule;
 import com.chittysync.notion.NotionModule;
+import com.chittysync.notion.oauth.NotionOAuthModule;
+import com.chittysync.notion.oauth.OAuthCallback;
+import com.chittysync.notion.oauth.OAuthStart;
 import com.chittysync.postgres.PostgresModule;
 import com.chittysync.sheets.SheetsModule;
 import com.chittysync.store.StoreModule;
@@ -35,7 +38,7 @@ import javax.inject.Singleton;
       EnvelopeModule.class,
       PostgresModule.class,
       NotionModule.class,
-      com.chittysync.notion.oauth.NotionOAuthModule.class,
+      NotionOAuthModule.class,
       SheetsModule.class,
       SyncModule.class,
       WebAuthModule.class
@@ -57,10 +60,10 @@ public interface ApiComponent {
   Lazy<RecordsApi> recordsApi();
 
   /** The Notion OAuth start route, built on first use (it needs the OAuth settings). */
-  Lazy<com.chittysync.notion.oauth.OAuthStart> notionOAuthStart();
+  Lazy<OAuthStart> notionOAuthStart();
 
   /** The Notion OAuth callback, built on first use (it needs the OAuth settings). */
-  Lazy<com.chittysync.notion.oauth.OAuthCallback> notionOAuthCallback();
+  Lazy<OAuthCallback> notionOAuthCallback();
 
   /** Builds the component over environment {@code env}. */
   static ApiComponent create(Map<String, String> env) {

@@ -5,13 +5,17 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.chittysync.audit.log.AuditApi;
+import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.notion.oauth.OAuthCallback;
 import com.chittysync.notion.oauth.OAuthStart;
 import com.chittysync.sync.api.RecordsApi;
 import com.chittysync.web.http.WebRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +43,7 @@ public final class ApiHandler
   public ApiHandler() {
     this(ApiComponent.create(System.getenv()));
     // SnapStart: prime the expensive clients before the snapshot is taken.
-    com.chittysync.aws.SnapStartPriming.register("api", System.getenv());
+    SnapStartPriming.register("api", System.getenv());
   }
 
   /**
@@ -84,8 +88,7 @@ public final class ApiHandler
   }
 
   private static <T> T oauthNotConfigured() {
-    throw new com.chittysync.core.config.ConfigException(
-        "the Notion OAuth routes are not configured here");
+    throw new ConfigException("the Notion OAuth routes are not configured here");
   }
 
   @Override
@@ -146,8 +149,7 @@ public final class ApiHandler
   private static String body(APIGatewayV2HTTPEvent event) {
     String body = event.getBody();
     if (body != null && event.getIsBase64Encoded()) {
-      return new String(
-          java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
     }
     return body;
   }

@@ -12,6 +12,7 @@ import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.audit.log.Checkpointer;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
+import com.chittysync.notion.oauth.NotionOAuth;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
@@ -20,12 +21,23 @@ import com.chittysync.testkit.Stderr;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.chittysync.testkit.oidc.TestOidcIssuer;
+import com.chittysync.web.auth.Role;
+import com.chittysync.web.auth.SessionCookies;
+import com.chittysync.web.auth.SessionKey;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +119,7 @@ class ApiHandlerTest {
   private APIGatewayV2HTTPResponse anonymous(
       String route, Map<String, String> query, Map<String, String> headers, List<String> cookies) {
     APIGatewayV2HTTPEvent event = event(route, query);
-    Map<String, String> all = new java.util.HashMap<>(event.getHeaders());
+    Map<String, String> all = new HashMap<>(event.getHeaders());
     all.putAll(headers);
     event.setHeaders(all);
     event.setCookies(cookies);
@@ -155,7 +167,7 @@ class ApiHandlerTest {
   void publicAuditOpensTheWholeLog() {
     append(3);
     new Checkpointer(database, signer, signer.name()).checkpoint();
-    Map<String, String> env = new java.util.HashMap<>(db.env());
+    Map<String, String> env = new HashMap<>(db.env());
     env.put("CHITTYSYNC_PUBLIC_AUDIT", "true");
     handler = handler(env);
     for (String route : READ_ROUTES) {
@@ -167,9 +179,9 @@ class ApiHandlerTest {
   void aBearerTokenOfTheIssuerOrADashboardSessionReadsTooAndForgeriesDoNot() {
     append(3);
     try (TestOidcIssuer issuer = TestOidcIssuer.start()) {
-      Map<String, String> env = new java.util.HashMap<>(db.env());
+      Map<String, String> env = new HashMap<>(db.env());
       env.putAll(issuer.env());
-      String sessionKey = com.chittysync.web.auth.SessionKey.generateEncoded();
+      String sessionKey = SessionKey.generateEncoded();
       env.put("CHITTYSYNC_SESSION_KEY", sessionKey);
       handler = handler(env);
       Map<String, String> q = Map.of("from", "0");
@@ -180,8 +192,7 @@ class ApiHandlerTest {
                       "GET /v1/audit/entries", q, Map.of("authorization", "Bearer " + access), null)
                   .getStatusCode())
           .isEqualTo(200);
-      String expired =
-          issuer.mintExpired(TestOidcIssuer.User.viewer(), java.time.Duration.ofHours(1));
+      String expired = issuer.mintExpired(TestOidcIssuer.User.viewer(), Duration.ofHours(1));
       String foreign =
           issuer.mintWithForeignKey(
               issuer.claims(TestOidcIssuer.User.viewer()).audience(issuer.clientId()).build());
@@ -194,12 +205,8 @@ class ApiHandlerTest {
             .isEqualTo(401);
       }
 
-      com.chittysync.web.auth.SessionCookies sessions =
-          new com.chittysync.web.auth.SessionCookies(
-              com.chittysync.web.auth.SessionKey.parse(sessionKey), Clock.systemUTC());
-      String cookie =
-          sessions.setCookie(
-              sessions.start("user-ann", "ann", com.chittysync.web.auth.Role.VIEWER));
+      SessionCookies sessions = new SessionCookies(SessionKey.parse(sessionKey), Clock.systemUTC());
+      String cookie = sessions.setCookie(sessions.start("user-ann", "ann", Role.VIEWER));
       assertThat(
               anonymous(
                       "GET /v1/audit/entries",
@@ -220,7 +227,7 @@ class ApiHandlerTest {
 
   @Test
   void aMalformedAuthSettingFailsTheFunctionAtInitNamingIt() {
-    Map<String, String> env = new java.util.HashMap<>(db.env());
+    Map<String, String> env = new HashMap<>(db.env());
     env.put("CHITTYSYNC_PUBLIC_AUDIT", "sometimes");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler(env))
         .hasMessageContaining("CHITTYSYNC_PUBLIC_AUDIT: must be true or false");
@@ -251,8 +258,7 @@ class ApiHandlerTest {
       JsonNode line = Json.mapper().readTree(lines[i]);
       assertThat(line.get("seq").asLong()).isEqualTo(5 + i);
       String raw = lines[i].substring(lines[i].indexOf("\"entry\":") + 8, lines[i].length() - 1);
-      assertThat(Merkle.leafHash(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-          .isEqualTo(stored.get(i));
+      assertThat(Merkle.leafHash(raw.getBytes(StandardCharsets.UTF_8))).isEqualTo(stored.get(i));
     }
   }
 
@@ -278,7 +284,7 @@ class ApiHandlerTest {
     while (from != null) {
       APIGatewayV2HTTPResponse page = get("GET /v1/audit/entries", Map.of("from", from));
       assertThat(page.getStatusCode()).isEqualTo(200);
-      java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream wire = new ByteArrayOutputStream();
       serializer.toJson(page, wire);
       // Lambda refuses a response payload over 6 MB.
       assertThat(wire.size()).isLessThan(6 * 1000 * 1000);
@@ -288,8 +294,7 @@ class ApiHandlerTest {
       from = page.getHeaders().get("audit-next");
       pages++;
     }
-    assertThat(seqs)
-        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 13).boxed().toList());
+    assertThat(seqs).containsExactlyElementsOf(LongStream.range(0, 13).boxed().toList());
     assertThat(pages).isGreaterThan(1);
   }
 
@@ -329,7 +334,7 @@ class ApiHandlerTest {
   @Test
   void aDatabaseFailureOnAPublicRouteNamesNoHostDatabaseOrPort() throws Exception {
     int port;
-    try (var socket = new java.net.ServerSocket(0)) {
+    try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Map<String, String> env =
@@ -358,7 +363,7 @@ class ApiHandlerTest {
 
   @Test
   void theOAuthStartRouteSetsTheBindingCookieAndRedirectsToNotion() {
-    Map<String, String> env = new java.util.HashMap<>(db.env());
+    Map<String, String> env = new HashMap<>(db.env());
     env.put("NOTION_OAUTH_CLIENT_ID", "client-1");
     env.put("NOTION_OAUTH_CLIENT_SECRET", "client-secret-1");
     env.put("NOTION_OAUTH_REDIRECT_URI", "https://chittysync.example/oauth/notion/callback");
@@ -373,10 +378,8 @@ class ApiHandlerTest {
             component.recordsApi()::get,
             component.notionOAuthStart()::get,
             component.notionOAuthCallback()::get);
-    String link =
-        com.chittysync.notion.oauth.NotionOAuth.from(Environment.of(env))
-            .newStartUrl(java.time.Instant.now());
-    String ticket = java.net.URI.create(link).getQuery().substring("ticket=".length());
+    String link = NotionOAuth.from(Environment.of(env)).newStartUrl(Instant.now());
+    String ticket = URI.create(link).getQuery().substring("ticket=".length());
 
     APIGatewayV2HTTPResponse started = get("GET /oauth/notion/start", Map.of("ticket", ticket));
     assertThat(started.getStatusCode()).isEqualTo(302);

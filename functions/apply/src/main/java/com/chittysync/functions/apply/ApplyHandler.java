@@ -3,6 +3,7 @@ package com.chittysync.functions.apply;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.events.PlanReady;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ public final class ApplyHandler implements RequestHandler<ScheduledEvent, Map<St
   public ApplyHandler() {
     this(ApplyComponent.create(System.getenv()).applyService());
     // SnapStart: prime the expensive clients before the snapshot is taken.
-    com.chittysync.aws.SnapStartPriming.register("apply", System.getenv());
+    SnapStartPriming.register("apply", System.getenv());
   }
 
   /** For tests and the CLI: applies with {@code apply}. */

@@ -1,5 +1,6 @@
 package com.chittysync.dashboard.audit;
 
+import com.chittysync.audit.Merkle;
 import com.chittysync.audit.NoteVerifier;
 import com.chittysync.audit.TlogProof;
 import com.chittysync.audit.log.AuditLog;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -132,7 +134,7 @@ public final class AuditRoutes implements Routes {
     return new Reply(
             200,
             "text/plain; charset=utf-8",
-            page.tlogProof().get().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            page.tlogProof().get().getBytes(StandardCharsets.UTF_8),
             Map.of(),
             List.of())
         .withHeader(
@@ -161,12 +163,10 @@ public final class AuditRoutes implements Routes {
       pretty = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(entry);
     } catch (IOException e) {
       entry =
-          Json.mapper()
-              .getNodeFactory()
-              .textNode(new String(canonical, java.nio.charset.StandardCharsets.UTF_8));
+          Json.mapper().getNodeFactory().textNode(new String(canonical, StandardCharsets.UTF_8));
       pretty = entry.asText();
     }
-    String leafHash = HexFormat.of().formatHex(com.chittysync.audit.Merkle.leafHash(canonical));
+    String leafHash = HexFormat.of().formatHex(Merkle.leafHash(canonical));
     Optional<StoredCheckpoint> latest = log.latestCheckpoint();
     Optional<CheckpointView> checkpoint = latest.map(c -> CheckpointView.of(c, keys));
     Optional<EntryPage.Proof> proof = Optional.empty();

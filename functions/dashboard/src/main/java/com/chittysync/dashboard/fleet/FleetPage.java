@@ -4,6 +4,7 @@ import com.chittysync.dashboard.ops.DeadLetters;
 import com.chittysync.dashboard.ops.NextRuns;
 import com.chittysync.sync.state.Overview;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -11,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.inject.Inject;
 
 /** Builds the fleet page from the state: one query for every registry, then the filter. */
@@ -18,7 +23,7 @@ public final class FleetPage {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FleetPage.class);
 
   /** How long the page waits for the dead-letter queues before it shows them as being read. */
-  static final java.time.Duration LETTERS_WAIT = java.time.Duration.ofMillis(250);
+  static final Duration LETTERS_WAIT = Duration.ofMillis(250);
 
   private final Overview overview;
   private final DeadLetters deadLetters;
@@ -42,8 +47,8 @@ public final class FleetPage {
     // The queues and the database answer at once: neither waits for the other. The page waits
     // for the queues only so long: a cold SQS client or a slow queue shows as "still reading",
     // and the next refresh has the counts (the look goes on, and its answer is kept a while).
-    java.util.concurrent.CompletableFuture<Map<String, Integer>> counting =
-        java.util.concurrent.CompletableFuture.supplyAsync(deadLetters::countsByRegistry)
+    CompletableFuture<Map<String, Integer>> counting =
+        CompletableFuture.supplyAsync(deadLetters::countsByRegistry)
             .whenComplete(
                 (ok, failed) -> {
                   if (failed != null) {
@@ -53,10 +58,8 @@ public final class FleetPage {
     List<Overview.Line> lines = overview.fleet();
     Optional<Map<String, Integer>> letters;
     try {
-      letters =
-          Optional.of(
-              counting.get(LETTERS_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      letters = Optional.of(counting.get(LETTERS_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException | ExecutionException e) {
       letters = Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import com.chittysync.dashboard.web.Router;
 import com.chittysync.dashboard.web.Routes;
 import com.chittysync.dashboard.web.Views;
 import java.util.Map;
+import java.util.Optional;
 import javax.inject.Inject;
 
 /** {@code GET /}: the fleet. {@code ?fragment=1} answers only the table, for the auto-refresh. */
@@ -32,8 +33,8 @@ public final class FleetRoutes implements Routes {
         page.view(
             q,
             status.isEmpty()
-                ? java.util.Optional.empty()
-                : java.util.Optional.of(
+                ? Optional.empty()
+                : Optional.of(
                     RegistryStatus.fromSlug(status)
                         .orElseThrow(
                             () ->

@@ -1,5 +1,7 @@
 package com.chittysync.dashboard.fleet;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,7 @@ public record FleetView(
   public String selfUrl() {
     StringBuilder url = new StringBuilder("/?");
     if (!query.isEmpty()) {
-      url.append("q=")
-          .append(java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8))
-          .append('&');
+      url.append("q=").append(URLEncoder.encode(query, StandardCharsets.UTF_8)).append('&');
     }
     if (!status.isEmpty()) {
       url.append("status=").append(status).append('&');

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.inject.Inject;
+import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * containers anyway). A config that cannot be loaded leaves the last schedules read in place (none
  * at first) and is tried again after the TTL; the page shows no next run rather than failing.
  */
-@javax.inject.Singleton
+@Singleton
 public final class ConfigNextRuns implements NextRuns {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigNextRuns.class);
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +136,7 @@ public final class SqsDeadLetters implements DeadLetters {
   }
 
   /** How long a look at the queues' counts is reused: a dead letter is not urgent to the second. */
-  static final long COUNTS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+  static final long COUNTS_TTL_NANOS = TimeUnit.SECONDS.toNanos(15);
 
   private record Counted(Map<String, Integer> counts, long at) {}
 

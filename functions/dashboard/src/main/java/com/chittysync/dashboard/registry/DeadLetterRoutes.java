@@ -1,6 +1,7 @@
 package com.chittysync.dashboard.registry;
 
 import com.chittysync.dashboard.ActionLog;
+import com.chittysync.dashboard.Format;
 import com.chittysync.dashboard.ops.DeadLetters;
 import com.chittysync.dashboard.ops.SyncRequests;
 import com.chittysync.dashboard.web.Call;
@@ -127,6 +128,6 @@ public final class DeadLetterRoutes implements Routes {
   }
 
   private static String format(Instant t) {
-    return com.chittysync.dashboard.Format.time(t);
+    return Format.time(t);
   }
 }

@@ -13,6 +13,7 @@ import com.chittysync.sync.state.Overview;
 import com.chittysync.sync.state.ReviewQueue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -199,7 +200,7 @@ public final class ReviewRoutes implements Routes {
   private static JsonNode readJson(String text) {
     try {
       return Json.mapper().readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(
           "the state holds a conflict whose candidates are not JSON", e);
     }
@@ -209,7 +210,7 @@ public final class ReviewRoutes implements Routes {
   static JsonNode parseTyped(String text) {
     try {
       return Json.mapper().readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return TextNode.valueOf(text);
     }
   }

@@ -1,6 +1,8 @@
 package com.chittysync.dashboard.web;
 
+import com.chittysync.core.http.HttpResult;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +50,7 @@ public record Reply(
 
   /** This reply setting cookie {@code setCookie} too. */
   public Reply withCookie(String setCookie) {
-    List<String> more = new java.util.ArrayList<>(cookies);
+    List<String> more = new ArrayList<>(cookies);
     more.add(setCookie);
     return new Reply(status, contentType, body, headers, more);
   }
@@ -61,7 +63,7 @@ public record Reply(
   /**
    * The reply of a route written against the core's {@link com.chittysync.core.http.HttpResult}.
    */
-  public static Reply of(com.chittysync.core.http.HttpResult result) {
+  public static Reply of(HttpResult result) {
     Map<String, String> headers = new LinkedHashMap<>(result.headers());
     String cookie = headers.remove("set-cookie");
     List<String> cookies = cookie == null ? List.of() : List.of(cookie.split("\n"));

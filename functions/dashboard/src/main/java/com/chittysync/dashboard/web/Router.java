@@ -1,6 +1,8 @@
 package com.chittysync.dashboard.web;
 
 import com.chittysync.web.http.WebRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,9 +81,7 @@ public final class Router {
       if (m.matches()) {
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < r.names().size(); i++) {
-          params.put(
-              r.names().get(i),
-              java.net.URLDecoder.decode(m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
+          params.put(r.names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
         }
         return Optional.of(new Match(r.guard(), r.h(), params));
       }

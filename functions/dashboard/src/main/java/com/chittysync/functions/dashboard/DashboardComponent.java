@@ -7,6 +7,7 @@ import com.chittysync.core.config.ConfigModule;
 import com.chittysync.core.config.RawEnvironment;
 import com.chittysync.dashboard.Dashboard;
 import com.chittysync.dashboard.DashboardModule;
+import com.chittysync.dashboard.ops.DashboardOpsModule;
 import com.chittysync.dashboard.ops.LocalOverrides;
 import com.chittysync.notion.NotionModule;
 import com.chittysync.postgres.PostgresModule;
@@ -39,7 +40,7 @@ import javax.inject.Singleton;
       SheetsModule.class,
       SyncModule.class,
       DashboardModule.class,
-      com.chittysync.dashboard.ops.DashboardOpsModule.class
+      DashboardOpsModule.class
     })
 public interface DashboardComponent {
   /** The dashboard. */

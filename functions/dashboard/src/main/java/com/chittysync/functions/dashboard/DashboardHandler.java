@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.dashboard.Dashboard;
+import com.chittysync.dashboard.Priming;
 import com.chittysync.dashboard.web.Reply;
 import com.chittysync.web.http.WebRequest;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +28,7 @@ public final class DashboardHandler
     this(DashboardComponent.create(System.getenv()).dashboard());
     // SnapStart: prime the clients, and render the pages' templates and JSON once, so the
     // snapshot holds their classes loaded.
-    com.chittysync.aws.SnapStartPriming.register(
-        "dashboard", System.getenv(), com.chittysync.dashboard.Priming::renderOnce);
+    SnapStartPriming.register("dashboard", System.getenv(), Priming::renderOnce);
   }
 
   /**

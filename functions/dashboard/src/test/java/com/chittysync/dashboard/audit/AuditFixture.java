@@ -19,9 +19,12 @@ import com.chittysync.store.Migrator;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.chittysync.web.http.WebRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,15 +133,13 @@ final class AuditFixture implements AutoCloseable {
   static WebRequest request(String pathAndQuery, String accept) {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    Map<String, String> query = new java.util.LinkedHashMap<>();
+    Map<String, String> query = new LinkedHashMap<>();
     if (q >= 0) {
       for (String pair : pathAndQuery.substring(q + 1).split("&")) {
         int eq = pair.indexOf('=');
         query.put(
-            java.net.URLDecoder.decode(
-                pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-            java.net.URLDecoder.decode(
-                pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return new WebRequest(

@@ -7,13 +7,18 @@ import com.chittysync.audit.Merkle;
 import com.chittysync.audit.TlogProof;
 import com.chittysync.audit.WitnessPolicy;
 import com.chittysync.audit.log.AuditRecord;
+import com.chittysync.audit.log.Checkpointer;
+import com.chittysync.core.config.ConfigException;
+import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.dashboard.web.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -89,9 +94,7 @@ class AuditPagesTest {
     JsonNode hostile =
         Json.mapper()
             .readTree(
-                f.getJson(
-                        "/audit?key="
-                            + java.net.URLEncoder.encode(AuditFixture.XSS_SCRIPT, "UTF-8"))
+                f.getJson("/audit?key=" + URLEncoder.encode(AuditFixture.XSS_SCRIPT, "UTF-8"))
                     .text());
     assertThat(hostile.get("entries")).hasSize(1);
     JsonNode before = Json.mapper().readTree(f.getJson("/audit?before=5").text());
@@ -229,8 +232,7 @@ class AuditPagesTest {
     try (AuditFixture bare = new AuditFixture(false)) {
       bare.log.append(
           List.of(new AuditRecord("operator.note", "test", Json.mapper().createObjectNode())));
-      new com.chittysync.audit.log.Checkpointer(bare.database, bare.signer, bare.signer.name())
-          .checkpoint();
+      new Checkpointer(bare.database, bare.signer, bare.signer.name()).checkpoint();
       String html = bare.get("/audit").text();
       assertThat(html)
           .contains("the browser cannot check them without the key")
@@ -243,8 +245,8 @@ class AuditPagesTest {
   @Test
   void keysComeFromTheEnvironment() {
     var env =
-        com.chittysync.core.config.Environment.of(
-            java.util.Map.of(
+        Environment.of(
+            Map.of(
                 "CHITTYSYNC_LOG_VKEY",
                 f.signer.verifierKey(),
                 "CHITTYSYNC_WITNESS_VKEYS",
@@ -252,11 +254,9 @@ class AuditPagesTest {
     AuditKeys keys = new AuditKeys(env);
     assertThat(keys.logKey()).contains(f.signer.verifier());
     assertThat(keys.witnesses()).containsExactly(f.w1.verifier(), f.w2.verifier());
-    var bad =
-        com.chittysync.core.config.Environment.of(
-            java.util.Map.of("CHITTYSYNC_WITNESS_VKEYS", "nope"));
+    var bad = Environment.of(Map.of("CHITTYSYNC_WITNESS_VKEYS", "nope"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AuditKeys(bad))
-        .isInstanceOf(com.chittysync.core.config.ConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("CHITTYSYNC_WITNESS_VKEYS");
   }
 }

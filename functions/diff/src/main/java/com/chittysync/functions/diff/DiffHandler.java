@@ -3,6 +3,7 @@ package com.chittysync.functions.diff;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.events.SyncRequested;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ public final class DiffHandler implements RequestHandler<ScheduledEvent, Map<Str
   public DiffHandler() {
     this(DiffComponent.create(System.getenv()).diffService());
     // SnapStart: prime the expensive clients before the snapshot is taken.
-    com.chittysync.aws.SnapStartPriming.register("diff", System.getenv());
+    SnapStartPriming.register("diff", System.getenv());
   }
 
   /** For tests and the CLI: plans with {@code diff}. */

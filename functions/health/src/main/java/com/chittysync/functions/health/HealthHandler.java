@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.core.health.HealthReport;
 import com.chittysync.core.health.HealthService;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,7 @@ public final class HealthHandler
   public HealthHandler() {
     this(HealthComponent.create(System.getenv()).healthService());
     // SnapStart: prime the expensive clients before the snapshot is taken.
-    com.chittysync.aws.SnapStartPriming.register("health", System.getenv());
+    SnapStartPriming.register("health", System.getenv());
   }
 
   /** For tests and the CLI: runs {@code health}. */
@@ -96,6 +98,6 @@ public final class HealthHandler
       return null;
     }
     String method = event.getRequestContext().getHttp().getMethod();
-    return method == null ? null : method.toUpperCase(java.util.Locale.ROOT);
+    return method == null ? null : method.toUpperCase(Locale.ROOT);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.store.DatabaseSettings;
@@ -16,6 +17,8 @@ import com.chittysync.testkit.Stderr;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -142,7 +145,7 @@ class HealthHandlerTest {
   @Test
   void unreachableDatabaseIsDownNotAnError() throws Exception {
     int port;
-    try (var socket = new java.net.ServerSocket(0)) {
+    try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Map<String, String> env =
@@ -189,7 +192,7 @@ class HealthHandlerTest {
     String secretId = "chittysync/" + UUID.randomUUID() + "/database";
     try (SecretsManagerClient admin =
         SecretsManagerClient.builder()
-            .endpointOverride(java.net.URI.create(moto.endpoint()))
+            .endpointOverride(URI.create(moto.endpoint()))
             .region(Region.US_EAST_1)
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
@@ -220,13 +223,11 @@ class HealthHandlerTest {
     Map<String, String> env = new HashMap<>(MotoServer.shared().env());
     env.putAll(db.env());
     try (software.amazon.awssdk.services.sqs.SqsClient sqs =
-        new com.chittysync.aws.AwsClientConfig(env)
+        new AwsClientConfig(env)
             .configure(software.amazon.awssdk.services.sqs.SqsClient.builder(), "SQS")
             .build()) {
-      String empty =
-          sqs.createQueue(b -> b.queueName("diff-dlq-" + java.util.UUID.randomUUID())).queueUrl();
-      String full =
-          sqs.createQueue(b -> b.queueName("apply-dlq-" + java.util.UUID.randomUUID())).queueUrl();
+      String empty = sqs.createQueue(b -> b.queueName("diff-dlq-" + UUID.randomUUID())).queueUrl();
+      String full = sqs.createQueue(b -> b.queueName("apply-dlq-" + UUID.randomUUID())).queueUrl();
       env.put("CHITTYSYNC_DEAD_LETTER_QUEUES", empty + "," + full);
       APIGatewayV2HTTPResponse quiet = invoke(env, "get-health.json");
       assertThat(quiet.getStatusCode()).as(quiet.getBody()).isEqualTo(200);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.intake.NotionWebhookService;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ public final class WebhookHandler
   public WebhookHandler() {
     this(WebhookComponent.create(System.getenv()).notionWebhookService());
     // SnapStart: prime the expensive clients before the snapshot is taken.
-    com.chittysync.aws.SnapStartPriming.register("webhook", System.getenv());
+    SnapStartPriming.register("webhook", System.getenv());
   }
 
   /** For tests and the CLI: handles deliveries with {@code service}. */

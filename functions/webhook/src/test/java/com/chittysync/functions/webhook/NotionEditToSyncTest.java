@@ -27,6 +27,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -108,7 +109,7 @@ class NotionEditToSyncTest {
               .getRequestHeaders()
               .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
           HttpResult result = service.handle(headers, exchange.getRequestBody().readAllBytes());
-          byte[] body = result.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          byte[] body = result.body().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("content-type", result.contentType());
           exchange.sendResponseHeaders(result.status(), body.length);
           exchange.getResponseBody().write(body);

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import javax.inject.Inject;
 
 /**
@@ -87,7 +89,7 @@ public final class AuditLog {
     List<AppendedEntry> appended = new ArrayList<>(n);
     // Canonical form and leaf hash of each entry are independent: computed in parallel for large
     // batches; the tree is then extended in order.
-    java.util.stream.IntStream indexes = java.util.stream.IntStream.range(0, n);
+    IntStream indexes = IntStream.range(0, n);
     (n >= 256 ? indexes.parallel() : indexes)
         .forEach(
             i -> {
@@ -184,14 +186,14 @@ public final class AuditLog {
    * the bytes): {@code body.registry}, {@code body.key}, {@code body.plan_id} and the actor, each
    * null when absent, not text, or longer than {@link #MAX_INDEXED_CHARS}.
    */
-  record Indexed(String registry, String key, java.util.UUID plan, String actor) {
+  record Indexed(String registry, String key, UUID plan, String actor) {
     static Indexed of(AuditRecord record) {
       com.fasterxml.jackson.databind.JsonNode body = record.body();
-      java.util.UUID plan = null;
+      UUID plan = null;
       com.fasterxml.jackson.databind.JsonNode p = body.path("plan_id");
       if (p.isTextual() && p.asText().length() == 36) {
         try {
-          plan = java.util.UUID.fromString(p.asText());
+          plan = UUID.fromString(p.asText());
         } catch (IllegalArgumentException e) {
           plan = null;
         }
@@ -218,10 +220,7 @@ public final class AuditLog {
    * @param plan {@code body.plan_id}: the entries a plan appended
    */
   public record Filter(
-      Optional<String> type,
-      Optional<String> registry,
-      Optional<String> key,
-      Optional<java.util.UUID> plan) {
+      Optional<String> type, Optional<String> registry, Optional<String> key, Optional<UUID> plan) {
     /** No filter. */
     public static final Filter NONE =
         new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
@@ -241,7 +240,7 @@ public final class AuditLog {
       Optional<String> actor,
       Optional<String> registry,
       Optional<String> key,
-      Optional<java.util.UUID> plan) {}
+      Optional<UUID> plan) {}
 
   /**
    * At most {@code limit} entries matching {@code filter} with {@code seq < before}, newest first:
@@ -301,7 +300,7 @@ public final class AuditLog {
                         Optional.ofNullable(rs.getString(4)),
                         Optional.ofNullable(rs.getString(5)),
                         Optional.ofNullable(rs.getString(6)),
-                        Optional.ofNullable(rs.getObject(7, java.util.UUID.class))));
+                        Optional.ofNullable(rs.getObject(7, UUID.class))));
               }
             }
             return out;

@@ -5,6 +5,7 @@ import com.chittysync.audit.NoteSigner;
 import com.chittysync.audit.NoteVerifier;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
+import com.chittysync.store.Database;
 import java.util.Optional;
 
 /**
@@ -69,7 +70,7 @@ public record AuditSettings(
   }
 
   /** A checkpointer for this log. */
-  public Checkpointer checkpointer(com.chittysync.store.Database database) {
+  public Checkpointer checkpointer(Database database) {
     NoteSigner s = requireSigner();
     return new Checkpointer(database, s, origin.orElse(s.name()));
   }

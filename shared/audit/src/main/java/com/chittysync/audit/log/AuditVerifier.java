@@ -16,6 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.stream.IntStream;
 
 /**
@@ -83,16 +88,15 @@ public final class AuditVerifier {
     int cosignatures;
     List<Object[]> batch = new ArrayList<>(BATCH);
     // Reading the next batch overlaps with checking the last: at most a few batches in flight.
-    final java.util.concurrent.ExecutorService folder =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
+    final ExecutorService folder =
+        Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "audit-verify");
               t.setDaemon(true);
               return t;
             });
-    final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(3);
-    java.util.concurrent.CompletableFuture<Void> pipeline =
-        java.util.concurrent.CompletableFuture.completedFuture(null);
+    final Semaphore inFlight = new Semaphore(3);
+    CompletableFuture<Void> pipeline = CompletableFuture.completedFuture(null);
     volatile Bad failed;
 
     Run(LogSource source) {
@@ -115,7 +119,7 @@ public final class AuditVerifier {
             });
         submit();
         pipeline.join();
-      } catch (java.util.concurrent.CompletionException e) {
+      } catch (CompletionException e) {
         throw e.getCause() instanceof Bad bad ? bad : e;
       } finally {
         folder.shutdownNow();

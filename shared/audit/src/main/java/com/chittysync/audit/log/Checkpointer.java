@@ -8,6 +8,7 @@ import com.chittysync.audit.NoteSigner;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -111,7 +112,7 @@ public final class Checkpointer {
                       + " DO UPDATE SET signature_line = EXCLUDED.signature_line, cosigned_at = EXCLUDED.cosigned_at")) {
             ps.setLong(1, size);
             ps.setString(2, cosignature.name());
-            ps.setBytes(3, java.nio.ByteBuffer.allocate(4).putInt(cosignature.keyId()).array());
+            ps.setBytes(3, ByteBuffer.allocate(4).putInt(cosignature.keyId()).array());
             ps.setString(4, cosignature.toLine().stripTrailing());
             ps.setTimestamp(5, Timestamp.from(Instant.ofEpochSecond(cosignature.timestamp())));
             ps.executeUpdate();

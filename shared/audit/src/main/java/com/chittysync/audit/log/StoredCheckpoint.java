@@ -1,6 +1,7 @@
 package com.chittysync.audit.log;
 
 import com.chittysync.audit.Note;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A signed checkpoint as the log keeps and serves it.
@@ -21,6 +22,6 @@ public record StoredCheckpoint(long size, byte[] root, String note) {
 
   /** The note, parsed (allowing more signature lines than the signed-note minimum of 16). */
   public Note parsedNote() {
-    return Note.parse(note.getBytes(java.nio.charset.StandardCharsets.UTF_8), 256);
+    return Note.parse(note.getBytes(StandardCharsets.UTF_8), 256);
   }
 }

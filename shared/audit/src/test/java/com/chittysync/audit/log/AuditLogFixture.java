@@ -1,6 +1,7 @@
 package com.chittysync.audit.log;
 
 import com.chittysync.audit.NoteSigner;
+import com.chittysync.audit.WitnessPolicy;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A migrated throwaway database with an audit log and a log key. */
 final class AuditLogFixture implements AutoCloseable {
@@ -26,7 +28,7 @@ final class AuditLogFixture implements AutoCloseable {
   }
 
   /** With {@code env} (for example a pooled one) instead of a direct connection. */
-  AuditLogFixture(java.util.function.Function<TestDatabase, Map<String, String>> env) {
+  AuditLogFixture(Function<TestDatabase, Map<String, String>> env) {
     db = TestPostgres.createDatabase();
     Map<String, String> settings = env == null ? db.env() : env.apply(db);
     DatabaseSettings ds = DatabaseSettings.from(Environment.of(settings));
@@ -67,7 +69,7 @@ final class AuditLogFixture implements AutoCloseable {
   }
 
   VerificationReport verify() {
-    return new AuditVerifier(signer.verifier(), com.chittysync.audit.WitnessPolicy.of(0, List.of()))
+    return new AuditVerifier(signer.verifier(), WitnessPolicy.of(0, List.of()))
         .verify(new DatabaseLogSource(database, log));
   }
 

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,11 +85,7 @@ class AuditLogListTest {
             });
     assertThat(got).extracting(AuditLog.Listed::seq).isSortedAccordingTo((a, b) -> b.compareTo(a));
     assertThat(got)
-        .hasSize(
-            (int)
-                java.util.stream.IntStream.range(0, 200)
-                    .filter(i -> i % 2 == 0 && i % 7 == 3)
-                    .count());
+        .hasSize((int) IntStream.range(0, 200).filter(i -> i % 2 == 0 && i % 7 == 3).count());
 
     AuditLog.Filter plan =
         new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(p2));

@@ -4,18 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.Checkpoint;
+import com.chittysync.audit.CompactRange;
 import com.chittysync.audit.InMemoryMerkleTree;
 import com.chittysync.audit.Jcs;
 import com.chittysync.audit.Merkle;
 import com.chittysync.audit.Note;
 import com.chittysync.core.ChittySyncException;
+import com.chittysync.core.ErrorCode;
 import com.chittysync.core.json.Json;
 import com.chittysync.testkit.PgBouncer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,7 +86,7 @@ class AuditLogTest {
     assertThatThrownBy(() -> f.log.append(List.of(AuditLogFixture.record(2), huge)))
         .isInstanceOfSatisfying(
             ChittySyncException.class,
-            e -> assertThat(e.code()).isEqualTo(com.chittysync.core.ErrorCode.INPUT_TOO_LARGE))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_TOO_LARGE))
         .hasMessageContaining("over the audit log's limit of 1048576 bytes per entry");
     assertThat(f.log.head().size()).isEqualTo(2);
   }
@@ -106,13 +113,13 @@ class AuditLogTest {
     f.append(300);
     List<byte[]> leaves = storedLeaves();
     InMemoryMerkleTree tree = InMemoryMerkleTree.of(leaves);
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     for (int i = 0; i < 60; i++) {
       long size = 1 + random.nextInt(300);
       long seq = random.nextInt((int) size);
       InclusionProof proof = f.log.prove(seq, size);
       assertThat(proof.path())
-          .usingElementComparator(java.util.Arrays::compare)
+          .usingElementComparator(Arrays::compare)
           .containsExactlyElementsOf(Merkle.inclusionProof(seq, size, tree));
       Merkle.verifyInclusion(
           seq,
@@ -223,9 +230,7 @@ class AuditLogTest {
     assertThat(body.rootHash()).isEqualTo(f.log.head().root());
     assertThat(new String(body.toBytes(), StandardCharsets.UTF_8))
         .isEqualTo(
-            "test.example/log\n10\n"
-                + java.util.Base64.getEncoder().encodeToString(body.rootHash())
-                + "\n");
+            "test.example/log\n10\n" + Base64.getEncoder().encodeToString(body.rootHash()) + "\n");
   }
 
   @Test
@@ -244,12 +249,12 @@ class AuditLogTest {
     f.append(5);
     // Rewrite history consistently in entries, leaves, nodes and head, as an attacker with database
     // access could: the new tree is self-consistent but not an extension of the signed one.
-    byte[] forged = AuditEntries.canonical(3, java.time.Instant.now(), AuditLogFixture.record(-1));
+    byte[] forged = AuditEntries.canonical(3, Instant.now(), AuditLogFixture.record(-1));
     f.sql(
         "UPDATE chittysync.audit_entries SET entry = '\\x"
-            + java.util.HexFormat.of().formatHex(forged)
+            + HexFormat.of().formatHex(forged)
             + "', leaf_hash = '\\x"
-            + java.util.HexFormat.of().formatHex(Merkle.leafHash(forged))
+            + HexFormat.of().formatHex(Merkle.leafHash(forged))
             + "' WHERE seq = 3");
     rebuildNodesAndHead();
     assertThatThrownBy(() -> f.checkpointer.checkpoint())
@@ -262,7 +267,7 @@ class AuditLogTest {
   void rebuildNodesAndHead() {
     List<byte[]> leaves = storedLeaves();
     f.sql("DELETE FROM chittysync.audit_nodes");
-    com.chittysync.audit.CompactRange range = com.chittysync.audit.CompactRange.empty();
+    CompactRange range = CompactRange.empty();
     StringBuilder inserts = new StringBuilder();
     for (byte[] leaf : leaves) {
       range =
@@ -276,7 +281,7 @@ class AuditLogTest {
                       .append(',')
                       .append(index)
                       .append(", '\\x")
-                      .append(java.util.HexFormat.of().formatHex(hash))
+                      .append(HexFormat.of().formatHex(hash))
                       .append("');");
                 }
               });
@@ -290,7 +295,7 @@ class AuditLogTest {
       frontier
           .append(i == 0 ? "" : ",")
           .append("'\\x")
-          .append(java.util.HexFormat.of().formatHex(hashes.get(i)))
+          .append(HexFormat.of().formatHex(hashes.get(i)))
           .append("'::bytea");
     }
     frontier.append("]::bytea[]");
@@ -298,7 +303,7 @@ class AuditLogTest {
         "UPDATE chittysync.audit_head SET frontier = "
             + frontier
             + ", root_hash = '\\x"
-            + java.util.HexFormat.of().formatHex(range.root())
+            + HexFormat.of().formatHex(range.root())
             + "'");
   }
 }

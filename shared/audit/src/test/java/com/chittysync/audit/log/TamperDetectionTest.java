@@ -3,6 +3,7 @@ package com.chittysync.audit.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.audit.Merkle;
+import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class TamperDetectionTest {
 
   @Test
   void editedEntryWithRecomputedLeafHashIsCaughtByTheCheckpoint() {
-    byte[] forged = AuditEntries.canonical(21, java.time.Instant.now(), AuditLogFixture.record(-5));
+    byte[] forged = AuditEntries.canonical(21, Instant.now(), AuditLogFixture.record(-5));
     f.sql(
         "UPDATE chittysync.audit_entries SET entry = "
             + hex(forged)
@@ -88,7 +89,7 @@ class TamperDetectionTest {
 
   @Test
   void insertedEntryIsCaught() {
-    byte[] extra = AuditEntries.canonical(65, java.time.Instant.now(), AuditLogFixture.record(65));
+    byte[] extra = AuditEntries.canonical(65, Instant.now(), AuditLogFixture.record(65));
     f.sql(
         "INSERT INTO chittysync.audit_entries (seq, entry, leaf_hash, type) VALUES (65, "
             + hex(extra)

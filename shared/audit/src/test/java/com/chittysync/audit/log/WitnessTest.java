@@ -10,6 +10,7 @@ import com.chittysync.audit.WitnessPolicy;
 import com.chittysync.core.ChittySyncException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +61,7 @@ class WitnessTest {
   }
 
   private VerificationReport verify(int quorum, NoteSigner... witnesses) {
-    List<NoteVerifier> keys = new java.util.ArrayList<>();
+    List<NoteVerifier> keys = new ArrayList<>();
     for (NoteSigner w : witnesses) {
       keys.add(CosignatureVerifier.of(w.name(), w.publicKey()));
     }

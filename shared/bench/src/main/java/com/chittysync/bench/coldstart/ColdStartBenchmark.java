@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
  * The {@code coldstart} benchmark: every function, several times, under each set of JVM flags, each
@@ -192,7 +193,7 @@ public final class ColdStartBenchmark {
 
   /** Whether {@code jar} has the class file of {@code className}. */
   private static boolean holds(Path jar, String className) throws IOException {
-    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
       return zip.getEntry(className.replace('.', '/') + ".class") != null;
     }
   }

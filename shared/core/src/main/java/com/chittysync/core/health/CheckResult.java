@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,9 +26,7 @@ public record CheckResult(
 
   public CheckResult {
     details =
-        details == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
   /** An ok result with {@code details}. */

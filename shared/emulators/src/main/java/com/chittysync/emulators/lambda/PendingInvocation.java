@@ -1,6 +1,7 @@
 package com.chittysync.emulators.lambda;
 
 import com.chittysync.emulators.lambda.InvocationResult.Outcome;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,6 +69,6 @@ final class PendingInvocation {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return String.format(
         "Root=1-%08x-%024x;Parent=%016x;Sampled=0",
-        System.currentTimeMillis() / 1000, new java.math.BigInteger(96, random), random.nextLong());
+        System.currentTimeMillis() / 1000, new BigInteger(96, random), random.nextLong());
   }
 }

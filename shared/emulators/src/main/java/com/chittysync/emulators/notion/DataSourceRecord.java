@@ -1,6 +1,8 @@
 package com.chittysync.emulators.notion;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,8 +45,7 @@ final class DataSourceRecord {
     }
     // Clients may send the id URL-decoded (":UPp") or encoded ("%3AUPp").
     for (Map.Entry<String, ObjectNode> e : properties.entrySet()) {
-      if (java.net.URLDecoder.decode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8)
-          .equals(nameOrId)) {
+      if (URLDecoder.decode(e.getKey(), StandardCharsets.UTF_8).equals(nameOrId)) {
         return e.getValue();
       }
     }

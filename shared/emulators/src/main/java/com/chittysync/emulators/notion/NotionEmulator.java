@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -156,7 +157,7 @@ public final class NotionEmulator implements AutoCloseable {
 
   /** Restricts what a token sees to these data sources; others answer 404 object_not_found. */
   public void restrictToken(String token, String... dataSourceIds) {
-    Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (String id : dataSourceIds) {
       ids.add(Ids.normalize(id));
     }

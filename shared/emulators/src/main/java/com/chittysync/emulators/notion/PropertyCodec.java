@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -334,8 +336,7 @@ final class PropertyCodec {
   }
 
   /** Options created by the current request but not yet committed; kept off the config. */
-  private final java.util.IdentityHashMap<ObjectNode, ArrayNode> pendingOptions =
-      new java.util.IdentityHashMap<>();
+  private final IdentityHashMap<ObjectNode, ArrayNode> pendingOptions = new IdentityHashMap<>();
 
   private ArrayNode pending(ObjectNode config) {
     return pendingOptions.computeIfAbsent(config, c -> Json.array());
@@ -399,7 +400,7 @@ final class PropertyCodec {
         return true;
       } catch (DateTimeParseException e2) {
         try {
-          java.time.LocalDateTime.parse(s);
+          LocalDateTime.parse(s);
           return true;
         } catch (DateTimeParseException e3) {
           return false;

@@ -4,9 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -42,7 +44,7 @@ final class Router implements HttpHandler {
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = ex.getRequestURI().getRawPath();
     String query = ex.getRequestURI().getRawQuery();
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -160,7 +162,7 @@ final class Router implements HttpHandler {
   }
 
   private static String decode(String s) {
-    return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
   private static void send(HttpExchange ex, HttpReply reply, String requestId) throws IOException {

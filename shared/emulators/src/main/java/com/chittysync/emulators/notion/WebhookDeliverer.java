@@ -2,6 +2,7 @@ package com.chittysync.emulators.notion;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -260,7 +261,7 @@ public final class WebhookDeliverer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         status = -1;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -10,11 +10,14 @@ import com.chittysync.emulators.sheets.FormulaNode.Percent;
 import com.chittysync.emulators.sheets.FormulaNode.RefNode;
 import com.chittysync.emulators.sheets.FormulaNode.Str;
 import com.chittysync.emulators.sheets.FormulaNode.Unary;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -457,8 +460,8 @@ final class Evaluator {
           }
           String s = text(v);
           return switch (name) {
-            case "UPPER" -> Value.string(s.toUpperCase(java.util.Locale.ROOT));
-            case "LOWER" -> Value.string(s.toLowerCase(java.util.Locale.ROOT));
+            case "UPPER" -> Value.string(s.toUpperCase(Locale.ROOT));
+            case "LOWER" -> Value.string(s.toLowerCase(Locale.ROOT));
             case "TRIM" -> Value.string(s.trim().replaceAll(" +", " "));
             default -> Value.number(s.length());
           };
@@ -526,9 +529,7 @@ final class Evaluator {
             }
             places = (int) p.number;
           }
-          java.math.BigDecimal bd =
-              java.math.BigDecimal.valueOf(x.number)
-                  .setScale(places, java.math.RoundingMode.HALF_UP);
+          BigDecimal bd = BigDecimal.valueOf(x.number).setScale(places, RoundingMode.HALF_UP);
           return Value.number(bd.doubleValue(), x.format);
         }
       case "ROW":

@@ -2,6 +2,7 @@ package com.chittysync.emulators.sheets;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -221,7 +222,7 @@ final class InputParser {
     if (value instanceof LocalDate d) {
       return Cell.number(DateSerial.of(d), NumberFormat.DATE_ISO);
     }
-    if (value instanceof java.time.LocalDateTime t) {
+    if (value instanceof LocalDateTime t) {
       return Cell.number(DateSerial.of(t), NumberFormat.DATE_TIME_ISO);
     }
     String s = value.toString();

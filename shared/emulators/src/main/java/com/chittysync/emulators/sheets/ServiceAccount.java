@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A service account the emulator issued: its {@code client_email} and a real key file.
@@ -32,8 +33,7 @@ public record ServiceAccount(String clientEmail, String json) {
     try {
       Files.writeString(file, json, StandardCharsets.UTF_8);
       try {
-        Files.setPosixFilePermissions(
-            file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException e) {
         // Not a POSIX file system: the default permissions stay.
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ final class ValueReader {
           last = c - g.c0();
         }
       }
-      Object[] row = last < 0 ? new Object[0] : java.util.Arrays.copyOf(buf, last + 1);
+      Object[] row = last < 0 ? new Object[0] : Arrays.copyOf(buf, last + 1);
       out.add(row);
       if (row.length > 0) {
         kept = out.size();

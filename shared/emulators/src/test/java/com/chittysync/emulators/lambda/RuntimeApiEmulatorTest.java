@@ -107,7 +107,7 @@ class RuntimeApiEmulatorTest {
     HttpResponse<String> accepted =
         post(
             "/invocation/" + id + "/error",
-            "{\"errorMessage\":\"boom\",\"errorType\":\"java.lang.IllegalStateException\"}",
+            "{\"errorMessage\":\"boom\",\"errorType\":\"IllegalStateException\"}",
             "Unhandled");
 
     assertThat(accepted.statusCode()).isEqualTo(202);

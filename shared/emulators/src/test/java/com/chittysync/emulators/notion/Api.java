@@ -1,13 +1,16 @@
 package com.chittysync.emulators.notion;
 
+import com.chittysync.emulators.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,12 +19,11 @@ final class Api {
   /** A response: status, parsed body (null if empty) and headers. */
   record Response(int status, JsonNode body, Map<String, String> headers) {
     String header(String name) {
-      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
-  static final Path FIXTURES =
-      com.chittysync.emulators.RepoRoot.root().resolve("../shared/reference/notion").normalize();
+  static final Path FIXTURES = RepoRoot.root().resolve("../shared/reference/notion").normalize();
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -63,7 +65,7 @@ final class Api {
     try {
       return sendOrThrow(method, path, body);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -88,9 +90,7 @@ final class Api {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       Map<String, String> headers = new TreeMap<>();
-      r.headers()
-          .map()
-          .forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+      r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
       JsonNode parsed = r.body().isEmpty() ? null : Json.parse(r.body());
       return new Response(r.statusCode(), parsed, headers);
     } catch (InterruptedException e) {
@@ -107,7 +107,7 @@ final class Api {
     try {
       return Json.MAPPER.readTree(FIXTURES.resolve(name).toFile());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -8,7 +8,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +66,7 @@ class OAuthTest {
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-    return new Api.Response(r.statusCode(), Json.parse(r.body()), java.util.Map.of());
+    return new Api.Response(r.statusCode(), Json.parse(r.body()), Map.of());
   }
 
   @Test
@@ -88,9 +91,9 @@ class OAuthTest {
     assertThat(tokens.get("owner").get("user").fieldNames())
         .toIterable()
         .containsExactlyInAnyOrderElementsOf(() -> schema.get("owner").get("user").fieldNames());
-    java.util.List<String> keys = new java.util.ArrayList<>();
+    List<String> keys = new ArrayList<>();
     tokens.fieldNames().forEachRemaining(keys::add);
-    java.util.List<String> expected = new java.util.ArrayList<>();
+    List<String> expected = new ArrayList<>();
     schema.fieldNames().forEachRemaining(expected::add);
     assertThat(keys).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(tokens.get("token_type").asText()).isEqualTo("bearer");

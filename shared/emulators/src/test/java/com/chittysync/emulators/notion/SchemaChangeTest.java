@@ -3,6 +3,8 @@ package com.chittysync.emulators.notion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,7 @@ class SchemaChangeTest {
             "/v1/pages/"
                 + pageId
                 + "?filter_properties="
-                + java.net.URLEncoder.encode(aId, java.nio.charset.StandardCharsets.UTF_8));
+                + URLEncoder.encode(aId, StandardCharsets.UTF_8));
     assertThat(r.body().get("properties").fieldNames()).toIterable().containsExactly("A");
   }
 }

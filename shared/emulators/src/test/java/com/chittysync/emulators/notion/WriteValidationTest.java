@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,10 +100,7 @@ class WriteValidationTest {
         .isEqualTo(400);
     StringBuilder rel = new StringBuilder("{\"Rel\":{\"relation\":[");
     for (int i = 0; i < 101; i++) {
-      rel.append(i == 0 ? "" : ",")
-          .append("{\"id\":\"")
-          .append(java.util.UUID.randomUUID())
-          .append("\"}");
+      rel.append(i == 0 ? "" : ",").append("{\"id\":\"").append(UUID.randomUUID()).append("\"}");
     }
     assertThat(patch(rel.append("]}}").toString()).body().get("message").asText())
         .contains("relation.length should be ≤ `100`");
@@ -216,7 +215,7 @@ class WriteValidationTest {
 
   @Test
   void patchChangesOnlyGivenPropertiesAndArraysReplace() {
-    emulator.clock().advance(java.time.Duration.ofMinutes(3));
+    emulator.clock().advance(Duration.ofMinutes(3));
     Api.Response r =
         patch(
             "{\"Tags\":{\"multi_select\":[{\"name\":\"y\"},{\"name\":\"z\"}]},\"Kind\":{\"select\":{\"name\":\"new\"}}}");
@@ -265,7 +264,7 @@ class WriteValidationTest {
     assertThat(badToken.status()).isEqualTo(401);
     assertThat(badToken.body().get("code").asText()).isEqualTo("unauthorized");
 
-    Api.Response missing = api.get("/v1/pages/" + java.util.UUID.randomUUID());
+    Api.Response missing = api.get("/v1/pages/" + UUID.randomUUID());
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body().get("code").asText()).isEqualTo("object_not_found");
 

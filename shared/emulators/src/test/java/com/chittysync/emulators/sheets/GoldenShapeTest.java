@@ -3,6 +3,7 @@ package com.chittysync.emulators.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,9 +88,9 @@ class GoldenShapeTest {
     emulator.setValues(
         id,
         "Sheet1!A1",
-        java.util.List.of(
-            java.util.List.of("Item", "Cost", "Stocked", "Ship Date"),
-            java.util.List.of("Wheel", "$20.50", "4", "3/1/2016")));
+        List.of(
+            List.of("Item", "Cost", "Stocked", "Ship Date"),
+            List.of("Wheel", "$20.50", "4", "3/1/2016")));
 
     Http.Response append =
         http.post(
@@ -99,8 +100,7 @@ class GoldenShapeTest {
     assertThat(append.body()).isEqualTo(Http.fixture("05-values-append.response.json", id));
     assertThat(emulator.formattedValues(id, "Sheet1!A3:D4"))
         .containsExactly(
-            java.util.List.of("Door", "$15", "2", "3/15/2016"),
-            java.util.List.of("Engine", "$100", "1", "3/20/2016"));
+            List.of("Door", "$15", "2", "3/15/2016"), List.of("Engine", "$100", "1", "3/20/2016"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package com.chittysync.emulators.sheets;
 
+import com.chittysync.emulators.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,12 +23,11 @@ final class Http {
   /** A response: status, parsed body (null if empty) and headers (lower-case names). */
   record Response(int status, JsonNode body, Map<String, String> headers) {
     String header(String name) {
-      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
-  static final Path FIXTURES =
-      com.chittysync.emulators.RepoRoot.root().resolve("../shared/reference/sheets").normalize();
+  static final Path FIXTURES = RepoRoot.root().resolve("../shared/reference/sheets").normalize();
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -96,9 +97,7 @@ final class Http {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       Map<String, String> headers = new TreeMap<>();
-      r.headers()
-          .map()
-          .forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+      r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
       JsonNode parsed = r.body().isEmpty() ? null : Json.parse(r.body());
       return new Response(r.statusCode(), parsed, headers);
     } catch (InterruptedException e) {

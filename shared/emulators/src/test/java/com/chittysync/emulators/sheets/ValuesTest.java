@@ -3,6 +3,8 @@ package com.chittysync.emulators.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,7 +170,7 @@ class ValuesTest {
   @Test
   void deepFormulaChainsInEitherDirectionEvaluateWithoutOverflowingTheStack() {
     int n = 5000;
-    List<List<Object>> down = new java.util.ArrayList<>();
+    List<List<Object>> down = new ArrayList<>();
     for (int r = 1; r < n; r++) {
       // A1 = A2 + 1, A2 = A3 + 1, ... : evaluated top-down, each cell waits on the one below.
       down.add(List.of("=A" + (r + 1) + "+1", "=B" + Math.max(1, r - 1) + "+1"));
@@ -184,13 +186,13 @@ class ValuesTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().get("values").get(0).get(0).asInt()).isEqualTo(n);
     assertThat(emulator.values(id, "Sheet1!B" + (n - 1)))
-        .containsExactly(List.of(java.math.BigDecimal.valueOf(n - 1)));
+        .containsExactly(List.of(BigDecimal.valueOf(n - 1)));
   }
 
   @Test
   void aLongCycleIsARefErrorNotAHang() {
     int n = 1000;
-    List<List<Object>> cycle = new java.util.ArrayList<>();
+    List<List<Object>> cycle = new ArrayList<>();
     for (int r = 1; r <= n; r++) {
       cycle.add(List.of("=A" + (r % n + 1)));
     }

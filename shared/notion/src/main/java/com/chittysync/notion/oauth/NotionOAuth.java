@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class NotionOAuth {
    *
    * @throws ConfigException when the redirect URI is not an http(s) URL
    */
-  public String newStartUrl(java.time.Instant now) {
+  public String newStartUrl(Instant now) {
     HttpUrl redirect = HttpUrl.parse(redirectUri);
     if (redirect == null) {
       throw new ConfigException(REDIRECT_URI + ": not an http(s) URL: " + redirectUri);

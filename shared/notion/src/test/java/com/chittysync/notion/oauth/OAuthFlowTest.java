@@ -3,19 +3,28 @@ package com.chittysync.notion.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.aws.AwsClientConfig;
+import com.chittysync.connect.EndpointContext;
+import com.chittysync.connect.FetchRequest;
 import com.chittysync.core.config.Environment;
+import com.chittysync.core.config.Secret;
 import com.chittysync.core.http.HttpResult;
+import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
+import com.chittysync.sync.config.ConfigLoader;
 import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,10 +90,7 @@ class OAuthFlowTest {
     Map<String, String> query = new HashMap<>();
     for (String pair : URI.create(url).getRawQuery().split("&")) {
       String[] kv = pair.split("=", 2);
-      query.put(
-          kv[0],
-          java.net.URLDecoder.decode(
-              kv.length > 1 ? kv[1] : "", java.nio.charset.StandardCharsets.UTF_8));
+      query.put(kv[0], URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
     }
     return query;
   }
@@ -138,8 +144,7 @@ class OAuthFlowTest {
     assertThat(me.statusCode()).isEqualTo(200);
     // A refresh rotates both tokens.
     if (stored.hasNonNull("refresh_token")) {
-      TokenGrant refreshed =
-          oauth.refresh(com.chittysync.core.config.Secret.of(stored.get("refresh_token").asText()));
+      TokenGrant refreshed = oauth.refresh(Secret.of(stored.get("refresh_token").asText()));
       assertThat(refreshed.accessToken().reveal())
           .isNotEqualTo(stored.path("access_token").asText());
     }
@@ -227,17 +232,15 @@ class OAuthFlowTest {
         notion.createDatabase(
             "People",
             (com.fasterxml.jackson.databind.node.ObjectNode)
-                com.chittysync.core.json.Json.mapper()
-                    .readTree("{\"Name\":{\"type\":\"title\",\"title\":{}}}"));
+                Json.mapper().readTree("{\"Name\":{\"type\":\"title\",\"title\":{}}}"));
     notion.createPage(
         people.dataSourceId(),
         (com.fasterxml.jackson.databind.node.ObjectNode)
-            com.chittysync.core.json.Json.mapper()
-                .readTree("{\"Name\":{\"title\":[{\"text\":{\"content\":\"Ada\"}}]}}"));
+            Json.mapper().readTree("{\"Name\":{\"title\":[{\"text\":{\"content\":\"Ada\"}}]}}"));
     notion.oauth().expireAccessToken(installed.get("access_token").asText());
 
     var config =
-        com.chittysync.sync.config.ConfigLoader.parse(
+        ConfigLoader.parse(
             "registries:\n"
                 + "  people:\n"
                 + "    schema: person.schema.json\n"
@@ -248,15 +251,13 @@ class OAuthFlowTest {
                 + ", token: 'secretsmanager:"
                 + tokens.secretId()
                 + "#access_token', fields: {name: Name}}\n",
-            java.nio.file.Path.of("chittysync.yaml"),
-            com.chittysync.sync.config.ConfigLoader.typesOf(
-                List.of(new com.chittysync.notion.NotionEndpointType(null))));
+            Path.of("chittysync.yaml"),
+            ConfigLoader.typesOf(List.of(new NotionEndpointType(null))));
     var registry = config.registry("people");
-    var context = new com.chittysync.connect.EndpointContext(Environment.of(env), null);
+    var context = new EndpointContext(Environment.of(env), null);
     try (var endpoint =
-        new com.chittysync.notion.NotionEndpointType(null)
-            .open(registry.endpoints().get("notion"), registry, context)) {
-      var fetched = endpoint.fetch(com.chittysync.connect.FetchRequest.fullScan());
+        new NotionEndpointType(null).open(registry.endpoints().get("notion"), registry, context)) {
+      var fetched = endpoint.fetch(FetchRequest.fullScan());
       assertThat(fetched.records()).extracting(r -> r.key()).containsExactly("Ada");
     }
     // Both tokens were rotated and kept; the refused one is gone for good.

@@ -1,5 +1,6 @@
 package com.chittysync.sync.api;
 
+import com.chittysync.audit.log.CommitKey;
 import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.connect.RecordProblem;
 import com.chittysync.connect.config.EndpointConfig;
@@ -158,11 +159,11 @@ public final class RecordsApi {
     audit.put("registry", registry.name());
     audit.put("key_id", verified.keyId());
     audit.put("nonce", verified.nonce());
-    if (registry.auditKeys() == com.chittysync.connect.config.RegistryConfig.AuditKeys.COMMIT) {
+    if (registry.auditKeys() == RegistryConfig.AuditKeys.COMMIT) {
       // The registry keeps its keys out of the log: the write names them only by commitment,
       // each in the context of this write (its nonce), so equal keys of two writes do not match.
-      com.chittysync.audit.log.CommitKey key = sync.commitKey();
-      audit.put("commitment", com.chittysync.audit.log.CommitKey.SCHEME);
+      CommitKey key = sync.commitKey();
+      audit.put("commitment", CommitKey.SCHEME);
       audit.put("commit_key", key.keyId());
       ArrayNode upserts = audit.putArray("upsert_hmac");
       ArrayNode deletes = audit.putArray("delete_hmac");
@@ -396,7 +397,7 @@ public final class RecordsApi {
    */
   static ObjectNode writeContext(String registry, String nonce) {
     ObjectNode context = Json.mapper().createObjectNode();
-    context.put("scheme", com.chittysync.audit.log.CommitKey.SCHEME);
+    context.put("scheme", CommitKey.SCHEME);
     context.put("registry", registry);
     context.put("nonce", nonce);
     context.put("side", "write-key");

@@ -3,6 +3,7 @@ package com.chittysync.sync.keys;
 import com.chittysync.connect.RecordProblem.FieldError;
 import com.chittysync.sync.schema.StorableText;
 import com.chittysync.sync.schema.UnicodeText;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class KeyRules {
       i += Character.charCount(cp);
     }
     String stripped = out.toString().strip();
-    return java.text.Normalizer.normalize(stripped, java.text.Normalizer.Form.NFC);
+    return Normalizer.normalize(stripped, Normalizer.Form.NFC);
   }
 
   /** The common case, decided without looking up a character's category. */

@@ -12,6 +12,7 @@ import com.chittysync.store.Database;
 import com.chittysync.sync.schema.SchemaReference.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.URI;
@@ -243,7 +244,7 @@ public final class SchemaSource {
       // Read at most one byte past the limit: a device or /proc file says it is empty and may
       // never end.
       byte[] bytes;
-      try (java.io.InputStream in = Files.newInputStream(absolute)) {
+      try (InputStream in = Files.newInputStream(absolute)) {
         bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, policy.maxBytes() + 1));
       }
       if (bytes.length > policy.maxBytes()) {

@@ -1,5 +1,7 @@
 package com.chittysync.sync.state;
 
+import java.util.Locale;
+
 /** What a person decided about a held delete; the next sync carries it out. */
 public enum DeleteDecision {
   /** Delete the record everywhere. */
@@ -9,6 +11,6 @@ public enum DeleteDecision {
 
   /** The decision as stored (the held delete's new status). */
   public String wire() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,7 @@
 package com.chittysync.sync.state;
 
+import java.util.Locale;
+
 /** Where a stored plan is in its life: planned, then applied at most once, or replaced. */
 public enum PlanStatus {
   PLANNED,
@@ -13,7 +15,7 @@ public enum PlanStatus {
 
   /** The status as stored and as shown in JSON. */
   public String wire() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**

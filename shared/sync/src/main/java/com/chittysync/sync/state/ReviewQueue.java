@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What runs hand to people, seen from the people's side: field conflicts of the manual strategy,
@@ -113,7 +114,7 @@ public interface ReviewQueue {
    *     database.error}
    */
   int decideDeletes(
-      String registry, java.util.Set<Long> ids, DeleteDecision decision, String by, int expected);
+      String registry, Set<Long> ids, DeleteDecision decision, String by, int expected);
 
   /**
    * How many validation reports quarantined record {@code recordKey} of {@code registry}, over all

@@ -1,5 +1,7 @@
 package com.chittysync.sync.state;
 
+import java.util.Locale;
+
 /** What a run was started to do. */
 public enum RunKind {
   SYNC,
@@ -12,7 +14,7 @@ public enum RunKind {
 
   /** The kind as stored and as shown in JSON. */
   public String wire() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**

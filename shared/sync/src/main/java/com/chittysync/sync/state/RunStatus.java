@@ -1,5 +1,7 @@
 package com.chittysync.sync.state;
 
+import java.util.Locale;
+
 /** Where a run is: it starts {@code RUNNING} and ends in exactly one of the others. */
 public enum RunStatus {
   RUNNING,
@@ -13,7 +15,7 @@ public enum RunStatus {
 
   /** The status as stored and as shown in JSON. */
   public String wire() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -18,6 +18,7 @@ import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.engine.Lease;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -289,8 +290,7 @@ class RecordsApiTest {
   void aRefusedWriteLeavesItsNonceUnspentSoTheSameEnvelopeCanBeRetried() throws Exception {
     String request = envelope(writer, "{\"upsert\":[{\"id\":\"P5\",\"name\":\"Di\"}]}");
     // The registry is busy: another run holds its lease.
-    com.chittysync.sync.engine.Lease other =
-        com.chittysync.sync.engine.Lease.acquire(database, "people", "someone else");
+    Lease other = Lease.acquire(database, "people", "someone else");
     HttpResult busy = api.post("people", request);
     assertThat(busy.status()).as(busy.body()).isEqualTo(409);
     other.close();

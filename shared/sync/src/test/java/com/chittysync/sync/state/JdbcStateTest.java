@@ -3,8 +3,10 @@ package com.chittysync.sync.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.chittysync.audit.log.AuditLog;
 import com.chittysync.connect.SnapshotLookup;
 import com.chittysync.core.config.Environment;
+import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
@@ -21,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -71,11 +74,7 @@ class JdbcStateTest extends StateBehaviour {
         assertThatCode(
                 () -> {
                   UUID run = state.startRun("people", kind, "test", Instant.now());
-                  state.finishRun(
-                      run,
-                      status,
-                      com.chittysync.core.json.Json.mapper().createObjectNode(),
-                      Optional.empty());
+                  state.finishRun(run, status, Json.mapper().createObjectNode(), Optional.empty());
                 })
             .as("%s %s", kind, status)
             .doesNotThrowAnyException();
@@ -135,11 +134,11 @@ class JdbcStateTest extends StateBehaviour {
       return new JdbcStateAdmin(database);
     }
 
-    private com.chittysync.audit.log.AuditLog audit;
+    private AuditLog audit;
 
-    private com.chittysync.audit.log.AuditLog audit() {
+    private AuditLog audit() {
       if (audit == null) {
-        audit = new com.chittysync.audit.log.AuditLog(database, java.time.Clock.systemUTC());
+        audit = new AuditLog(database, Clock.systemUTC());
       }
       return audit;
     }

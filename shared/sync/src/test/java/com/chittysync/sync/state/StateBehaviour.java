@@ -15,13 +15,16 @@ import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -108,7 +111,7 @@ abstract class StateBehaviour {
   private static JsonNode json(String text) {
     try {
       return Json.mapper().readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }
   }
@@ -458,9 +461,7 @@ abstract class StateBehaviour {
     long b = state.holdDelete("people", "p2", "crm", "policy: hold");
 
     assertThat(
-            state
-                .review()
-                .decideDeletes("people", java.util.Set.of(a, b), DeleteDecision.APPROVED, "ops", 2))
+            state.review().decideDeletes("people", Set.of(a, b), DeleteDecision.APPROVED, "ops", 2))
         .isEqualTo(2);
 
     assertThat(state.review().heldDeleteCount("people")).isZero();
@@ -474,7 +475,7 @@ abstract class StateBehaviour {
     state.review().decideDelete(b, DeleteDecision.REJECTED, "someone else");
 
     // b was decided meanwhile, and `other` belongs to another registry: all or none.
-    for (var ids : List.of(java.util.Set.of(a, b), java.util.Set.of(a, other))) {
+    for (var ids : List.of(Set.of(a, b), Set.of(a, other))) {
       assertThatThrownBy(
               () -> state.review().decideDeletes("people", ids, DeleteDecision.APPROVED, "ops", 2))
           .hasMessageContaining("nothing was decided");
@@ -483,8 +484,7 @@ abstract class StateBehaviour {
             () ->
                 state
                     .review()
-                    .decideDeletes(
-                        "people", java.util.Set.of(a), DeleteDecision.APPROVED, "ops", 3))
+                    .decideDeletes("people", Set.of(a), DeleteDecision.APPROVED, "ops", 3))
         .hasMessageContaining("3 confirmed");
 
     assertThat(state.review().heldDeletes(Optional.of("people")))
@@ -600,7 +600,7 @@ abstract class StateBehaviour {
 
   @Test
   void forgettingARegistryDropsAllItsStateAndNoOtherRegistrys() {
-    Map<String, UUID> plans = new java.util.HashMap<>();
+    Map<String, UUID> plans = new HashMap<>();
     for (String registry : List.of("people", "teams")) {
       UUID run = state.startRun(registry, RunKind.SYNC, "cli", T0);
       state.finishRun(run, RunStatus.ATTENTION, json("{}"), Optional.empty());
@@ -659,7 +659,7 @@ abstract class StateBehaviour {
       List<Resolution> settled,
       List<Plan.Observation> observations,
       List<Resolution> held,
-      java.util.Set<String> reviewed) {
+      Set<String> reviewed) {
     return new Plan(
         UUID.randomUUID(),
         "people",
@@ -693,7 +693,7 @@ abstract class StateBehaviour {
         List.of(present(p1)),
         List.of(new Plan.Observation("a", "P1", Optional.of("ra1"), Optional.of(p1))),
         List.of(),
-        java.util.Set.of());
+        Set.of());
   }
 
   private static PlanJournal.Batch applied(Op op, CanonicalRecord after, boolean byHash) {
@@ -853,21 +853,18 @@ abstract class StateBehaviour {
     Resolution held =
         new Resolution(
             "P2", Resolution.Outcome.HELD_DELETE, Optional.empty(), List.of(), List.of("a"));
-    review.recordAttention(
-        plan(run, Map.of(), List.of(), List.of(), List.of(held), java.util.Set.of()));
+    review.recordAttention(plan(run, Map.of(), List.of(), List.of(), List.of(held), Set.of()));
     assertThat(review.heldDeleteKeys("people")).containsExactly("P2");
     assertThat(review.keysAwaitingPeople("people")).containsExactly("P2");
     // Held again by the next plan: still one.
-    review.recordAttention(
-        plan(run, Map.of(), List.of(), List.of(), List.of(held), java.util.Set.of("P2")));
+    review.recordAttention(plan(run, Map.of(), List.of(), List.of(), List.of(held), Set.of("P2")));
     List<ReviewQueue.HeldDelete> waiting = state.review().heldDeletes(Optional.of("people"));
     assertThat(waiting).hasSize(1);
     state.review().decideDelete(waiting.get(0).id(), DeleteDecision.APPROVED, "me");
     assertThat(review.heldDeleteKeys("people")).isEmpty();
     assertThat(review.deleteDecisions("people"))
         .containsExactly(Map.entry("P2", DeleteDecision.APPROVED));
-    review.recordAttention(
-        plan(run, Map.of(), List.of(), List.of(), List.of(), java.util.Set.of("P2")));
+    review.recordAttention(plan(run, Map.of(), List.of(), List.of(), List.of(), Set.of("P2")));
     assertThat(review.deleteDecisions("people")).isEmpty();
     assertThat(review.keysAwaitingPeople("people")).isEmpty();
   }

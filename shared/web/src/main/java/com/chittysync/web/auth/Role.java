@@ -1,5 +1,7 @@
 package com.chittysync.web.auth;
 
+import java.util.Locale;
+
 /** What a signed-in person may do. Each role includes everything the roles before it may do. */
 public enum Role {
   /** Reads every page and the audit log. */
@@ -16,6 +18,6 @@ public enum Role {
 
   /** The lower-case name used in claims, cookies and messages. */
   public String wire() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

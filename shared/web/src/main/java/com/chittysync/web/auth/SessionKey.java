@@ -117,11 +117,8 @@ public final class SessionKey {
     String body = value.substring(0, dot);
     // The MAC is compared as text, in its one canonical encoding: base64url's last character has
     // bits no decoder reads, and a decoded comparison would accept several spellings of one MAC.
-    byte[] expected =
-        B64URL
-            .encodeToString(mac(purpose, body))
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    byte[] given = value.substring(dot + 1).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] expected = B64URL.encodeToString(mac(purpose, body)).getBytes(StandardCharsets.US_ASCII);
+    byte[] given = value.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
     if (!MessageDigest.isEqual(given, expected)) {
       return Optional.empty();
     }

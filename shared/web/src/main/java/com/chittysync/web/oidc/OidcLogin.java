@@ -64,7 +64,7 @@ public final class OidcLogin {
   private static final int VERSION = 1;
 
   private final OidcProvider provider;
-  private final java.util.Optional<String> dashboardUrl;
+  private final Optional<String> dashboardUrl;
   private final RoleClaim roles;
   private final SessionCookies sessions;
   private final SessionKey key;
@@ -76,7 +76,7 @@ public final class OidcLogin {
    */
   public OidcLogin(
       OidcProvider provider,
-      java.util.Optional<String> dashboardUrl,
+      Optional<String> dashboardUrl,
       RoleClaim roles,
       SessionCookies sessions,
       SessionKey key,

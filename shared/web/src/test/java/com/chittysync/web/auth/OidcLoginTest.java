@@ -7,6 +7,7 @@ import com.chittysync.testkit.oidc.TestOidcIssuer;
 import com.chittysync.testkit.oidc.TestOidcIssuer.User;
 import com.chittysync.web.oidc.OidcLogin;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -267,7 +268,7 @@ class OidcLoginTest {
   @Test
   void buildingTheRoutesFetchesNothingAndAnUnreachableIssuerIsA503Page() throws Exception {
     int port;
-    try (var socket = new java.net.ServerSocket(0)) {
+    try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Map<String, String> env = env();

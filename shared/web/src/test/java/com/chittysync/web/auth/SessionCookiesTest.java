@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +48,10 @@ class SessionCookiesTest {
         value(sessions.setCookie(sessions.start("user-vic", "vic@example.org", Role.VIEWER)));
     String payload =
         new String(
-            java.util.Base64.getUrlDecoder().decode(value.substring(0, value.indexOf('.'))),
+            Base64.getUrlDecoder().decode(value.substring(0, value.indexOf('.'))),
             StandardCharsets.UTF_8);
     String promoted =
-        java.util.Base64.getUrlEncoder()
+        Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(
                     payload.replace("\"viewer\"", "\"operator\"").getBytes(StandardCharsets.UTF_8))

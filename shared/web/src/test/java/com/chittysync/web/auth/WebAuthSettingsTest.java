@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.config.Environment;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -119,10 +120,8 @@ class WebAuthSettingsTest {
     assertThat(RoleClaim.authorizerValues("[\"a\",\"b\"]")).containsExactly("a", "b");
     assertThat(RoleClaim.authorizerValues("chittysync-operator"))
         .containsExactly("chittysync-operator");
-    assertThat(RoleClaim.values(java.util.List.of("x", 3, "y"))).containsExactly("x", "y");
-    assertThat(
-            RoleClaim.defaults()
-                .role(java.util.List.of("chittysync-viewer", "chittysync-operator")))
+    assertThat(RoleClaim.values(List.of("x", 3, "y"))).containsExactly("x", "y");
+    assertThat(RoleClaim.defaults().role(List.of("chittysync-viewer", "chittysync-operator")))
         .contains(Role.OPERATOR);
   }
 }

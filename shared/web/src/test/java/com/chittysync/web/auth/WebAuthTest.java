@@ -8,6 +8,7 @@ import com.chittysync.core.ErrorCode;
 import com.chittysync.testkit.oidc.TestOidcIssuer;
 import com.chittysync.testkit.oidc.TestOidcIssuer.User;
 import com.chittysync.web.http.WebRequest;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -173,7 +174,7 @@ class WebAuthTest {
   @Test
   void anUnreachableIssuerMakesTheSeamFailAsUnavailableNotAsUnauthenticated() throws Exception {
     int port;
-    try (var socket = new java.net.ServerSocket(0)) {
+    try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Map<String, String> env = new HashMap<>(issuer.env());

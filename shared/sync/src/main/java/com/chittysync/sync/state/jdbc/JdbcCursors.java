@@ -4,6 +4,7 @@ import com.chittysync.store.Database;
 import com.chittysync.sync.state.Cursors;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,12 +28,12 @@ public final class JdbcCursors implements Cursors {
             ps.setString(1, registry);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                java.sql.Timestamp at = rs.getTimestamp(3);
+                Timestamp at = rs.getTimestamp(3);
                 out.put(
                     rs.getString(1),
                     new CursorState(
                         Optional.ofNullable(rs.getString(2)),
-                        Optional.ofNullable(at).map(java.sql.Timestamp::toInstant)));
+                        Optional.ofNullable(at).map(Timestamp::toInstant)));
               }
             }
           }

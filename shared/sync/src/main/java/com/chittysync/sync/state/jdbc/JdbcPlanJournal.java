@@ -21,9 +21,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,7 +38,7 @@ import java.util.UUID;
 public final class JdbcPlanJournal implements PlanJournal {
   /** Content hash of the empty record a deleted key's canonical row keeps. */
   private static final String EMPTY_HASH_HEX =
-      java.util.HexFormat.of().formatHex(new CanonicalRecord("", Map.of()).contentHash());
+      HexFormat.of().formatHex(new CanonicalRecord("", Map.of()).contentHash());
 
   /** Plans larger than this refresh the planner's statistics of the plan tables. */
   private static final int ANALYZE_ABOVE = 5000;
@@ -193,8 +196,7 @@ public final class JdbcPlanJournal implements PlanJournal {
     if (positions.isEmpty()) {
       return;
     }
-    com.fasterxml.jackson.databind.node.ObjectNode json =
-        com.chittysync.core.json.Json.mapper().createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode json = Json.mapper().createObjectNode();
     positions.forEach(
         (endpoint, position) ->
             json.putObject(endpoint)
@@ -505,10 +507,10 @@ public final class JdbcPlanJournal implements PlanJournal {
   }
 
   @Override
-  public java.util.Set<String> endpointsWithPendingOps(UUID planId) {
+  public Set<String> endpointsWithPendingOps(UUID planId) {
     return database.withConnection(
         c -> {
-          java.util.Set<String> out = new java.util.HashSet<>();
+          Set<String> out = new HashSet<>();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT o.endpoint FROM chittysync.plan_ops o WHERE o.plan_id = ? GROUP BY o.endpoint"

@@ -18,8 +18,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -51,10 +53,10 @@ public final class JdbcPlanReview implements PlanReview {
   }
 
   @Override
-  public java.util.Set<String> keysAwaitingPeople(String registry) {
+  public Set<String> keysAwaitingPeople(String registry) {
     return database.inTransaction(
         c -> {
-          java.util.Set<String> out = new java.util.HashSet<>();
+          Set<String> out = new HashSet<>();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT record_key FROM chittysync.conflicts WHERE registry = ? AND (status = 'open'"
@@ -79,10 +81,10 @@ public final class JdbcPlanReview implements PlanReview {
   }
 
   @Override
-  public java.util.Set<String> heldDeleteKeys(String registry) {
+  public Set<String> heldDeleteKeys(String registry) {
     return database.inTransaction(
         c -> {
-          java.util.Set<String> out = new java.util.HashSet<>();
+          Set<String> out = new HashSet<>();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT record_key FROM chittysync.held_deletes WHERE registry = ? AND status = 'held'")) {

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@link ReviewQueue} in {@code chittysync.conflicts}, {@code held_deletes} and reports. */
 public final class JdbcReviewQueue implements ReviewQueue {
@@ -148,7 +149,7 @@ public final class JdbcReviewQueue implements ReviewQueue {
 
   @Override
   public int decideDeletes(
-      String registry, java.util.Set<Long> ids, DeleteDecision decision, String by, int expected) {
+      String registry, Set<Long> ids, DeleteDecision decision, String by, int expected) {
     return database.inTransaction(
         c -> {
           Long[] array = ids.toArray(Long[]::new);

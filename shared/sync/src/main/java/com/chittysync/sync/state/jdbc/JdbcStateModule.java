@@ -5,6 +5,7 @@ import com.chittysync.store.Database;
 import com.chittysync.sync.state.CanonicalRecords;
 import com.chittysync.sync.state.Cursors;
 import com.chittysync.sync.state.Leases;
+import com.chittysync.sync.state.Overview;
 import com.chittysync.sync.state.PlanReview;
 import com.chittysync.sync.state.PlanStates;
 import com.chittysync.sync.state.RegistryRows;
@@ -25,7 +26,7 @@ public final class JdbcStateModule {
   private JdbcStateModule() {}
 
   @Provides
-  static com.chittysync.sync.state.Overview overview(Database database) {
+  static Overview overview(Database database) {
     return new JdbcOverview(database);
   }
 

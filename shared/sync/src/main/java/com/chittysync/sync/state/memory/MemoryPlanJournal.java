@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -157,7 +158,7 @@ public final class MemoryPlanJournal implements PlanJournal {
       upserts.put(
           row.key(),
           new MemoryState.Snapshot(
-              java.util.Optional.ofNullable(row.remoteId()),
+              Optional.ofNullable(row.remoteId()),
               row.recordJson() == null
                   ? null
                   : CanonicalRecord.fromJson(row.key(), row.recordJson()),

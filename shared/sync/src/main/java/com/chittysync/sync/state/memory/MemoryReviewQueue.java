@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@link ReviewQueue} in a {@link MemoryState}. */
 public final class MemoryReviewQueue implements ReviewQueue {
@@ -96,7 +97,7 @@ public final class MemoryReviewQueue implements ReviewQueue {
 
   @Override
   public int decideDeletes(
-      String registry, java.util.Set<Long> ids, DeleteDecision decision, String by, int expected) {
+      String registry, Set<Long> ids, DeleteDecision decision, String by, int expected) {
     synchronized (state) {
       long held =
           ids.stream()
@@ -104,8 +105,8 @@ public final class MemoryReviewQueue implements ReviewQueue {
               .filter(d -> d != null && d.status.equals("held") && d.registry.equals(registry))
               .count();
       if (held != expected || held != ids.size()) {
-        throw new com.chittysync.core.ChittySyncException(
-            com.chittysync.core.ErrorCode.MALFORMED_INPUT,
+        throw new ChittySyncException(
+            ErrorCode.MALFORMED_INPUT,
             "the selection changed: "
                 + expected
                 + " confirmed, "

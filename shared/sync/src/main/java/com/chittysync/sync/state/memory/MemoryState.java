@@ -9,6 +9,7 @@ import com.chittysync.sync.state.PlanStatus;
 import com.chittysync.sync.state.RunKind;
 import com.chittysync.sync.state.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -138,7 +140,7 @@ public final class MemoryState {
       byte[] hash) {}
 
   /** A recorded batch: its ops, and those that did not take effect. */
-  record Batch(String endpoint, List<Integer> opNos, java.util.Set<Integer> unsettled) {}
+  record Batch(String endpoint, List<Integer> opNos, Set<Integer> unsettled) {}
 
   /** A snapshot: {@code record} null when it is kept by hash only. */
   record Snapshot(Optional<String> remoteId, CanonicalRecord record, byte[] hash) {}
@@ -244,7 +246,7 @@ public final class MemoryState {
   public synchronized CommitKey commitKey() {
     if (commitKey == null) {
       byte[] secret = new byte[32];
-      new java.security.SecureRandom().nextBytes(secret);
+      new SecureRandom().nextBytes(secret);
       commitKey = CommitKey.of(secret);
     }
     return commitKey;
