@@ -13,7 +13,6 @@ import com.chittysync.sync.schema.SchemaReference.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads a registry's JSON Schema from where its {@code schema:} setting says ({@link
@@ -69,7 +70,7 @@ public final class SchemaSource {
   /** How long to wait for a schema server's whole response. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-  private static final System.Logger LOG = System.getLogger(SchemaSource.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaSource.class);
 
   private final Environment env;
   private final SchemaCache cache;
@@ -443,9 +444,8 @@ public final class SchemaSource {
   private LoadedSchema fallBack(
       String url, String where, String reason, Optional<SchemaCache.Entry> cached) {
     if (cached.isPresent()) {
-      LOG.log(
-          Level.WARNING,
-          "cannot fetch schema {0} ({1}); using the copy cached at {2}",
+      LOG.warn(
+          "cannot fetch schema {} ({}); using the copy cached at {}",
           url,
           reason,
           cached.get().fetchedAt());
@@ -460,11 +460,8 @@ public final class SchemaSource {
     try {
       return cache.get(url);
     } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "cannot read the cached copy of schema {0}: {1}; fetching without it",
-          url,
-          e.getMessage());
+      LOG.warn(
+          "cannot read the cached copy of schema {}: {}; fetching without it", url, e.getMessage());
       return Optional.empty();
     }
   }
@@ -473,7 +470,7 @@ public final class SchemaSource {
     try {
       cacheWrite.run();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot cache schema {0}: {1}", url, e.getMessage());
+      LOG.warn("cannot cache schema {}: {}", url, e.getMessage());
     }
   }
 
