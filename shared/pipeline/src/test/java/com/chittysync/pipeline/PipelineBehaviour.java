@@ -12,6 +12,9 @@ import com.chittysync.emulators.notion.NotionEmulator;
 import com.chittysync.emulators.sheets.SheetsEmulator;
 import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.pipeline.events.EventSink;
+import com.chittysync.pipeline.events.PlanReady;
+import com.chittysync.pipeline.events.SyncCompleted;
+import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.postgres.PostgresEndpointType;
 import com.chittysync.schedule.Scheduler;
 import com.chittysync.sheets.SheetsEndpointType;
@@ -120,10 +123,7 @@ abstract class PipelineBehaviour {
     env.put("NOTION_API_BASE_URL", notion.baseUrl());
     tap =
         EventBusTap.create(
-            env,
-            PipelineEvents.SYNC_REQUESTED,
-            PipelineEvents.PLAN_READY,
-            PipelineEvents.SYNC_COMPLETED);
+            env, SyncRequested.DETAIL_TYPE, PlanReady.DETAIL_TYPE, SyncCompleted.DETAIL_TYPE);
     AwsClientConfig aws = new AwsClientConfig(env);
     events = new EventPublisher(tap.bus(), () -> aws.eventBridge(Duration.ofSeconds(10)));
   }
@@ -145,20 +145,20 @@ abstract class PipelineBehaviour {
     sheets.setValues(spreadsheet, "People!A2", List.of(List.of("Cy", "cy@example.com")));
 
     assertThat(scheduler().tick()).containsExactly("people");
-    List<JsonNode> requested = drain(PipelineEvents.SYNC_REQUESTED);
+    List<JsonNode> requested = drain(SyncRequested.DETAIL_TYPE);
     assertThat(requested).hasSize(1);
     assertThat(requested.get(0).at("/detail/reason").asText()).isEqualTo("schedule");
 
     DiffService.Outcome diff = diff(requested.get(0));
     assertThat(diff.status()).isEqualTo("planned");
-    List<JsonNode> ready = drain(PipelineEvents.PLAN_READY);
+    List<JsonNode> ready = drain(PlanReady.DETAIL_TYPE);
     assertThat(ready).hasSize(1);
     assertThat(ready.get(0).at("/detail/plan_id").asText())
         .isEqualTo(diff.planId().orElseThrow().toString());
 
     ApplyService.Outcome applied = apply(ready.get(0));
     assertThat(applied.status()).isEqualTo("applied");
-    List<JsonNode> completed = drain(PipelineEvents.SYNC_COMPLETED);
+    List<JsonNode> completed = drain(SyncCompleted.DETAIL_TYPE);
     assertThat(completed).hasSize(1);
     // Each record is created in the two places that lack it.
     assertThat(completed.get(0).at("/detail/applied").asInt()).isEqualTo(6);
@@ -175,7 +175,7 @@ abstract class PipelineBehaviour {
     now = now.plus(Duration.ofMinutes(4));
     assertThat(scheduler().tick()).containsExactly("people");
     assertThat(scheduler().tick()).isEmpty();
-    assertThat(drain(PipelineEvents.SYNC_REQUESTED)).hasSize(1);
+    assertThat(drain(SyncRequested.DETAIL_TYPE)).hasSize(1);
   }
 
   @Test
@@ -185,7 +185,7 @@ abstract class PipelineBehaviour {
     // first.
     diff(request("people"));
     diff(request("people"));
-    List<JsonNode> ready = drain(PipelineEvents.PLAN_READY);
+    List<JsonNode> ready = drain(PlanReady.DETAIL_TYPE);
     assertThat(ready).hasSize(2);
     // The newer plan's event arrives first, then the older one's, then the newer one's again.
     JsonNode newer = ready.get(1);
@@ -197,7 +197,7 @@ abstract class PipelineBehaviour {
     assertThat(notion.requestLog().count("POST", "/v1/pages")).isEqualTo(2);
     assertThat(notionNames()).containsExactlyInAnyOrder("Cy", "Di");
     assertThat(sheets.values(spreadsheet, "People!A2:A")).hasSize(2);
-    assertThat(drain(PipelineEvents.SYNC_COMPLETED)).hasSize(1);
+    assertThat(drain(SyncCompleted.DETAIL_TYPE)).hasSize(1);
     assertThat(runKinds()).contains("diff:planned", "apply:converged");
   }
 
@@ -218,7 +218,7 @@ abstract class PipelineBehaviour {
     apply(onlyPlanReady(diff(request("people"))));
     DiffService.Outcome quiet = diff(request("people"));
     assertThat(quiet.status()).isEqualTo("settled");
-    assertThat(drain(PipelineEvents.PLAN_READY)).isEmpty();
+    assertThat(drain(PlanReady.DETAIL_TYPE)).isEmpty();
     notion.requestLog().clear();
     int runs = runKinds().size();
     // Settling a plan with nothing to write contacts no endpoint beyond the fetch, in one run.
@@ -233,7 +233,7 @@ abstract class PipelineBehaviour {
   void aRequestForARegistryTheConfigLacksIsIgnoredNotRetried() {
     assertThat(diffService().onSyncRequested("gone", "schedule", false, "test").status())
         .isEqualTo("unknown_registry");
-    assertThat(drain(PipelineEvents.PLAN_READY)).isEmpty();
+    assertThat(drain(PlanReady.DETAIL_TYPE)).isEmpty();
   }
 
   // --- the functions' part: parse the event, call the service ---
@@ -249,7 +249,7 @@ abstract class PipelineBehaviour {
   }
 
   private JsonNode onlyPlanReady(DiffService.Outcome outcome) {
-    List<JsonNode> ready = drain(PipelineEvents.PLAN_READY);
+    List<JsonNode> ready = drain(PlanReady.DETAIL_TYPE);
     assertThat(ready).hasSize(1);
     return ready.get(0);
   }

@@ -1,7 +1,7 @@
 package com.chittysync.dashboard.ops;
 
 import com.chittysync.aws.EventPublisher;
-import com.chittysync.pipeline.PipelineEvents;
+import com.chittysync.pipeline.events.SyncRequested;
 import java.util.List;
 
 /**
@@ -28,7 +28,8 @@ public final class EventBridgeSyncRequests implements SyncRequests {
    */
   @Override
   public String request(String registry, String actor) {
-    List<String> ids = bus.publish(List.of(PipelineEvents.syncRequested(registry, TRIGGER, actor)));
+    List<String> ids =
+        bus.publish(List.of(SyncRequested.byPerson(registry, TRIGGER, actor).toEvent()));
     return ids.get(0);
   }
 }

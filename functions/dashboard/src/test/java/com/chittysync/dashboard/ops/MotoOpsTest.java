@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.aws.EventPublisher;
 import com.chittysync.core.config.ConfigException;
-import com.chittysync.pipeline.PipelineEvents;
+import com.chittysync.pipeline.events.PlanReady;
+import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.MotoServer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +34,7 @@ class MotoOpsTest {
 
   @BeforeEach
   void setUp() {
-    tap = EventBusTap.create(env, PipelineEvents.SYNC_REQUESTED, PipelineEvents.PLAN_READY);
+    tap = EventBusTap.create(env, SyncRequested.DETAIL_TYPE, PlanReady.DETAIL_TYPE);
     bus = new EventPublisher(tap.bus(), () -> aws.eventBridge(Duration.ofSeconds(5)));
     sqs = aws.configure(SqsClient.builder(), "SQS").build();
     diffDlq = sqs.createQueue(b -> b.queueName("diff-dlq-" + UUID.randomUUID())).queueUrl();
@@ -161,12 +162,12 @@ class MotoOpsTest {
     DeadLetters.Redrive r = letters.redrive("people");
     assertThat(r).isEqualTo(new DeadLetters.Redrive(2, 0));
 
-    List<JsonNode> requested = tap.drain(PipelineEvents.SYNC_REQUESTED, 1, Duration.ofSeconds(10));
+    List<JsonNode> requested = tap.drain(SyncRequested.DETAIL_TYPE, 1, Duration.ofSeconds(10));
     assertThat(requested).hasSize(1);
     assertThat(requested.get(0).at("/detail/registry").asText()).isEqualTo("people");
     assertThat(requested.get(0).at("/detail/reason").asText()).isEqualTo("schedule");
     assertThat(requested.get(0).at("/detail/redriven_from").asText()).isNotBlank();
-    List<JsonNode> ready = tap.drain(PipelineEvents.PLAN_READY, 1, Duration.ofSeconds(10));
+    List<JsonNode> ready = tap.drain(PlanReady.DETAIL_TYPE, 1, Duration.ofSeconds(10));
     assertThat(ready).hasSize(1);
     assertThat(ready.get(0).at("/detail/ops").asInt()).isEqualTo(2);
 
@@ -177,7 +178,7 @@ class MotoOpsTest {
 
     // Again: nothing left to move, nothing sent twice.
     assertThat(letters.redrive("people")).isEqualTo(new DeadLetters.Redrive(0, 0));
-    assertThat(tap.drain(PipelineEvents.SYNC_REQUESTED)).isEmpty();
+    assertThat(tap.drain(SyncRequested.DETAIL_TYPE)).isEmpty();
   }
 
   @Test
@@ -197,7 +198,7 @@ class MotoOpsTest {
   void syncNowPutsSyncRequestedWithTheActor() {
     String id = new EventBridgeSyncRequests(bus).request("people", "user:ann@example.com");
     assertThat(id).isNotBlank();
-    List<JsonNode> requested = tap.drain(PipelineEvents.SYNC_REQUESTED, 1, Duration.ofSeconds(10));
+    List<JsonNode> requested = tap.drain(SyncRequested.DETAIL_TYPE, 1, Duration.ofSeconds(10));
     assertThat(requested).hasSize(1);
     JsonNode e = requested.get(0);
     assertThat(e.path("id").asText()).isEqualTo(id);
