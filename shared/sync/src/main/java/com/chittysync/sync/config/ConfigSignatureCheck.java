@@ -45,7 +45,7 @@ public final class ConfigSignatureCheck {
    *     signing, or no trusted key signed it
    */
   public static void verify(Path file, Collection<String> trustedPublicKeysHex) {
-    verify(file, ConfigLoader.read(file), trustedPublicKeysHex);
+    verify(file, ConfigFile.read(file), trustedPublicKeysHex);
   }
 
   /** Verifies {@code content}, the bytes of {@code file} already read. */

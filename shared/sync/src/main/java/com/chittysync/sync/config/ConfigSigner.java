@@ -43,7 +43,7 @@ public final class ConfigSigner {
    */
   public static Path sign(Path file, NoteSigner key) {
     Objects.requireNonNull(key, "key");
-    byte[] content = ConfigLoader.read(file);
+    byte[] content = ConfigFile.read(file);
     Note note = Note.of(noteText(content)).signedBy(key);
     Path signature = signaturePath(file);
     Path temporary = signature.resolveSibling(signature.getFileName() + ".tmp");
