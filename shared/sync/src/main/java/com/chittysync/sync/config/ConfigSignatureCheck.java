@@ -8,6 +8,7 @@ import com.chittysync.audit.NoteVerifier;
 import com.chittysync.core.config.ConfigException;
 import com.chittysync.envelope.TrustedKeys;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class ConfigSignatureCheck {
     TrustedKeys trusted = TrustedKeys.parse(String.join(",", trustedPublicKeysHex));
     Path signaturePath = ConfigSigner.signaturePath(file);
     byte[] signature;
-    try (java.io.InputStream in = Files.newInputStream(signaturePath)) {
+    try (InputStream in = Files.newInputStream(signaturePath)) {
       // A signed note of two text lines and a few signatures is a few hundred bytes; a larger
       // file is not one, and reading it whole would let it take the heap.
       signature = in.readNBytes(MAX_SIGNATURE_BYTES + 1);

@@ -1,5 +1,6 @@
 package com.chittysync.sync.engine;
 
+import com.chittysync.audit.Jcs;
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.audit.log.CommitKey;
@@ -24,6 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Applies a stored plan, journaled ({@link PlanJournal}) so that a crash at any point followed by a
@@ -167,12 +172,12 @@ public final class Applier {
    * caller: {@link #submit} first waits for the previous one and rethrows its failure.
    */
   private static final class JournalWriter implements AutoCloseable {
-    private final java.util.concurrent.ExecutorService executor;
-    private java.util.concurrent.Future<?> last;
+    private final ExecutorService executor;
+    private Future<?> last;
 
     JournalWriter(String registry) {
       executor =
-          java.util.concurrent.Executors.newSingleThreadExecutor(
+          Executors.newSingleThreadExecutor(
               r -> {
                 Thread t = new Thread(r, "journal-" + registry);
                 t.setDaemon(true);
@@ -190,11 +195,11 @@ public final class Applier {
       if (last == null) {
         return;
       }
-      java.util.concurrent.Future<?> pending = last;
+      Future<?> pending = last;
       last = null;
       try {
         pending.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException runtime) {
           throw runtime;
         }
@@ -321,7 +326,7 @@ public final class Applier {
       return auditBody(key, planId, registry, endpoint, op, result, false);
     }
     ObjectNode body = auditBody(key, planId, registry, endpoint, op, result, true);
-    if (com.chittysync.audit.Jcs.canonicalize(body).length <= MAX_VALUES_BODY_BYTES) {
+    if (Jcs.canonicalize(body).length <= MAX_VALUES_BODY_BYTES) {
       return body;
     }
     // The log refuses an entry this large, and refusing would fail the apply: the op is recorded

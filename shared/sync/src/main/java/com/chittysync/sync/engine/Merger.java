@@ -4,6 +4,7 @@ import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.connect.config.RegistryConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -223,7 +224,7 @@ public final class Merger {
    * Within this, two edits are not told apart by time: Notion dates its changes to the minute, so
    * an edit made 40 seconds after another can carry the earlier stamp.
    */
-  static final java.time.Duration CLOCK_GRAIN = java.time.Duration.ofMinutes(1);
+  static final Duration CLOCK_GRAIN = Duration.ofMinutes(1);
 
   private Pick pick(Map<String, JsonNode> candidates, List<Side> updaters) {
     return switch (registry.conflict()) {
@@ -278,7 +279,7 @@ public final class Merger {
       newestFirst.sort(Comparator.comparing((String e) -> times.get(e)).reversed());
       Instant newest = times.get(newestFirst.get(0));
       Instant runnerUp = times.get(newestFirst.get(1));
-      if (java.time.Duration.between(runnerUp, newest).compareTo(CLOCK_GRAIN) >= 0) {
+      if (Duration.between(runnerUp, newest).compareTo(CLOCK_GRAIN) >= 0) {
         return new Pick(newestFirst.get(0), "last-write-wins");
       }
       why = "changes at " + String.join(" and ", newestFirst) + " within a minute of each other";

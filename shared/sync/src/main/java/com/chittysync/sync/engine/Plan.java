@@ -4,10 +4,12 @@ import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.connect.Op;
 import com.chittysync.connect.RecordProblem;
 import com.chittysync.sync.schema.StorableText;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,11 +40,11 @@ public record Plan(
     List<Conflict> conflicts,
     List<Resolution> heldDeletes,
     List<Invalid> invalid,
-    java.util.Set<String> reviewed) {
+    Set<String> reviewed) {
 
   public Plan {
-    reviewed = java.util.Set.copyOf(reviewed);
-    ops = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ops));
+    reviewed = Set.copyOf(reviewed);
+    ops = Collections.unmodifiableMap(new LinkedHashMap<>(ops));
     settled = List.copyOf(settled);
     observations = List.copyOf(observations);
     conflicts = List.copyOf(conflicts);

@@ -4,6 +4,7 @@ import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.connect.Op;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +121,7 @@ public final class Planner {
   /** Every op for {@code side} over all keys, numbered from {@code firstOpNo}. */
   public static List<Op> planAll(
       int firstOpNo, List<Resolution> resolutions, List<Side> sides, Set<String> readOnly) {
-    java.util.ArrayList<Op> ops = new java.util.ArrayList<>();
+    ArrayList<Op> ops = new ArrayList<>();
     for (int i = 0; i < resolutions.size(); i++) {
       plan(firstOpNo + ops.size(), resolutions.get(i), sides.get(i), readOnly).ifPresent(ops::add);
     }

@@ -1,7 +1,9 @@
 package com.chittysync.sync.engine;
 
+import com.chittysync.connect.Op;
 import com.chittysync.core.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /** The counts a run row keeps, for {@code runs list}. */
 final class RunCounts {
@@ -30,14 +32,11 @@ final class RunCounts {
   }
 
   /** How many ops of each kind {@code ops} holds. */
-  static ObjectNode counts(java.util.List<com.chittysync.connect.Op> ops) {
+  static ObjectNode counts(List<Op> ops) {
     ObjectNode n = Json.mapper().createObjectNode();
-    n.put(
-        "create", ops.stream().filter(o -> o instanceof com.chittysync.connect.Op.Create).count());
-    n.put(
-        "update", ops.stream().filter(o -> o instanceof com.chittysync.connect.Op.Update).count());
-    n.put(
-        "delete", ops.stream().filter(o -> o instanceof com.chittysync.connect.Op.Delete).count());
+    n.put("create", ops.stream().filter(o -> o instanceof Op.Create).count());
+    n.put("update", ops.stream().filter(o -> o instanceof Op.Update).count());
+    n.put("delete", ops.stream().filter(o -> o instanceof Op.Delete).count());
     return n;
   }
 }

@@ -3,6 +3,7 @@ package com.chittysync.sync.engine;
 import com.chittysync.connect.CanonicalRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -84,7 +85,7 @@ public record Side(
     CanonicalRecord given =
         new CanonicalRecord(
             key,
-            java.util.Map.of(
+            Map.of(
                 field,
                 value == null
                     ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
