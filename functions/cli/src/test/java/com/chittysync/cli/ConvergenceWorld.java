@@ -362,6 +362,8 @@ final class ConvergenceWorld implements AutoCloseable {
           yaml.append("        type: sheets\n");
           yaml.append("        spreadsheet_id: ").append(spreadsheetId).append('\n');
           yaml.append("        sheet: ").append(TAB).append('\n');
+          // The emulator has no quota: the account's budget need not hold the runs to 1/s.
+          yaml.append("        requests_per_minute: 6000\n");
         }
       }
       yaml.append("        fields: ").append(fields).append('\n');

@@ -17,13 +17,26 @@ import java.util.Optional;
  *     a connector translating keys to its own ids (Notion page ids) looks there before asking
  * @param schemas the registry's schema as the engine loads it, when there is an engine: a connector
  *     typing its values by the schema (Sheets) reads it here
+ * @param budgets the request budgets of remote accounts, shared through the state database when
+ *     there is one, so connectors on one account keep to its limit together
  */
 public record EndpointContext(
     Environment env,
     Database stateDatabase,
     Optional<SyncConfig> config,
     Optional<SnapshotLookup> snapshots,
-    Optional<SchemaLookup> schemas) {
+    Optional<SchemaLookup> schemas,
+    RequestBudgets budgets) {
+
+  /** A context whose budgets are kept in the state database, or in-process without one. */
+  public EndpointContext(
+      Environment env,
+      Database stateDatabase,
+      Optional<SyncConfig> config,
+      Optional<SnapshotLookup> snapshots,
+      Optional<SchemaLookup> schemas) {
+    this(env, stateDatabase, config, snapshots, schemas, RequestBudgets.of(stateDatabase));
+  }
 
   /** A context without schemas. */
   public EndpointContext(

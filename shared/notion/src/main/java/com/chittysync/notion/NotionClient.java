@@ -1,5 +1,7 @@
 package com.chittysync.notion;
 
+import com.chittysync.connect.RequestBudget;
+import com.chittysync.connect.RequestBudgets;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.core.config.Secret;
 import com.chittysync.core.json.Json;
@@ -59,6 +61,15 @@ public final class NotionClient implements AutoCloseable {
     this(baseUrl, tokens, label, requestsPerSecond, maxRetries, 500);
   }
 
+  /**
+   * A client whose requests keep to {@code budget}, shared with every other client on the same
+   * integration's budget.
+   */
+  public NotionClient(
+      String baseUrl, TokenSource tokens, String label, RequestBudget budget, int maxRetries) {
+    this(baseUrl, tokens, label, budget, maxRetries, 500);
+  }
+
   NotionClient(
       String baseUrl,
       Secret token,
@@ -77,6 +88,23 @@ public final class NotionClient implements AutoCloseable {
       double requestsPerSecond,
       int maxRetries,
       long backoffBaseMillis) {
+    this(
+        baseUrl,
+        tokens,
+        label,
+        // A budget of its own: the client paces alone.
+        RequestBudgets.unshared().forKey(label, requestsPerSecond),
+        maxRetries,
+        backoffBaseMillis);
+  }
+
+  NotionClient(
+      String baseUrl,
+      TokenSource tokens,
+      String label,
+      RequestBudget budget,
+      int maxRetries,
+      long backoffBaseMillis) {
     HttpUrl parsed = HttpUrl.parse(baseUrl);
     if (parsed == null) {
       throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
@@ -85,14 +113,13 @@ public final class NotionClient implements AutoCloseable {
     this.tokens = tokens;
     this.label = label;
     this.maxRetries = maxRetries;
-    RequestPacer pacer = new RequestPacer(requestsPerSecond);
     this.http =
         new OkHttpClient.Builder()
             // Order matters: every try the retry interceptor makes is signed afresh, and every
-            // signed try (a retry, a try with a renewed token) waits for the pacer.
-            .addInterceptor(new RetryInterceptor(pacer, maxRetries, backoffBaseMillis))
+            // signed try (a retry, a try with a renewed token) waits for the budget.
+            .addInterceptor(new RetryInterceptor(budget, maxRetries, backoffBaseMillis))
             .addInterceptor(new NotionAuthInterceptor(tokens))
-            .addInterceptor(new PacingInterceptor(pacer))
+            .addInterceptor(new PacingInterceptor(budget))
             .connectTimeout(Duration.ofSeconds(10))
             .readTimeout(Duration.ofSeconds(65)) // Notion's own request timeout is 60 s
             .writeTimeout(Duration.ofSeconds(30))

@@ -4,6 +4,8 @@ import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.connect.EndpointContext;
 import com.chittysync.connect.EndpointSecrets;
 import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.RequestBudget;
+import com.chittysync.connect.RequestBudgets;
 import com.chittysync.connect.config.EndpointConfig;
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.config.ConfigException;
@@ -71,13 +73,14 @@ public final class NotionEndpointType implements EndpointType {
     NotionSettings settings =
         NotionSettings.parse(config, registry, problems)
             .orElseThrow(() -> new ConfigException(problems));
-    TokenSource token = tokens(settings, context);
+    Tokens tokens = tokens(settings, context);
     String base = context.env().get(BASE_URL_ENV, NotionClient.DEFAULT_BASE_URL);
+    RequestBudget budget =
+        context.budgets().forKey(tokens.budgetKey(), settings.requestsPerSecond());
     NotionClient client;
     try {
       client =
-          new NotionClient(
-              base, token, settings.path(), settings.requestsPerSecond(), settings.maxRetries());
+          new NotionClient(base, tokens.source(), settings.path(), budget, settings.maxRetries());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(BASE_URL_ENV + ": " + e.getMessage());
     }
@@ -90,11 +93,18 @@ public final class NotionEndpointType implements EndpointType {
   }
 
   /**
+   * Where the endpoint's token comes from, and the key of its integration's request budget: the
+   * hash of a fixed token, or of the stored OAuth grant's secret id (its token changes as it is
+   * renewed), never the token itself.
+   */
+  private record Tokens(TokenSource source, String budgetKey) {}
+
+  /**
    * The endpoint's token. A reference to the {@code access_token} of a stored OAuth grant is
    * renewed with the grant's refresh token when Notion refuses it, if the OAuth client id and
    * secret are configured.
    */
-  private TokenSource tokens(NotionSettings settings, EndpointContext context) {
+  private Tokens tokens(NotionSettings settings, EndpointContext context) {
     Optional<SecretReference> reference =
         settings.token().isPresent()
             ? EndpointSecrets.reference(settings.path() + ".token", settings.token().get())
@@ -104,11 +114,14 @@ public final class NotionEndpointType implements EndpointType {
       if (oauth.isPresent()) {
         SecretsManagerClient client =
             new AwsClientConfig(context.env().raw()).secretsManager(Duration.ofSeconds(10));
-        return new RefreshingTokenSource(
-            new NotionTokenStore(client, reference.get().secretId()), oauth.get(), client);
+        String secretId = reference.get().secretId();
+        return new Tokens(
+            new RefreshingTokenSource(new NotionTokenStore(client, secretId), oauth.get(), client),
+            RequestBudgets.secretKey(TYPE + "-oauth", Secret.of(secretId)));
       }
     }
-    return TokenSource.fixed(token(settings, context));
+    Secret token = token(settings, context);
+    return new Tokens(TokenSource.fixed(token), RequestBudgets.secretKey(TYPE, token));
   }
 
   private Secret token(NotionSettings settings, EndpointContext context) {

@@ -1,26 +1,28 @@
 package com.chittysync.notion;
 
+import com.chittysync.connect.RequestBudget;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * Holds each request back until the {@link RequestPacer} lets it go, so one endpoint's requests
- * keep to its average rate and wait out a server-requested pause. It sits inside the retry and auth
- * interceptors, so every try (a retry, a try with a renewed token) waits its turn.
+ * Holds each request back until the {@link RequestBudget} lets it go, so the requests of everyone
+ * on the integration's budget keep to its average rate and wait out a server-requested pause. It
+ * sits inside the retry and auth interceptors, so every try (a retry, a try with a renewed token)
+ * waits its turn.
  */
 final class PacingInterceptor implements Interceptor {
-  private final RequestPacer pacer;
+  private final RequestBudget budget;
 
-  PacingInterceptor(RequestPacer pacer) {
-    this.pacer = pacer;
+  PacingInterceptor(RequestBudget budget) {
+    this.budget = budget;
   }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
     try {
-      pacer.acquire();
+      budget.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Interrupted();

@@ -1,7 +1,9 @@
 package com.chittysync.notion;
 
+import com.chittysync.connect.RequestBudget;
 import com.chittysync.core.json.Json;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,8 +14,9 @@ import okhttp3.ResponseBody;
 
 /**
  * Tries a request again, a bounded number of times: after a 429 or 529 it pauses the {@link
- * RequestPacer} for the server's {@code Retry-After} (or a backoff when there is none), so every
- * request of the endpoint waits; after a 5xx, a 409 or no answer it sleeps a backoff with jitter.
+ * RequestBudget} for the server's {@code Retry-After} (or a backoff when there is none), so every
+ * request on the integration's budget waits; after a 5xx, a 409 or no answer it sleeps a backoff
+ * with jitter.
  *
  * <p>A request that is not repeatable (a create, see {@link NotionCall}) is never sent again when
  * it may have taken effect: no answer is rethrown at once, and a 5xx other than 409 is handed back
@@ -25,12 +28,12 @@ final class RetryInterceptor implements Interceptor {
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long MAX_RETRY_AFTER_MILLIS = 120_000;
 
-  private final RequestPacer pacer;
+  private final RequestBudget budget;
   private final int maxRetries;
   private final long backoffBaseMillis;
 
-  RetryInterceptor(RequestPacer pacer, int maxRetries, long backoffBaseMillis) {
-    this.pacer = pacer;
+  RetryInterceptor(RequestBudget budget, int maxRetries, long backoffBaseMillis) {
+    this.budget = budget;
     this.maxRetries = maxRetries;
     this.backoffBaseMillis = backoffBaseMillis;
   }
@@ -63,7 +66,7 @@ final class RetryInterceptor implements Interceptor {
       if (throttled && attempt < maxRetries) {
         long retryAfter = retryAfterMillis(response.header("Retry-After"));
         response.close();
-        pacer.pause(retryAfter >= 0 ? retryAfter : backoff(attempt));
+        budget.pause(Duration.ofMillis(retryAfter >= 0 ? retryAfter : backoff(attempt)));
         continue;
       }
       if (transientFailure && status != 409 && !repeatable) {

@@ -1,5 +1,6 @@
 package com.chittysync.sheets;
 
+import com.chittysync.connect.RequestBudget;
 import com.chittysync.core.ErrorCode;
 import com.google.api.client.googleapis.json.GoogleJsonError;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
@@ -23,6 +24,7 @@ import com.google.api.services.sheets.v4.model.ValueRange;
 import com.google.auth.Retryable;
 import com.google.auth.http.HttpCredentialsAdapter;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -41,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * {@code maxRetries} times. Writes are tried once: whether and how to try a write again depends on
  * what the rows hold by then, which only the caller can check ({@link
  * SheetsApiException#outcomeUnknown()}).
+ *
+ * <p>Every request, each try of it included, first waits its turn on the service account's {@link
+ * RequestBudget}, shared with every other endpoint using the account; a 429 pauses the budget for
+ * its wait, so they all hold back.
  */
 public final class SheetsClient {
   /** The render options the endpoint reads with. */
@@ -69,6 +75,17 @@ public final class SheetsClient {
   private final String clientEmail;
   private final int maxRetries;
   private final Backoff backoff;
+  private final RequestBudget budget;
+
+  /** Unpaced: for tests that script the answers. */
+  private static final RequestBudget UNPACED =
+      new RequestBudget() {
+        @Override
+        public void acquire() {}
+
+        @Override
+        public void pause(Duration duration) {}
+      };
 
   /**
    * @param label names the endpoint in errors ({@code registries.people.endpoints.sheet})
@@ -81,17 +98,39 @@ public final class SheetsClient {
       String clientEmail,
       int maxRetries,
       Backoff backoff) {
+    this(sheets, spreadsheetId, label, clientEmail, maxRetries, backoff, UNPACED);
+  }
+
+  /**
+   * @param budget the service account's request budget
+   */
+  SheetsClient(
+      Sheets sheets,
+      String spreadsheetId,
+      String label,
+      String clientEmail,
+      int maxRetries,
+      Backoff backoff,
+      RequestBudget budget) {
     this.sheets = sheets;
     this.spreadsheetId = spreadsheetId;
     this.label = label;
     this.clientEmail = clientEmail;
     this.maxRetries = maxRetries;
     this.backoff = backoff;
+    this.budget = budget;
   }
 
-  /** A client of the API at {@code rootUrl} authenticated as {@code key}. */
+  /**
+   * A client of the API at {@code rootUrl} authenticated as {@code key}, pacing its requests by
+   * {@code budget}.
+   */
   static SheetsClient open(
-      String rootUrl, ServiceAccountKey key, SheetsSettings settings, Backoff backoff) {
+      String rootUrl,
+      ServiceAccountKey key,
+      SheetsSettings settings,
+      Backoff backoff,
+      RequestBudget budget) {
     HttpCredentialsAdapter credentials = new HttpCredentialsAdapter(key.credentials());
     HttpRequestInitializer initializer =
         request -> {
@@ -114,7 +153,8 @@ public final class SheetsClient {
         settings.path(),
         key.clientEmail(),
         settings.maxRetries(),
-        backoff);
+        backoff,
+        budget);
   }
 
   /** Every tab's properties: {@code spreadsheets.get} with {@code fields=sheets.properties}. */
@@ -274,6 +314,7 @@ public final class SheetsClient {
   <T> T read(String what, Call<T> call) {
     for (int attempt = 0; ; attempt++) {
       try {
+        paced(what);
         return call.execute();
       } catch (IOException e) {
         SheetsApiException failure = failure(what, e, true, attempt);
@@ -281,6 +322,10 @@ public final class SheetsClient {
           throw failure;
         }
         long wait = backoff.delay(attempt, failure.retryAfterMillis());
+        if (failure.status() == 429) {
+          // The quota is the account's: every endpoint on it holds back, not just this one.
+          budget.pause(Duration.ofMillis(wait));
+        }
         LOG.info("{}; retrying in {} ms", failure.getMessage(), wait);
         if (!Backoff.sleep(wait)) {
           throw failure;
@@ -291,9 +336,31 @@ public final class SheetsClient {
 
   <T> T write(String what, Call<T> call) {
     try {
+      paced(what);
       return call.execute();
     } catch (IOException e) {
       throw failure(what, e, false, 0);
+    }
+  }
+
+  /**
+   * Waits for this request's turn on the budget. An interrupt ends the wait with nothing sent, and
+   * is not retried.
+   */
+  private void paced(String what) {
+    try {
+      budget.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SheetsApiException.of(
+          ErrorCode.ENDPOINT_UNAVAILABLE,
+          label + ": " + what + ": interrupted while waiting its turn; nothing was sent",
+          0,
+          "",
+          false,
+          false,
+          -1,
+          e);
     }
   }
 

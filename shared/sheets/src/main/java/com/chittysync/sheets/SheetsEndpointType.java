@@ -3,6 +3,7 @@ package com.chittysync.sheets;
 import com.chittysync.connect.EndpointContext;
 import com.chittysync.connect.EndpointSecrets;
 import com.chittysync.connect.EndpointType;
+import com.chittysync.connect.RequestBudget;
 import com.chittysync.connect.SchemaLookup;
 import com.chittysync.connect.config.EndpointConfig;
 import com.chittysync.connect.config.RegistryConfig;
@@ -49,6 +50,12 @@ public final class SheetsEndpointType implements EndpointType {
   /** Google's. */
   public static final String DEFAULT_ROOT_URL = "https://sheets.googleapis.com/";
 
+  /**
+   * Prefix of a service account's request budget key, before its {@code client_email}: Google's
+   * quota is per user, and a service account is one user.
+   */
+  static final String BUDGET_PREFIX = "sheets:";
+
   private final SecretResolver secrets;
   private final Backoff backoff;
 
@@ -86,7 +93,11 @@ public final class SheetsEndpointType implements EndpointType {
             .orElseThrow(() -> new ConfigException(problems));
     ServiceAccountKey key = key(settings, context.env());
     String root = rootUrl(context.env());
-    SheetsClient client = SheetsClient.open(root, key, settings, backoff);
+    RequestBudget budget =
+        context
+            .budgets()
+            .forKey(BUDGET_PREFIX + key.clientEmail(), settings.requestsPerMinute() / 60);
+    SheetsClient client = SheetsClient.open(root, key, settings, backoff, budget);
     return new SheetsEndpoint(
         settings,
         client,

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param credentials the service-account JSON, a path to it, or a {@code secretsmanager:}
  *     reference, when not {@code GOOGLE_SERVICE_ACCOUNT}
  * @param maxRetries retries of one request (or one write round) after a 429, a 5xx or no answer
+ * @param requestsPerMinute the service account's average request rate, shared by all its endpoints
  */
 public record SheetsSettings(
     String path,
@@ -32,7 +33,8 @@ public record SheetsSettings(
     Map<String, String> headers,
     String keyField,
     Optional<String> credentials,
-    int maxRetries) {
+    int maxRetries,
+    double requestsPerMinute) {
 
   /** The header of the key column the connector keeps when the key field is not mapped. */
   public static final String MANAGED_KEY_HEADER = "ChittySync key";
@@ -40,8 +42,37 @@ public record SheetsSettings(
   /** Retries per request by default: with backoff doubling from 1 s, about a minute in all. */
   public static final int DEFAULT_MAX_RETRIES = 6;
 
+  /**
+   * Google's quota: 60 reads and 60 writes per minute per user, and a service account is one user.
+   */
+  public static final double DEFAULT_REQUESTS_PER_MINUTE = 60;
+
   public SheetsSettings {
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /** Settings at the default request rate. */
+  public SheetsSettings(
+      String path,
+      String name,
+      String spreadsheetId,
+      String sheet,
+      int headerRow,
+      Map<String, String> headers,
+      String keyField,
+      Optional<String> credentials,
+      int maxRetries) {
+    this(
+        path,
+        name,
+        spreadsheetId,
+        sheet,
+        headerRow,
+        headers,
+        keyField,
+        credentials,
+        maxRetries,
+        DEFAULT_REQUESTS_PER_MINUTE);
   }
 
   /**
@@ -85,6 +116,7 @@ public record SheetsSettings(
             SheetsSettingsDef.headers(config.fields(), (field, problem) -> {}),
             registry.key(),
             settings.find(SheetsSettingsDef.CREDENTIALS).map(String::trim),
-            settings.get(SheetsSettingsDef.MAX_RETRIES)));
+            settings.get(SheetsSettingsDef.MAX_RETRIES),
+            settings.get(SheetsSettingsDef.REQUESTS_PER_MINUTE)));
   }
 }

@@ -48,6 +48,15 @@ final class SheetsSettingsDef {
       wholeNumber("max_retries", SheetsSettings.DEFAULT_MAX_RETRIES, 0, 20)
           .doc("Retries of one request (or write round) after a 429, a 5xx or no answer.");
 
+  static final Setting<Double> REQUESTS_PER_MINUTE =
+      Setting.of("requests_per_minute", SettingType.DOUBLE)
+          .defaultValue(SheetsSettings.DEFAULT_REQUESTS_PER_MINUTE)
+          .invalid("must be a number above 0 and at most 6000")
+          .validator(Validator.accept(rate -> !(rate <= 0 || rate > 6000)))
+          .doc(
+              "The average request rate of the service account, shared by every endpoint that"
+                  + " uses it.");
+
   static final Setting<Map<String, String>> FIELDS =
       Setting.of("fields", SettingType.FIELDS)
           .required("required: map each canonical field to its column's header text")
@@ -77,10 +86,17 @@ final class SheetsSettingsDef {
           .define(SHEET)
           .define(HEADER_ROW)
           .define(MAX_RETRIES)
+          .define(REQUESTS_PER_MINUTE)
           .define(FIELDS)
           .define(CREDENTIALS)
           .documentOrder(
-              "spreadsheet_id", "sheet", "header_row", "fields", "credentials", "max_retries")
+              "spreadsheet_id",
+              "sheet",
+              "header_row",
+              "fields",
+              "credentials",
+              "max_retries",
+              "requests_per_minute")
           .build();
 
   /**

@@ -88,7 +88,7 @@ class SheetsSettingsTest {
             PATH + ".sheet: required: the tab to sync, by its title (for example Sheet1)",
             PATH
                 + ".spreadsheet: unknown setting for a sheets endpoint; expected spreadsheet_id,"
-                + " sheet, header_row, fields, credentials or max_retries");
+                + " sheet, header_row, fields, credentials, max_retries or requests_per_minute");
   }
 
   @Test
