@@ -240,7 +240,9 @@ final class DemoWorld implements AutoCloseable {
               + SHEET
               + "\n"
               + "        fields: {project_id: Project ID, name: Name, budget: Budget, start: Start,"
-              + " status: Status}\n");
+              + " status: Status}\n"
+              // The emulator has no per-minute quota; Google's is 60 requests a minute.
+              + "        requests_per_minute: 6000\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -73,7 +73,8 @@ class UnstorableTextCliIT {
             + " notes}}\n"
             + "      sheet: {type: sheets, spreadsheet_id: "
             + spreadsheet
-            + ", sheet: People, fields: {name: Name, email: Email}}\n");
+            + ", sheet: People, fields: {name: Name, email: Email},"
+            + " requests_per_minute: 6000}\n");
     env.putAll(db.env());
     env.put("NOTION_API_TOKEN", notion.token());
     env.put("NOTION_API_BASE_URL", notion.baseUrl());

@@ -79,6 +79,8 @@ public final class SheetsBench {
               + TAB
               + "\n        fields: {id: Key, name: Name, email: Email, age: Age, score: Score,"
               + " joined: Joined, active: Active, team: Team, city: City, notes: Notes}\n"
+              // The emulator has no quota: measure the connector, not the pacing.
+              + "        requests_per_minute: 6000\n"
               + "      pg:\n        type: postgres\n        table: people\n"
               + "        fields: {id: id, name: name, email: email, age: age, score: score,"
               + " joined: joined, active: active, team: team, city: city, notes: notes}\n");

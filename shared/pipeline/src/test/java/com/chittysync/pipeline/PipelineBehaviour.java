@@ -108,7 +108,8 @@ abstract class PipelineBehaviour {
             + "      pg: {type: postgres, table: people, fields: {name: name, email: email}}\n"
             + "      sheet: {type: sheets, spreadsheet_id: "
             + spreadsheet
-            + ", sheet: People, fields: {name: Name, email: Email}}\n"
+            + ", sheet: People, fields: {name: Name, email: Email},"
+            + " requests_per_minute: 6000}\n"
             + "  unscheduled:\n"
             + "    schema: any.schema.json\n"
             + "    key: name\n"
