@@ -37,14 +37,4 @@ public sealed interface EndpointFailure
 
   /** The credentials were refused: an operator must fix them before a retry can succeed. */
   non-sealed interface CredentialsRefused extends EndpointFailure {}
-
-  /** The contract type of {@code failure} or of the first of its causes that has one. */
-  static Optional<EndpointFailure> of(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof EndpointFailure typed) {
-        return Optional.of(typed);
-      }
-    }
-    return Optional.empty();
-  }
 }

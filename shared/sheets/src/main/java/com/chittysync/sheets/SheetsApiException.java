@@ -32,23 +32,20 @@ public class SheetsApiException extends ChittySyncException {
       boolean outcomeUnknown,
       long retryAfterMillis,
       Throwable cause) {
+    SheetsApiException failure =
+        new SheetsApiException(
+            code,
+            message,
+            status,
+            googleStatus,
+            retryable,
+            outcomeUnknown,
+            retryAfterMillis,
+            cause);
     return switch (code) {
-      case ENDPOINT_UNAVAILABLE ->
-          new Unavailable(
-              message, status, googleStatus, retryable, outcomeUnknown, retryAfterMillis, cause);
-      case ENDPOINT_UNAUTHORIZED ->
-          new Refused(
-              message, status, googleStatus, retryable, outcomeUnknown, retryAfterMillis, cause);
-      default ->
-          new SheetsApiException(
-              code,
-              message,
-              status,
-              googleStatus,
-              retryable,
-              outcomeUnknown,
-              retryAfterMillis,
-              cause);
+      case ENDPOINT_UNAVAILABLE -> new Unavailable(failure);
+      case ENDPOINT_UNAUTHORIZED -> new Refused(failure);
+      default -> failure;
     };
   }
 
@@ -56,23 +53,8 @@ public class SheetsApiException extends ChittySyncException {
   static final class Unavailable extends SheetsApiException implements EndpointFailure.Unavailable {
     private static final long serialVersionUID = 1L;
 
-    Unavailable(
-        String message,
-        int status,
-        String googleStatus,
-        boolean retryable,
-        boolean outcomeUnknown,
-        long retryAfterMillis,
-        Throwable cause) {
-      super(
-          ErrorCode.ENDPOINT_UNAVAILABLE,
-          message,
-          status,
-          googleStatus,
-          retryable,
-          outcomeUnknown,
-          retryAfterMillis,
-          cause);
+    private Unavailable(SheetsApiException failure) {
+      super(failure);
     }
 
     @Override
@@ -88,24 +70,24 @@ public class SheetsApiException extends ChittySyncException {
       implements EndpointFailure.CredentialsRefused {
     private static final long serialVersionUID = 1L;
 
-    Refused(
-        String message,
-        int status,
-        String googleStatus,
-        boolean retryable,
-        boolean outcomeUnknown,
-        long retryAfterMillis,
-        Throwable cause) {
-      super(
-          ErrorCode.ENDPOINT_UNAUTHORIZED,
-          message,
-          status,
-          googleStatus,
-          retryable,
-          outcomeUnknown,
-          retryAfterMillis,
-          cause);
+    private Refused(SheetsApiException failure) {
+      super(failure);
     }
+  }
+
+  /**
+   * {@code failure} as a subclass of its failure type: the same code, message, cause and fields.
+   */
+  private SheetsApiException(SheetsApiException failure) {
+    this(
+        failure.code(),
+        failure.getMessage(),
+        failure.status,
+        failure.googleStatus,
+        failure.retryable,
+        failure.outcomeUnknown,
+        failure.retryAfterMillis,
+        failure.getCause());
   }
 
   private SheetsApiException(

@@ -12,16 +12,9 @@ import java.util.UUID;
 public final class PlanSupersededException extends ChittySyncException {
   private static final long serialVersionUID = 1L;
 
-  private final UUID planId;
-
   public PlanSupersededException(UUID planId) {
     super(
         ErrorCode.SYNC_FAILED,
         "plan " + planId + " was superseded by a newer plan; run sync again");
-    this.planId = planId;
-  }
-
-  public UUID planId() {
-    return planId;
   }
 }
