@@ -63,6 +63,7 @@ class LayeringTest {
           "com.chittysync.envelope.EnvelopeVerifier",
           "com.chittysync.sync.schema.PostgresSchemaCache", // fetched schemas
           "com.chittysync.notion.oauth.OAuthSpent", // spent OAuth states
+          "com.chittysync.notion.NotionReadStages", // full Notion reads kept in parts
           "com.chittysync.intake.DeliveryLog", // webhook deliveries
           "com.chittysync.intake.WebhookHandshakes", // webhook handshakes
           "com.chittysync.dashboard.ActionLog"); // the dashboard's actions, once per id

@@ -39,6 +39,13 @@ public interface Endpoint extends AutoCloseable {
    * endpoint of a registry at once). A record that cannot be read is returned as a {@link
    * RecordProblem}, never thrown: it is quarantined and the rest syncs.
    *
+   * <p>A full read given a {@link FetchRequest#stopBy} it cannot finish by may stop at a safe point
+   * once it has passed, keep what it read and where it stopped (in the state database, with the
+   * cursor in the same transaction as the records), and answer {@link FetchResult#unfinished}; the
+   * next full read continues from there and returns the whole content, each record read once. What
+   * changed among the records kept meanwhile must be read again before the read completes. An
+   * endpoint may ignore {@code stopBy}.
+   *
    * @throws EndpointFailure.Unavailable when the service cannot be reached or keeps refusing past
    *     the connector's own retries: the run fails and a later sync retries
    * @throws EndpointFailure.CredentialsRefused when the credentials are refused: the run fails and

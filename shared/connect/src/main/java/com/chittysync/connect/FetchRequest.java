@@ -1,5 +1,7 @@
 package com.chittysync.connect;
 
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,11 +17,26 @@ import java.util.Set;
  *     {@link FetchResult#records()}, or in {@link FetchResult#deleted()} when the endpoint does not
  *     hold them): records waiting for a person (a held conflict or delete, a quarantined value),
  *     whose state every run must see to keep reporting them; a full scan returns them anyway
+ * @param stopBy for a full read that may not finish in the time the caller has (a Lambda
+ *     invocation): once this instant has passed, an endpoint that can keep a read in parts stops at
+ *     a safe point, keeps what it read and where it stopped, and answers {@link
+ *     FetchResult#unfinished}; the next full read continues from there. Endpoints that cannot
+ *     ignore it. Never set for a dry run, which must write nothing.
  */
 public record FetchRequest(
-    boolean full, Optional<String> cursor, boolean dryRun, Set<String> recheck) {
+    boolean full,
+    Optional<String> cursor,
+    boolean dryRun,
+    Set<String> recheck,
+    Optional<Instant> stopBy) {
   public FetchRequest {
     recheck = Set.copyOf(recheck);
+    Objects.requireNonNull(stopBy, "stopBy");
+  }
+
+  /** A request without a time limit. */
+  public FetchRequest(boolean full, Optional<String> cursor, boolean dryRun, Set<String> recheck) {
+    this(full, cursor, dryRun, recheck, Optional.empty());
   }
 
   /** A request that rechecks nothing. */
@@ -39,11 +56,16 @@ public record FetchRequest(
 
   /** This request, for a run that only shows its plan when {@code dryRun}. */
   public FetchRequest withDryRun(boolean dryRun) {
-    return new FetchRequest(full, cursor, dryRun, recheck);
+    return new FetchRequest(full, cursor, dryRun, recheck, stopBy);
   }
 
   /** This request, also asking for {@code keys} as they are now. */
   public FetchRequest withRecheck(Set<String> keys) {
-    return new FetchRequest(full, cursor, dryRun, keys);
+    return new FetchRequest(full, cursor, dryRun, keys, stopBy);
+  }
+
+  /** This request, to stop reading at a safe point once {@code stopBy} has passed. */
+  public FetchRequest withStopBy(Instant stopBy) {
+    return new FetchRequest(full, cursor, dryRun, recheck, Optional.of(stopBy));
   }
 }

@@ -34,6 +34,7 @@ public final class NotionEndpoint implements Endpoint {
   private final Representation representation;
   private final NotionReader reader;
   private final NotionWriter writer;
+  private final Optional<NotionReadStages> stages;
   private volatile DataSource source;
 
   /**
@@ -49,8 +50,10 @@ public final class NotionEndpoint implements Endpoint {
       NotionClient client,
       String registry,
       List<RelatedRegistry> registries,
-      Optional<SnapshotLookup> snapshots) {
+      Optional<SnapshotLookup> snapshots,
+      Optional<NotionReadStages> stages) {
     this.settings = settings;
+    this.stages = stages;
     this.client = client;
     this.resolver = new DataSourceResolver(settings, client, registries, snapshots);
     this.representation = new Representation(settings);
@@ -59,13 +62,14 @@ public final class NotionEndpoint implements Endpoint {
     KeyIndex index = new KeyIndex();
     VanishedKeys vanishedKeys =
         new VanishedKeys(snapshots, registry, settings.name(), client, pages);
-    this.reader = new NotionReader(settings, client, registry, vanishedKeys, index, pageRecords);
+    this.reader =
+        new NotionReader(settings, client, registry, vanishedKeys, index, pageRecords, stages);
     this.writer =
         new NotionWriter(settings, client, pages, index, pageRecords, representation, reader);
   }
 
   NotionEndpoint(NotionSettings settings, NotionClient client) {
-    this(settings, client, "", List.of(), Optional.empty());
+    this(settings, client, "", List.of(), Optional.empty(), Optional.empty());
   }
 
   @Override
@@ -122,6 +126,11 @@ public final class NotionEndpoint implements Endpoint {
 
   @Override
   public List<OpResult> apply(List<Op> ops) {
+    if (stages.isPresent() && ops.stream().anyMatch(op -> op instanceof Op.Delete)) {
+      // A full read kept in parts would still hold the page this moves to the trash, and the
+      // read's catch-up of edited pages cannot see trashed ones: that read starts again.
+      stages.get().drop();
+    }
     return writer.apply(source(), ops);
   }
 

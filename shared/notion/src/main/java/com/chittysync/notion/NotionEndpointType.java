@@ -89,7 +89,9 @@ public final class NotionEndpointType implements EndpointType {
         client,
         registry.name(),
         context.config().map(RelatedRegistry::in).orElse(List.of()),
-        context.snapshots());
+        context.snapshots(),
+        Optional.ofNullable(context.stateDatabase())
+            .map(db -> new NotionReadStages(db, registry.name(), settings.name())));
   }
 
   /**

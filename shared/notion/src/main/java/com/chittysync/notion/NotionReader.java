@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +43,12 @@ final class NotionReader {
   private final VanishedKeys vanishedKeys;
   private final KeyIndex index;
   private final PageRecords pageRecords;
+  private final Optional<NotionReadStages> stages;
 
   /**
    * @param registry the name of the registry this endpoint belongs to
+   * @param stages where a full read too long for one invocation keeps its parts; empty without a
+   *     state database (a full read then always runs to its end)
    */
   NotionReader(
       NotionSettings settings,
@@ -52,13 +56,15 @@ final class NotionReader {
       String registry,
       VanishedKeys vanishedKeys,
       KeyIndex index,
-      PageRecords pageRecords) {
+      PageRecords pageRecords,
+      Optional<NotionReadStages> stages) {
     this.settings = settings;
     this.client = client;
     this.registry = registry;
     this.vanishedKeys = vanishedKeys;
     this.index = index;
     this.pageRecords = pageRecords;
+    this.stages = stages;
   }
 
   /** Reads what {@code request} asks for from {@code ds}, and leaves the key index as read. */
@@ -68,7 +74,7 @@ final class NotionReader {
     String nextCursor =
         Instant.now().minus(CURSOR_MARGIN).truncatedTo(ChronoUnit.MINUTES).toString();
     if (request.full() || request.cursor().isEmpty()) {
-      return readAll(ds, nextCursor);
+      return readAll(ds, nextCursor, request);
     }
     Reading changed = read(ds, editedSince(request.cursor().get()));
     Set<String> returned = new HashSet<>(changed.seen().keySet());
@@ -91,7 +97,7 @@ final class NotionReader {
         vanishedKeys.find(ds.id(), keyProperty.id(), page -> pageRecords.keyOf(ds, page), returned);
     if (vanished.isEmpty()) {
       // Which quiet records are gone cannot be told apart here: read them all, as a full scan.
-      return readAll(ds, nextCursor);
+      return readAll(ds, nextCursor, request);
     }
     index.merge(changed.seen(), vanished.get());
     Set<String> deleted = new HashSet<>(vanished.get());
@@ -119,11 +125,62 @@ final class NotionReader {
     return out;
   }
 
-  /** A complete read: every live page, so that a record missing from it is gone. */
-  private FetchResult readAll(DataSource ds, String nextCursor) {
-    Reading all = read(ds, null);
+  /**
+   * A complete read: every live page, so that a record missing from it is gone.
+   *
+   * <p>Given a {@link FetchRequest#stopBy} and a state database, the read keeps each response's
+   * pages with Notion's cursor after them ({@link NotionReadStages}) and stops once the time has
+   * passed (after one response at least, so every part gets on): the next full read continues from
+   * the cursor. The part that finishes reads again the pages edited since the read began, which
+   * replace the versions kept, and takes the incremental cursor from the read's start, so nothing
+   * edited while the read went on is missed. A dry run neither keeps nor continues a read.
+   */
+  private FetchResult readAll(DataSource ds, String nextCursor, FetchRequest request) {
+    Optional<NotionReadStages> keeping = request.dryRun() ? Optional.empty() : stages;
+    Optional<NotionReadStages.Stage> stage = keeping.flatMap(k -> k.find(ds.id()));
+    Optional<Instant> stopBy = keeping.isPresent() ? request.stopBy() : Optional.empty();
+    String since = stage.map(NotionReadStages.Stage::since).orElse(nextCursor);
+    int keptBefore = stage.map(NotionReadStages.Stage::pagesRead).orElse(0);
+    int kept = keptBefore;
+    String cursor = stage.map(NotionReadStages.Stage::pageCursor).orElse(null);
+    Accumulator read = new Accumulator(ds);
+    int responses = 0;
+    do {
+      if (stopBy.isPresent() && responses > 0 && !Instant.now().isBefore(stopBy.get())) {
+        return FetchResult.unfinished(kept);
+      }
+      JsonNode page = queryPage(ds, null, cursor);
+      responses++;
+      List<JsonNode> results = new ArrayList<>();
+      page.path("results").forEach(results::add);
+      cursor = nextCursor(page);
+      if (stopBy.isPresent() && cursor != null) {
+        keeping.get().keep(ds.id(), since, kept, results, cursor);
+        kept += results.size();
+      }
+      results.forEach(read::add);
+    } while (cursor != null);
+    if (stage.isPresent()) {
+      // Pages edited since the read began replace what an earlier part kept of them; a page this
+      // part read is as fresh, and is read once.
+      Map<String, JsonNode> edited = new LinkedHashMap<>();
+      String from = null;
+      do {
+        JsonNode page = queryPage(ds, editedSince(since), from);
+        page.path("results").forEach(p -> edited.put(p.path("id").asText(), p));
+        from = nextCursor(page);
+      } while (from != null);
+      for (JsonNode p : keeping.get().pages(keptBefore)) {
+        read.add(edited.getOrDefault(p.path("id").asText(), p));
+      }
+      edited.values().forEach(read::add);
+    }
+    if (kept > 0) {
+      keeping.get().drop();
+    }
+    Reading all = read.finish();
     index.replace(all.seen());
-    return new FetchResult(all.records(), true, Optional.of(nextCursor), all.problems());
+    return new FetchResult(all.records(), true, Optional.of(since), all.problems());
   }
 
   /**
@@ -158,73 +215,108 @@ final class NotionReader {
 
   /** Reads the live pages {@code filter} selects (all when null). */
   private Reading read(DataSource ds, ObjectNode filter) {
-    List<RemoteRecord> records = new ArrayList<>();
-    List<RecordProblem> problems = new ArrayList<>();
-    Map<String, Known> seen = new HashMap<>();
-    Set<String> duplicated = new HashSet<>();
+    Accumulator read = new Accumulator(ds);
     String cursor = null;
     do {
-      ObjectNode body = Json.mapper().createObjectNode();
-      body.put("page_size", 100);
-      if (cursor != null) {
-        body.put("start_cursor", cursor);
-      }
-      if (filter != null) {
-        body.set("filter", filter);
-      }
-      JsonNode page = client.query("/v1/data_sources/" + ds.id() + "/query", body);
-      for (JsonNode p : page.path("results")) {
-        if (!"page".equals(p.path("object").asText()) || p.path("in_trash").asBoolean(false)) {
-          continue;
-        }
-        CanonicalRecord record = pageRecords.toRecord(ds, p);
-        String pageId = p.path("id").asText();
-        if (record == null) {
-          problems.add(
-              new RecordProblem(
-                  null,
-                  pageId,
-                  List.of(
-                      new RecordProblem.FieldError(
-                          "/" + settings.keyField(),
-                          "page "
-                              + pageId
-                              + " has no value in its key property '"
-                              + settings.keyProperty()
-                              + "'"))));
-          continue;
-        }
-        if (seen.putIfAbsent(record.key(), new Known(pageId, record)) != null) {
-          duplicated.add(record.key());
-          continue;
-        }
-        Optional<Instant> modified = Optional.empty();
-        if (p.hasNonNull("last_edited_time")) {
-          modified = Optional.of(Instant.parse(p.get("last_edited_time").asText()));
-        }
-        records.add(new RemoteRecord(pageId, record, modified));
-      }
-      cursor =
-          page.path("has_more").asBoolean(false) ? page.path("next_cursor").asText(null) : null;
+      JsonNode page = queryPage(ds, filter, cursor);
+      page.path("results").forEach(read::add);
+      cursor = nextCursor(page);
     } while (cursor != null);
-    if (!duplicated.isEmpty()) {
-      // Two pages claim one key: neither is trusted until a person removes the duplicate.
-      records.removeIf(r -> duplicated.contains(r.key()));
-      for (String key : duplicated) {
+    return read.finish();
+  }
+
+  /** One response of a data source query: up to 100 pages from {@code cursor} (null: the start). */
+  private JsonNode queryPage(DataSource ds, ObjectNode filter, String cursor) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("page_size", 100);
+    if (cursor != null) {
+      body.put("start_cursor", cursor);
+    }
+    if (filter != null) {
+      body.set("filter", filter);
+    }
+    return client.query("/v1/data_sources/" + ds.id() + "/query", body);
+  }
+
+  /** The cursor of the response after {@code page}, or null after the last. */
+  private static String nextCursor(JsonNode page) {
+    return page.path("has_more").asBoolean(false) ? page.path("next_cursor").asText(null) : null;
+  }
+
+  /**
+   * Turns pages into records as they are read, each page once however often it is given: the
+   * records, the pages that cannot be records, and what each key's page holds.
+   */
+  private final class Accumulator {
+    private final DataSource ds;
+    private final List<RemoteRecord> records = new ArrayList<>();
+    private final List<RecordProblem> problems = new ArrayList<>();
+    private final Map<String, Known> seen = new HashMap<>();
+    private final Set<String> duplicated = new HashSet<>();
+    private final Set<String> pageIds = new HashSet<>();
+
+    Accumulator(DataSource ds) {
+      this.ds = ds;
+    }
+
+    void add(JsonNode p) {
+      if (!"page".equals(p.path("object").asText()) || p.path("in_trash").asBoolean(false)) {
+        return;
+      }
+      String pageId = p.path("id").asText();
+      if (!pageIds.add(pageId)) {
+        return;
+      }
+      CanonicalRecord record = pageRecords.toRecord(ds, p);
+      if (record == null) {
         problems.add(
             new RecordProblem(
-                key,
-                seen.get(key).pageId(),
+                null,
+                pageId,
                 List.of(
                     new RecordProblem.FieldError(
                         "/" + settings.keyField(),
-                        "several pages hold key '" + key + "'; remove the duplicates in Notion"))));
+                        "page "
+                            + pageId
+                            + " has no value in its key property '"
+                            + settings.keyProperty()
+                            + "'"))));
+        return;
       }
+      if (seen.putIfAbsent(record.key(), new Known(pageId, record)) != null) {
+        duplicated.add(record.key());
+        return;
+      }
+      Optional<Instant> modified = Optional.empty();
+      if (p.hasNonNull("last_edited_time")) {
+        modified = Optional.of(Instant.parse(p.get("last_edited_time").asText()));
+      }
+      records.add(new RemoteRecord(pageId, record, modified));
     }
-    if (!ds.relations().isEmpty()) {
-      records = relationsAsKeys(ds, records, seen, problems);
+
+    Reading finish() {
+      List<RemoteRecord> out = records;
+      if (!duplicated.isEmpty()) {
+        // Two pages claim one key: neither is trusted until a person removes the duplicate.
+        out.removeIf(r -> duplicated.contains(r.key()));
+        for (String key : duplicated) {
+          problems.add(
+              new RecordProblem(
+                  key,
+                  seen.get(key).pageId(),
+                  List.of(
+                      new RecordProblem.FieldError(
+                          "/" + settings.keyField(),
+                          "several pages hold key '"
+                              + key
+                              + "'; remove the duplicates in Notion"))));
+        }
+      }
+      if (!ds.relations().isEmpty()) {
+        out = relationsAsKeys(ds, out, seen, problems);
+      }
+      return new Reading(out, problems, seen);
     }
-    return new Reading(records, problems, seen);
   }
 
   /**

@@ -4,13 +4,19 @@ import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.pipeline.events.EventSink;
+import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.pipeline.events.SyncCompleted;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.Applier;
+import com.chittysync.sync.engine.Deadline;
+import com.chittysync.sync.engine.LeaseHeldException;
+import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStates.PlanState;
 import com.chittysync.sync.state.PlanStatus;
 import com.chittysync.sync.state.PlanSupersededException;
 import com.chittysync.sync.state.ReviewQueue;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code PlanReady} delivered twice, or late, applies nothing twice: a plan already applied is
  * reported as a duplicate, and a plan a newer one superseded is never applied.
+ *
+ * <p>A plan larger than one invocation is applied in parts: given the invocation's remaining time,
+ * the apply starts no batch within the hand-over margin of the deadline, records how far it got,
+ * announces that progress ({@code SyncCompleted} with ops pending) and hands the rest of the same
+ * plan to a fresh invocation with another {@code PlanReady}. The journal makes every part go on
+ * where the last stopped, so a duplicated, late or reordered hand-over applies nothing twice.
  */
 public final class ApplyService {
   private static final Logger LOG = LoggerFactory.getLogger(ApplyService.class);
@@ -30,6 +42,7 @@ public final class ApplyService {
   private final SyncService sync;
   private final ReviewQueue review;
   private final EventSink events;
+  private final HandOver handOver;
 
   /**
    * @param sync the engine
@@ -37,9 +50,20 @@ public final class ApplyService {
    * @param events the bus
    */
   public ApplyService(SyncService sync, ReviewQueue review, EventSink events) {
+    this(sync, review, events, new HandOver(HandOver.DEFAULT_MARGIN, Clock.systemUTC()));
+  }
+
+  /**
+   * @param sync the engine
+   * @param review the held deletes, counted for the completion event
+   * @param events the bus
+   * @param handOver when an apply given its remaining time hands over
+   */
+  public ApplyService(SyncService sync, ReviewQueue review, EventSink events, HandOver handOver) {
     this.sync = sync;
     this.review = review;
     this.events = events;
+    this.handOver = handOver;
   }
 
   /**
@@ -48,9 +72,11 @@ public final class ApplyService {
    * @param registry the registry
    * @param planId the plan
    * @param status {@code applied}, {@code partial} (some ops failed or were stale), {@code
-   *     duplicate} (applied before: nothing done), {@code superseded} (a newer plan replaced it:
-   *     nothing done) or {@code failed} (an earlier apply failed for good: nothing done)
-   * @param outcome the op counts, when this invocation applied the plan
+   *     handed_over} (part applied, the rest announced for a fresh invocation), {@code duplicate}
+   *     (applied before: nothing done), {@code busy} (another invocation is applying this plan part
+   *     by part: nothing done), {@code superseded} (a newer plan replaced it: nothing done) or
+   *     {@code failed} (an earlier apply failed for good: nothing done)
+   * @param outcome this invocation's op counts, when it applied some of the plan
    */
   public record Outcome(
       String registry, UUID planId, String status, Optional<Applier.Outcome> outcome) {}
@@ -62,6 +88,20 @@ public final class ApplyService {
    *     another registry; {@code lease.held} while another run holds the registry (retried)
    */
   public Outcome onPlanReady(String registry, UUID planId, String holder) {
+    return onPlanReady(registry, planId, holder, Deadline.none());
+  }
+
+  /**
+   * Handles one {@code PlanReady} in an invocation with {@code remaining} time left: what cannot be
+   * applied before the hand-over margin is handed to a fresh invocation.
+   *
+   * @throws ChittySyncException as {@link #onPlanReady(String, UUID, String)}
+   */
+  public Outcome onPlanReady(String registry, UUID planId, String holder, Duration remaining) {
+    return onPlanReady(registry, planId, holder, handOver.deadline(remaining));
+  }
+
+  private Outcome onPlanReady(String registry, UUID planId, String holder, Deadline deadline) {
     PlanState state =
         sync.planState(planId)
             .orElseThrow(
@@ -87,7 +127,22 @@ public final class ApplyService {
     SyncConfig config = sync.config(Optional.empty());
     Applier.Outcome outcome;
     try {
-      outcome = sync.apply(config, planId, holder, "pipeline");
+      outcome = sync.apply(config, planId, holder, "pipeline", deadline);
+    } catch (LeaseHeldException e) {
+      // A plan applied part by part is APPLYING between its parts: another PlanReady for it (a
+      // duplicated hand-over, or the diff function announcing it again) finds the invocation that
+      // applies it holding the lease. That one hands over or finishes; if it dies, its own event
+      // is retried and the next diff announces the plan again. Retrying this one would only end
+      // in the dead-letter queue.
+      if (sync.planState(planId).map(s -> s.status() == PlanStatus.APPLYING).orElse(false)) {
+        LOG.info(
+            "registry '{}': plan {} is being applied by {}: nothing to do",
+            registry,
+            planId,
+            e.getMessage());
+        return new Outcome(registry, planId, "busy", Optional.empty());
+      }
+      throw e;
     } catch (PlanSupersededException e) {
       // A newer plan superseded this one between the look and the lease.
       Optional<Outcome> late =
@@ -97,24 +152,38 @@ public final class ApplyService {
       }
       throw e;
     }
-    events.publish(
-        List.of(
-            new SyncCompleted(
-                registry,
-                planId,
-                outcome.applied(),
-                outcome.failed(),
-                review.heldDeleteCount(registry),
-                outcome.stale())));
-    String status = outcome.failed() == 0 && outcome.stale() == 0 ? "applied" : "partial";
+    // The plan's progress over all its parts, so the event says how far the whole plan has got.
+    PlanJournal.Progress progress = sync.progress(planId);
+    SyncCompleted completed =
+        new SyncCompleted(
+            registry,
+            planId,
+            progress.applied(),
+            progress.failed(),
+            review.heldDeleteCount(registry),
+            progress.stale(),
+            progress.total(),
+            outcome.complete() ? 0 : progress.pending());
+    String status;
+    if (!outcome.complete()) {
+      // The progress first, then the hand-over: if putting them fails, this invocation fails and
+      // its own PlanReady is retried, which goes on from the journal all the same.
+      events.publish(List.of(completed, PlanReady.uncounted(registry, planId)));
+      status = "handed_over";
+    } else {
+      events.publish(List.of(completed));
+      status = progress.failed() == 0 && progress.stale() == 0 ? "applied" : "partial";
+    }
     LOG.info(
-        "registry '{}': plan {} {}: {} applied, {} stale, {} failed",
+        "registry '{}': plan {} {}: {} applied, {} stale, {} failed here; {} of {} op(s) settled",
         registry,
         planId,
         status,
         outcome.applied(),
         outcome.stale(),
-        outcome.failed());
+        outcome.failed(),
+        progress.total() - progress.pending(),
+        progress.total());
     return new Outcome(registry, planId, status, Optional.of(outcome));
   }
 

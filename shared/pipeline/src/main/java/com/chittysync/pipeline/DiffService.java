@@ -3,8 +3,13 @@ package com.chittysync.pipeline;
 import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.PlanReady;
+import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.engine.Deadline;
+import com.chittysync.sync.engine.ReadContinuesException;
 import com.chittysync.sync.engine.SyncEngine;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,20 +24,35 @@ import org.slf4j.LoggerFactory;
  * <p>A plan without ops is settled here and now (its snapshots and fetch positions recorded, no
  * endpoint written), so a quiet registry costs one invocation. A plan some process began to apply
  * and did not finish is announced again instead of planning anew: it must be finished first.
+ *
+ * <p>Given the time its invocation has left, a full read that cannot finish stops before the
+ * hand-over margin, the endpoints keep what they read, and the diff asks for another full diff of
+ * the registry ({@code SyncRequested}), which continues the read where it stopped.
  */
 public final class DiffService {
   private static final Logger LOG = LoggerFactory.getLogger(DiffService.class);
 
   private final SyncService sync;
   private final EventSink events;
+  private final HandOver handOver;
 
   /**
    * @param sync the engine
    * @param events the bus
    */
   public DiffService(SyncService sync, EventSink events) {
+    this(sync, events, new HandOver(HandOver.DEFAULT_MARGIN, Clock.systemUTC()));
+  }
+
+  /**
+   * @param sync the engine
+   * @param events the bus
+   * @param handOver when a diff given its remaining time stops reading and hands over
+   */
+  public DiffService(SyncService sync, EventSink events, HandOver handOver) {
     this.sync = sync;
     this.events = events;
+    this.handOver = handOver;
   }
 
   /**
@@ -40,7 +60,8 @@ public final class DiffService {
    *
    * @param registry the registry
    * @param status {@code planned} (PlanReady put), {@code settled} (nothing to apply), {@code
-   *     finishing} (an unfinished plan announced again) or {@code unknown_registry} (ignored)
+   *     finishing} (an unfinished plan announced again), {@code reading} (a full read goes on in
+   *     the next diff, asked for with SyncRequested) or {@code unknown_registry} (ignored)
    * @param planId the plan announced or settled, if any
    * @param ops the plan's op count
    */
@@ -58,6 +79,23 @@ public final class DiffService {
    *     another run holds the registry): the invocation fails and is retried
    */
   public Outcome onSyncRequested(String registry, String reason, boolean full, String holder) {
+    return onSyncRequested(registry, reason, full, holder, Deadline.none());
+  }
+
+  /**
+   * Handles one {@code SyncRequested} in an invocation with {@code remaining} time left: a full
+   * read that cannot finish before the hand-over margin goes on in the next diff.
+   *
+   * @throws com.chittysync.core.ChittySyncException as {@link #onSyncRequested(String, String,
+   *     boolean, String)}
+   */
+  public Outcome onSyncRequested(
+      String registry, String reason, boolean full, String holder, Duration remaining) {
+    return onSyncRequested(registry, reason, full, holder, handOver.deadline(remaining));
+  }
+
+  private Outcome onSyncRequested(
+      String registry, String reason, boolean full, String holder, Deadline deadline) {
     SyncConfig config = sync.config(Optional.empty());
     if (!config.registries().containsKey(registry)) {
       // Not an error worth retrying: the config no longer has it (or the request came from
@@ -72,12 +110,21 @@ public final class DiffService {
       events.publish(List.of(PlanReady.uncounted(registry, planId)));
       return new Outcome(registry, "finishing", Optional.of(planId), -1);
     }
-    SyncEngine.Result result =
-        sync.sync(
-            config,
-            registry,
-            SyncEngine.Options.diff(full, reason, holder),
-            step -> LOG.info("{}: {}", registry, step));
+    SyncEngine.Result result;
+    try {
+      result =
+          sync.sync(
+              config,
+              registry,
+              SyncEngine.Options.diff(full, reason, holder, deadline),
+              step -> LOG.info("{}: {}", registry, step));
+    } catch (ReadContinuesException e) {
+      // The endpoints kept their parts: the next full diff continues the read. If putting the
+      // request fails, this invocation fails and its own event is retried, which continues too.
+      events.publish(List.of(SyncRequested.full(registry, reason)));
+      LOG.info("{}", e.getMessage());
+      return new Outcome(registry, "reading", Optional.empty(), 0);
+    }
     UUID planId = result.plan().planId();
     int ops = result.plan().opCount();
     if (ops == 0) {

@@ -1,5 +1,6 @@
 package com.chittysync.pipeline;
 
+import com.chittysync.core.config.Environment;
 import com.chittysync.pipeline.events.EventBusModule;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.sync.SyncService;
@@ -7,6 +8,7 @@ import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.jdbc.JdbcStateModule;
 import dagger.Module;
 import dagger.Provides;
+import java.time.Clock;
 
 /**
  * Provides the pipeline's diff and apply services to a function's component, and the bus they put
@@ -17,12 +19,18 @@ public final class PipelineModule {
   private PipelineModule() {}
 
   @Provides
-  static DiffService diffService(SyncService sync, EventSink events) {
-    return new DiffService(sync, events);
+  static DiffService diffService(SyncService sync, EventSink events, HandOver handOver) {
+    return new DiffService(sync, events, handOver);
   }
 
   @Provides
-  static ApplyService applyService(SyncService sync, ReviewQueue review, EventSink events) {
-    return new ApplyService(sync, review, events);
+  static ApplyService applyService(
+      SyncService sync, ReviewQueue review, EventSink events, HandOver handOver) {
+    return new ApplyService(sync, review, events, handOver);
+  }
+
+  @Provides
+  static HandOver handOver(Environment env, Clock clock) {
+    return HandOver.from(env, clock);
   }
 }

@@ -1,14 +1,17 @@
 package com.chittysync.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.chittysync.audit.log.AuditLog;
 import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.aws.EventPublisher;
+import com.chittysync.connect.EndpointType;
 import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.emulators.notion.DataSourceHandle;
 import com.chittysync.emulators.notion.NotionEmulator;
+import com.chittysync.emulators.notion.RequestLog;
 import com.chittysync.emulators.sheets.SheetsEmulator;
 import com.chittysync.notion.NotionEndpointType;
 import com.chittysync.pipeline.events.EventSink;
@@ -42,9 +45,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +74,7 @@ abstract class PipelineBehaviour {
   private TestDatabase db;
   private Database database;
   private DataSourceHandle people;
+  private DataSourceHandle members;
   private EventBusTap tap;
   private EventPublisher events;
   private final Map<String, String> env = new HashMap<>();
@@ -92,6 +100,13 @@ abstract class PipelineBehaviour {
                 "{\"Name\":{\"type\":\"title\",\"title\":{}},"
                     + "\"Email\":{\"type\":\"email\",\"email\":{}}}"));
     sql("CREATE TABLE people (name text PRIMARY KEY, email text)");
+    members =
+        notion.createDatabase(
+            "Members",
+            json(
+                "{\"Name\":{\"type\":\"title\",\"title\":{}},"
+                    + "\"Email\":{\"type\":\"email\",\"email\":{}}}"));
+    sql("CREATE TABLE members (name text PRIMARY KEY, email text)");
     Files.writeString(
         dir.resolve("any.schema.json"), "{\"type\":\"object\",\"additionalProperties\":true}");
     Files.writeString(
@@ -110,6 +125,14 @@ abstract class PipelineBehaviour {
             + spreadsheet
             + ", sheet: People, fields: {name: Name, email: Email},"
             + " requests_per_minute: 6000}\n"
+            + "  members:\n"
+            + "    schema: any.schema.json\n"
+            + "    key: name\n"
+            + "    endpoints:\n"
+            + "      pg: {type: postgres, table: members, fields: {name: name, email: email}}\n"
+            + "      notion: {type: notion, database_id: "
+            + members.databaseId()
+            + ", fields: {name: Name, email: Email}, requests_per_second: 100}\n"
             + "  unscheduled:\n"
             + "    schema: any.schema.json\n"
             + "    key: name\n"
@@ -237,6 +260,187 @@ abstract class PipelineBehaviour {
     assertThat(drain(PlanReady.DETAIL_TYPE)).isEmpty();
   }
 
+  @Test
+  void aPlanLargerThanAnInvocationIsAppliedInPartsEachOpOnceWhateverTheOrderOfItsHandOvers()
+      throws Exception {
+    sql(
+        "INSERT INTO members SELECT 'm' || lpad(g::text, 3, '0'), 'm' || g || '@example.com'"
+            + " FROM generate_series(1, 60) g");
+    DiffService.Outcome diff = diff(request("members"));
+    UUID plan = diff.planId().orElseThrow();
+    JsonNode first = onlyPlanReady(diff);
+
+    // No invocation has time left past its first batch (20 Notion pages): the 60 ops take three
+    // parts. The bus delivers every event twice, the newest first, and the first one again late.
+    List<JsonNode> pool = new ArrayList<>(List.of(first));
+    List<String> statuses = new ArrayList<>();
+    boolean lateDelivered = false;
+    while (!pool.isEmpty()) {
+      assertThat(statuses).hasSizeLessThan(40);
+      JsonNode event = pool.remove(pool.size() - 1);
+      statuses.add(applyWithin(event, Duration.ZERO).status());
+      statuses.add(applyWithin(event, Duration.ZERO).status());
+      pool.addAll(drain(PlanReady.DETAIL_TYPE));
+      if (!lateDelivered) {
+        pool.add(0, first);
+        lateDelivered = true;
+      }
+    }
+
+    assertThat(statuses).filteredOn("handed_over"::equals).hasSize(2);
+    assertThat(statuses).filteredOn("applied"::equals).hasSize(1);
+    assertThat(statuses).containsOnly("handed_over", "applied", "duplicate");
+    assertAppliedOnce(plan, 60);
+    // Each part announced the plan's progress; the last says it is whole.
+    List<JsonNode> completed = drain(SyncCompleted.DETAIL_TYPE);
+    assertThat(completed)
+        .extracting(e -> e.at("/detail/applied").asInt() + "/" + e.at("/detail/pending").asInt())
+        .containsExactly("20/40", "40/20", "60/0");
+    assertThat(completed).allSatisfy(e -> assertThat(e.at("/detail/ops").asInt()).isEqualTo(60));
+    assertThat(runKinds())
+        .containsExactly(
+            "diff:planned", "apply:handed_over", "apply:handed_over", "apply:converged");
+  }
+
+  @Test
+  void aContainerKilledMidApplyLeavesNoOpAppliedTwiceAndNoneLost() throws Exception {
+    sql(
+        "INSERT INTO members SELECT 'm' || lpad(g::text, 3, '0'), 'm' || g || '@example.com'"
+            + " FROM generate_series(1, 60) g");
+    DiffService.Outcome diff = diff(request("members"));
+    UUID plan = diff.planId().orElseThrow();
+    JsonNode ready = onlyPlanReady(diff);
+
+    // A container with time for the whole plan writes its second batch to Notion and is killed
+    // before journaling it.
+    FreezingEndpointType freezing = new FreezingEndpointType(new NotionEndpointType(null), 2);
+    ExecutorService container = Executors.newSingleThreadExecutor();
+    try {
+      Future<ApplyService.Outcome> killed =
+          container.submit(() -> applyWithin(service(freezing), ready, Duration.ofMinutes(15)));
+      assertThat(freezing.awaitFrozen(60)).isTrue();
+      // Nobody renews its lease any more: it expires.
+      sql("DELETE FROM chittysync.leases WHERE registry = 'members'");
+
+      // Lambda retries the event of the invocation that timed out; its parts go on from the
+      // journal, one batch each.
+      List<JsonNode> pool = new ArrayList<>(List.of(ready));
+      int invocations = 0;
+      while (!pool.isEmpty()) {
+        assertThat(invocations++).isLessThan(10);
+        applyWithin(pool.remove(0), Duration.ZERO);
+        pool.addAll(drain(PlanReady.DETAIL_TYPE));
+      }
+      assertAppliedOnce(plan, 60);
+
+      freezing.kill();
+      assertThatThrownBy(killed::get).hasCauseInstanceOf(FreezingEndpointType.Killed.class);
+      // The dead container wrote nothing after it was killed.
+      assertAppliedOnce(plan, 60);
+    } finally {
+      container.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFullNotionReadLongerThanAnInvocationGoesOnThroughTheBusReadingEveryPageOnce()
+      throws Exception {
+    for (int i = 0; i < 250; i++) {
+      notion.createPage(
+          members.dataSourceId(), page(String.format("n%03d", i), "n" + i + "@example.com"));
+    }
+    notion.requestLog().clear();
+
+    // No invocation has time for more than one response of the read (100 pages): each keeps
+    // what it read and asks for another full diff, which goes on from there.
+    JsonNode event = request("members");
+    List<String> statuses = new ArrayList<>();
+    DiffService.Outcome outcome;
+    do {
+      outcome = diffWithin(event, Duration.ZERO);
+      statuses.add(outcome.status());
+      if (outcome.status().equals("reading")) {
+        List<JsonNode> again = drain(SyncRequested.DETAIL_TYPE);
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).at("/detail/full").asBoolean()).isTrue();
+        event = again.get(0);
+      }
+    } while (outcome.status().equals("reading") && statuses.size() < 10);
+    assertThat(statuses).containsExactly("reading", "reading", "planned");
+    assertThat(apply(onlyPlanReady(outcome)).status()).isEqualTo("applied");
+
+    assertThat(count("SELECT count(*) FROM members")).isEqualTo(250);
+    assertThat(runKinds())
+        .containsExactly("diff:handed_over", "diff:handed_over", "diff:planned", "apply:converged");
+    // Each response of the read was asked for once: none again, none from the start again.
+    List<String> cursors = new ArrayList<>();
+    for (RequestLog.Entry e :
+        notion
+            .requestLog()
+            .entries("POST", "/v1/data_sources/" + members.dataSourceId() + "/query")) {
+      JsonNode body = Json.mapper().readTree(e.body());
+      if (!body.has("filter")) {
+        cursors.add(body.path("start_cursor").asText("start"));
+      }
+    }
+    assertThat(cursors).hasSize(3).doesNotHaveDuplicates().startsWith("start");
+    assertThat(service().drift(service().config(Optional.empty()), "members")).isEmpty();
+  }
+
+  private int count(String query) {
+    return database.withConnection(
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
+  }
+
+  /** As the diff function does in an invocation with {@code remaining} time left, no margin. */
+  private DiffService.Outcome diffWithin(JsonNode event, Duration remaining) {
+    JsonNode detail = event.get("detail");
+    return new DiffService(
+            service(), EventSink.to(events), new HandOver(Duration.ZERO, Clock.systemUTC()))
+        .onSyncRequested(
+            detail.get("registry").asText(),
+            detail.get("reason").asText(),
+            detail.path("full").asBoolean(false),
+            "test-diff-" + UUID.randomUUID(),
+            remaining);
+  }
+
+  /** Every op of {@code plan} took effect once: one page per key, one audit entry per op. */
+  private void assertAppliedOnce(UUID plan, int ops) {
+    List<String> names = new ArrayList<>();
+    for (ObjectNode p : notion.pages(members.dataSourceId())) {
+      if (!p.path("in_trash").asBoolean()) {
+        names.add(p.at("/properties/Name/title/0/plain_text").asText());
+      }
+    }
+    assertThat(names).hasSize(ops).doesNotHaveDuplicates();
+    assertThat(notion.requestLog().count("POST", "/v1/pages")).isEqualTo(ops);
+    String entries =
+        database.withConnection(
+            c -> {
+              try (Statement st = c.createStatement();
+                  ResultSet rs =
+                      st.executeQuery(
+                          "SELECT count(*) || '/' || count(DISTINCT record_key)"
+                              + " FROM chittysync.audit_entries WHERE type = 'sync.op'"
+                              + " AND plan_id = '"
+                              + plan
+                              + "'")) {
+                rs.next();
+                return rs.getString(1);
+              }
+            });
+    assertThat(entries).isEqualTo(ops + "/" + ops);
+    assertThat(service().planState(plan).orElseThrow().status().wire()).isEqualTo("applied");
+    assertThat(service().drift(service().config(Optional.empty()), "members")).isEmpty();
+  }
+
   // --- the functions' part: parse the event, call the service ---
 
   private DiffService.Outcome diff(JsonNode event) {
@@ -264,6 +468,25 @@ abstract class PipelineBehaviour {
             "test-apply");
   }
 
+  private ApplyService.Outcome applyWithin(JsonNode event, Duration remaining) {
+    return applyWithin(service(), event, remaining);
+  }
+
+  /** As the apply function does in an invocation with {@code remaining} time left, no margin. */
+  private ApplyService.Outcome applyWithin(SyncService sync, JsonNode event, Duration remaining) {
+    JsonNode detail = event.get("detail");
+    return new ApplyService(
+            sync,
+            new JdbcReviewQueue(database),
+            EventSink.to(events),
+            new HandOver(Duration.ZERO, Clock.systemUTC()))
+        .onPlanReady(
+            detail.get("registry").asText(),
+            UUID.fromString(detail.get("plan_id").asText()),
+            "test-apply-" + UUID.randomUUID(),
+            remaining);
+  }
+
   private JsonNode request(String registry) {
     ObjectNode event = Json.mapper().createObjectNode();
     event.putObject("detail").put("registry", registry).put("reason", "test");
@@ -283,15 +506,17 @@ abstract class PipelineBehaviour {
   }
 
   private SyncService service() {
+    return service(new NotionEndpointType(null));
+  }
+
+  /** The engine as a container builds it, with {@code notion} for the Notion endpoints. */
+  private SyncService service(EndpointType notion) {
     return new SyncService(
         Environment.of(env),
         database,
         new AuditLog(database, Clock.systemUTC()),
         Clock.systemUTC(),
-        Set.of(
-            new PostgresEndpointType(null),
-            new NotionEndpointType(null),
-            new SheetsEndpointType(null)));
+        Set.of(new PostgresEndpointType(null), notion, new SheetsEndpointType(null)));
   }
 
   private List<JsonNode> drain(String type) {

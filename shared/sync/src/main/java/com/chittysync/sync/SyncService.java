@@ -19,18 +19,21 @@ import com.chittysync.store.Database;
 import com.chittysync.sync.config.ConfigLoader;
 import com.chittysync.sync.config.ConfigLocation;
 import com.chittysync.sync.engine.Applier;
+import com.chittysync.sync.engine.Deadline;
 import com.chittysync.sync.engine.Lease;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.sync.engine.Write;
 import com.chittysync.sync.schema.RecordValidator;
 import com.chittysync.sync.schema.SchemaSource;
 import com.chittysync.sync.state.EngineState;
+import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStates;
 import com.chittysync.sync.state.PlanStates.PlanState;
 import com.chittysync.sync.state.RunKind;
 import com.chittysync.sync.state.RunStatus;
 import com.chittysync.sync.state.jdbc.JdbcPlanStates;
 import com.chittysync.sync.state.jdbc.JdbcSnapshotLookup;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -161,6 +164,16 @@ public final class SyncService {
    *     {@code lease.held} while another run holds the registry
    */
   public Applier.Outcome apply(SyncConfig config, UUID planId, String holder, String trigger) {
+    return apply(config, planId, holder, trigger, Deadline.none());
+  }
+
+  /**
+   * As {@link #apply(SyncConfig, UUID, String, String)}, starting no batch once {@code deadline}
+   * has passed: the rest of the plan is left for another call ({@link Applier.Outcome#complete}
+   * false), and the run ends {@code handed_over} with the plan's progress in its counts.
+   */
+  public Applier.Outcome apply(
+      SyncConfig config, UUID planId, String holder, String trigger, Deadline deadline) {
     PlanState state =
         planState(planId)
             .orElseThrow(
@@ -177,24 +190,28 @@ public final class SyncService {
                 endpoint.check();
               }
             });
-        Applier.Outcome outcome = applier.apply(planId, reg, endpoints, lease);
-        com.fasterxml.jackson.databind.node.ObjectNode counts = Json.mapper().createObjectNode();
+        Applier.Outcome outcome = applier.apply(planId, reg, endpoints, lease, deadline);
+        // The plan's progress over every invocation that applied part of it, not only this one's:
+        // a plan handed over is judged whole when its last part is applied.
+        PlanJournal.Progress progress = this.state.journal().progress(planId);
+        ObjectNode counts = Json.mapper().createObjectNode();
         counts.put("applied", outcome.applied());
         counts.put("stale", outcome.stale());
         counts.put("failed", outcome.failed());
-        this.state
-            .runs()
-            .finishRun(
-                runId,
-                outcome.failed() == 0
-                        && outcome.stale() == 0
-                        && !this.state.review().planLeftAttention(planId)
-                    ? RunStatus.CONVERGED
-                    : RunStatus.ATTENTION,
-                counts,
-                planId,
-                null,
-                null);
+        counts.put("plan_ops", progress.total());
+        counts.put("plan_applied", progress.applied());
+        counts.put("plan_pending", progress.pending());
+        RunStatus status;
+        if (!outcome.complete()) {
+          status = RunStatus.HANDED_OVER;
+        } else if (progress.failed() == 0
+            && progress.stale() == 0
+            && !this.state.review().planLeftAttention(planId)) {
+          status = RunStatus.CONVERGED;
+        } else {
+          status = RunStatus.ATTENTION;
+        }
+        this.state.runs().finishRun(runId, status, counts, planId, null, null);
         return outcome;
       } catch (RuntimeException e) {
         String code = e instanceof ChittySyncException cse ? cse.code().code() : "internal";
@@ -212,6 +229,11 @@ public final class SyncService {
     } finally {
       endpoints.values().forEach(Endpoint::close);
     }
+  }
+
+  /** How far applying plan {@code planId} has got, over every invocation that applied part. */
+  public PlanJournal.Progress progress(UUID planId) {
+    return state.journal().progress(planId);
   }
 
   /** The state of stored plan {@code planId}, if there is one. */

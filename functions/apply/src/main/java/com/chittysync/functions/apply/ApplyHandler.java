@@ -6,12 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.events.PlanReady;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Invoked by EventBridge with a {@code PlanReady} event: applies the stored plan once and puts
- * {@code SyncCompleted}. A duplicate or a superseded plan is answered without applying anything.
+ * {@code SyncCompleted}. A duplicate or a superseded plan is answered without applying anything. A
+ * plan that cannot be applied within the invocation's remaining time (less the hand-over margin) is
+ * applied in parts, each invocation handing the rest to the next with another {@code PlanReady}.
  */
 public final class ApplyHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
   private final ApplyService apply;
@@ -32,10 +35,13 @@ public final class ApplyHandler implements RequestHandler<ScheduledEvent, Map<St
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
     PlanReady ready = PlanReady.parse(event.getDetail());
     ApplyService.Outcome outcome =
-        apply.onPlanReady(
-            ready.registry(),
-            ready.planId(),
-            context == null ? "apply" : "apply:" + context.getAwsRequestId());
+        context == null
+            ? apply.onPlanReady(ready.registry(), ready.planId(), "apply")
+            : apply.onPlanReady(
+                ready.registry(),
+                ready.planId(),
+                "apply:" + context.getAwsRequestId(),
+                Duration.ofMillis(context.getRemainingTimeInMillis()));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("registry", outcome.registry());
     answer.put("plan_id", outcome.planId().toString());

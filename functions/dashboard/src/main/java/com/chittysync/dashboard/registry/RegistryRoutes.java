@@ -86,7 +86,7 @@ public final class RegistryRoutes implements Routes {
       throw new IllegalArgumentException(
           "unknown run status '"
               + status
-              + "'; use running, planned, converged, attention, failed or superseded");
+              + "'; use running, planned, converged, attention, failed, superseded or handed_over");
     }
     Optional<Instant> fromFilter;
     try {

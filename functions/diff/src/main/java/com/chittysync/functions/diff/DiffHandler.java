@@ -6,13 +6,16 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.events.SyncRequested;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Invoked by EventBridge with a {@code SyncRequested} event: plans the registry's sync, stores the
  * plan and puts {@code PlanReady} when it has ops. A failure fails the invocation, so Lambda
- * retries it and then sends it to the dead-letter queue.
+ * retries it and then sends it to the dead-letter queue. A full read that cannot finish within the
+ * invocation's remaining time (less the hand-over margin) keeps its parts and asks for another full
+ * diff, which continues it.
  */
 public final class DiffHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
   private final DiffService diff;
@@ -33,11 +36,14 @@ public final class DiffHandler implements RequestHandler<ScheduledEvent, Map<Str
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
     SyncRequested request = SyncRequested.parse(event.getDetail());
     DiffService.Outcome outcome =
-        diff.onSyncRequested(
-            request.registry(),
-            request.reason(),
-            request.full(),
-            context == null ? "diff" : "diff:" + context.getAwsRequestId());
+        context == null
+            ? diff.onSyncRequested(request.registry(), request.reason(), request.full(), "diff")
+            : diff.onSyncRequested(
+                request.registry(),
+                request.reason(),
+                request.full(),
+                "diff:" + context.getAwsRequestId(),
+                Duration.ofMillis(context.getRemainingTimeInMillis()));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("registry", outcome.registry());
     answer.put("status", outcome.status());

@@ -55,6 +55,11 @@ public record SyncRequested(
     return new SyncRequested(registry, reason, false, Optional.empty(), Optional.empty());
   }
 
+  /** A request for {@code reason} to read every endpoint in full. */
+  public static SyncRequested full(String registry, String reason) {
+    return new SyncRequested(registry, reason, true, Optional.empty(), Optional.empty());
+  }
+
   /**
    * A request a person made: {@code actor} (the audit log's actor, {@code user:<name>}) is added to
    * the detail; consumers read {@code registry} and {@code reason} as always.

@@ -16,9 +16,28 @@ class SyncCompletedTest {
         .isEqualTo(
             "{\"registry\":\"people\",\"plan_id\":\""
                 + PLAN
-                + "\",\"applied\":3,\"failed\":1,\"held\":2,\"stale\":0}");
+                + "\",\"applied\":3,\"failed\":1,\"held\":2,\"stale\":0,\"ops\":4,\"pending\":0}");
     assertThat(SyncCompleted.parse(done.detailJson())).isEqualTo(done);
     assertThat(PipelineEvent.parse("SyncCompleted", done.detailJson())).isEqualTo(done);
+  }
+
+  @Test
+  void aPartOfAPlanSaysHowManyOpsRemain() {
+    SyncCompleted part = new SyncCompleted("people", PLAN, 20, 0, 0, 0, 60, 40);
+    assertThat(part.complete()).isFalse();
+    assertThat(part.detailJson()).contains("\"ops\":60,\"pending\":40");
+    assertThat(SyncCompleted.parse(part.detailJson())).isEqualTo(part);
+  }
+
+  @Test
+  void anEventPutBeforePlansWereAppliedInPartsReadsAsAWholePlan() {
+    SyncCompleted old =
+        SyncCompleted.parse(
+            "{\"registry\":\"people\",\"plan_id\":\""
+                + PLAN
+                + "\",\"applied\":3,\"failed\":1,\"held\":2,\"stale\":1}");
+    assertThat(old.ops()).isEqualTo(5);
+    assertThat(old.complete()).isTrue();
   }
 
   @Test

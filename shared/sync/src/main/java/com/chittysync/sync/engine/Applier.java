@@ -62,8 +62,15 @@ public final class Applier {
    * @param stale ops skipped because the record changed since planning
    * @param failed ops the endpoint refused
    * @param errors one line per stale or failed op
+   * @param pending ops left for a later invocation because the deadline passed (the plan stays
+   *     {@code APPLYING}); zero when the plan was applied to its end and finished
    */
-  public record Outcome(int applied, int stale, int failed, List<String> errors) {}
+  public record Outcome(int applied, int stale, int failed, List<String> errors, int pending) {
+    /** Whether the plan was applied to its end (and finished), rather than handed over. */
+    public boolean complete() {
+      return pending == 0;
+    }
+  }
 
   /**
    * Applies plan {@code planId} of {@code registry} to {@code endpoints}.
@@ -72,7 +79,24 @@ public final class Applier {
    */
   public Outcome apply(
       UUID planId, RegistryConfig registry, Map<String, Endpoint> endpoints, Lease lease) {
-    return apply(planId, registry, endpoints, lease, null, new HashMap<>());
+    return apply(planId, registry, endpoints, lease, Deadline.none());
+  }
+
+  /**
+   * Applies plan {@code planId} of {@code registry} to {@code endpoints}, starting no batch once
+   * {@code deadline} has passed. Work stopped by the deadline is recorded as far as it went and the
+   * plan stays {@code APPLYING}: applying it again (another invocation) goes on from there, and no
+   * op is applied twice. At least one batch is applied, so every invocation makes progress.
+   *
+   * @throws ChittySyncException {@code sync.failed} if the plan is superseded or unknown
+   */
+  public Outcome apply(
+      UUID planId,
+      RegistryConfig registry,
+      Map<String, Endpoint> endpoints,
+      Lease lease,
+      Deadline deadline) {
+    return apply(planId, registry, endpoints, lease, null, new HashMap<>(), deadline);
   }
 
   /**
@@ -85,7 +109,7 @@ public final class Applier {
     for (Resolution r : plan.settled()) {
       r.record().ifPresent(record -> resolved.put(r.key(), record.contentHash()));
     }
-    return apply(plan.planId(), registry, endpoints, lease, plan.ops(), resolved);
+    return apply(plan.planId(), registry, endpoints, lease, plan.ops(), resolved, Deadline.none());
   }
 
   private Outcome apply(
@@ -94,13 +118,18 @@ public final class Applier {
       Map<String, Endpoint> endpoints,
       Lease lease,
       Map<String, List<Op>> fresh,
-      Map<String, byte[]> resolved) {
+      Map<String, byte[]> resolved,
+      Deadline deadline) {
     // The plan is read once: its status checked, and its pending ops unless this process holds
     // them.
     PlanJournal.Begun begun =
         journal.begin(planId, registry.name(), endpoints.keySet(), fresh != null);
     resolved.putAll(begun.resolvedHashes());
     Tally tally = new Tally();
+    Map<String, List<Op>> toApply = fresh != null ? fresh : begun.pending();
+    for (String name : endpoints.keySet()) {
+      tally.pending += toApply.getOrDefault(name, List.of()).size();
+    }
     // A batch's journal transaction runs while the next batch is written to its endpoint and its
     // audit entries are made: the two wait on different servers, or on the database and the CPU.
     // One at a time and in order, so the audit log's order is the batches' order. A crash leaves
@@ -108,7 +137,7 @@ public final class Applier {
     // as "already applied", as it did one before.
     JournalWriter writer = new JournalWriter(registry.name());
     try {
-      applyAll(planId, registry, endpoints, lease, fresh, begun, resolved, writer, tally);
+      applyAll(planId, registry, endpoints, lease, fresh, begun, resolved, writer, tally, deadline);
       writer.awaitLast();
     } catch (RuntimeException e) {
       writer.abandon(e);
@@ -116,8 +145,12 @@ public final class Applier {
     } finally {
       writer.close();
     }
+    if (tally.pending > 0) {
+      // Handed over: what was applied is journaled; the plan stays APPLYING for the next apply.
+      return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors, tally.pending);
+    }
     journal.finish(planId, registry.name());
-    return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors);
+    return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors, 0);
   }
 
   /** What the endpoints answered, op by op. */
@@ -125,6 +158,8 @@ public final class Applier {
     int applied;
     int stale;
     int failed;
+    int pending;
+    int batches;
     final List<String> errors = new ArrayList<>();
   }
 
@@ -137,13 +172,17 @@ public final class Applier {
       PlanJournal.Begun begun,
       Map<String, byte[]> resolved,
       JournalWriter writer,
-      Tally tally) {
+      Tally tally,
+      Deadline deadline) {
     for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
       String name = entry.getKey();
       Endpoint endpoint = entry.getValue();
       List<Op> pending = (fresh != null ? fresh : begun.pending()).getOrDefault(name, List.of());
       int batchSize = Math.max(1, endpoint.capabilities().maxBatch());
       for (int from = 0; from < pending.size(); from += batchSize) {
+        if (tally.batches > 0 && deadline.passed()) {
+          return;
+        }
         lease.check();
         List<Op> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
         // No "in flight" mark before the call: a pending op is re-applied after a crash all the
@@ -152,6 +191,8 @@ public final class Applier {
         PlanJournal.Batch outcome =
             outcome(planId, registry, name, endpoint, batch, results, resolved);
         writer.submit(() -> journal.recordBatch(planId, registry.name(), name, outcome));
+        tally.batches++;
+        tally.pending -= batch.size();
         for (OpResult r : results) {
           if (r.done()) {
             tally.applied++;

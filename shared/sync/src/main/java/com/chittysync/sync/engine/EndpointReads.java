@@ -130,6 +130,9 @@ final class EndpointReads {
                 .withDryRun(options.dryRun() && !options.diff());
         if (!request.full()) {
           request = request.withRecheck(awaitingPeople);
+        } else if (options.diff() && options.deadline().stopBy().isPresent()) {
+          // The diff function's full read may outlast its invocation: it stops and keeps its parts.
+          request = request.withStopBy(options.deadline().stopBy().get());
         }
         FetchRequest asked = request;
         fetches.put(
@@ -145,6 +148,14 @@ final class EndpointReads {
       }
       Future<Map<String, byte[]>> baseRead =
           pool.submit(() -> state.canonical().baseHashes(registry.name()));
+      Map<String, Integer> unfinished = new LinkedHashMap<>();
+      for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
+        FetchResult result = await(fetches.get(entry.getKey()));
+        result.unfinished().ifPresent(n -> unfinished.put(entry.getKey(), n));
+      }
+      if (!unfinished.isEmpty()) {
+        throw new ReadContinuesException(registry.name(), unfinished);
+      }
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
         String name = entry.getKey();
         FetchResult result = await(fetches.get(name));

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -50,8 +51,26 @@ public final class SyncEngine {
    * @param diff plan for another process to apply (the diff function): like a dry run, but what
    *     needs people (conflicts, held deletes, invalid records) is recorded for review, a plan with
    *     no op is settled at once, and the run is recorded as a {@code diff}
+   * @param deadline for a diff run, when its full reads must stop and keep their parts: an endpoint
+   *     that stops makes the run end {@code handed_over} ({@link ReadContinuesException}), and the
+   *     next diff continues the read
    */
-  public record Options(boolean dryRun, boolean full, String trigger, String holder, boolean diff) {
+  public record Options(
+      boolean dryRun,
+      boolean full,
+      String trigger,
+      String holder,
+      boolean diff,
+      Deadline deadline) {
+    public Options {
+      Objects.requireNonNull(deadline, "deadline");
+    }
+
+    /** Options without a deadline. */
+    public Options(boolean dryRun, boolean full, String trigger, String holder, boolean diff) {
+      this(dryRun, full, trigger, holder, diff, Deadline.none());
+    }
+
     /** Options of a run in one process: a sync, or a dry run. */
     public Options(boolean dryRun, boolean full, String trigger, String holder) {
       this(dryRun, full, trigger, holder, false);
@@ -60,6 +79,11 @@ public final class SyncEngine {
     /** Options of the diff function's run: plan, record what needs people, store the plan. */
     public static Options diff(boolean full, String trigger, String holder) {
       return new Options(true, full, trigger, holder, true);
+    }
+
+    /** A diff run whose full reads stop at {@code deadline} and continue in the next diff. */
+    public static Options diff(boolean full, String trigger, String holder, Deadline deadline) {
+      return new Options(true, full, trigger, holder, true, deadline);
     }
   }
 
@@ -207,6 +231,13 @@ public final class SyncEngine {
             .finishRun(
                 runId, status(result, options), RunCounts.of(result), plan.planId(), null, null);
         return result;
+      } catch (ReadContinuesException e) {
+        // Not a failure: the read goes on in the next diff, from what the endpoints kept.
+        ObjectNode counts = Json.mapper().createObjectNode();
+        ObjectNode read = counts.putObject("records_read");
+        e.recordsRead().forEach(read::put);
+        state.runs().finishRun(runId, RunStatus.HANDED_OVER, counts, null, null, null);
+        throw e;
       } catch (RuntimeException e) {
         String code = e instanceof ChittySyncException cse ? cse.code().code() : "internal";
         state

@@ -113,4 +113,22 @@ public interface PlanJournal {
 
   /** The endpoints that have ops of plan {@code planId} still to apply. */
   Set<String> endpointsWithPendingOps(UUID planId);
+
+  /**
+   * How far applying a plan has got, over every invocation that applied part of it.
+   *
+   * @param total the plan's ops
+   * @param applied ops that took effect
+   * @param stale ops skipped because the record changed since planning
+   * @param failed ops the endpoint refused
+   */
+  record Progress(int total, int applied, int stale, int failed) {
+    /** Ops no batch has settled yet. */
+    public int pending() {
+      return total - applied - stale - failed;
+    }
+  }
+
+  /** How far applying plan {@code planId} has got; all zero when there is no such plan. */
+  Progress progress(UUID planId);
 }

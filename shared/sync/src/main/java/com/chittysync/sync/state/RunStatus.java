@@ -11,7 +11,12 @@ public enum RunStatus {
   /** Done, but something waits for a person (a conflict, a held delete, an invalid record). */
   ATTENTION,
   FAILED,
-  SUPERSEDED;
+  SUPERSEDED,
+  /**
+   * An apply run that applied part of its plan and stopped before its invocation's deadline; a
+   * fresh invocation applies the rest (its own run). Its counts say how far the plan has got.
+   */
+  HANDED_OVER;
 
   /** The status as stored and as shown in JSON. */
   public String wire() {

@@ -527,4 +527,29 @@ public final class JdbcPlanJournal implements PlanJournal {
           return out;
         });
   }
+
+  @Override
+  public Progress progress(UUID planId) {
+    return database.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT (SELECT count(*) FROM chittysync.plan_ops WHERE plan_id = ?),"
+                      + " (SELECT coalesce(sum(cardinality(op_nos)), 0) FROM chittysync.plan_batches"
+                      + " WHERE plan_id = ?), count(*) FILTER (WHERE u.value ->> 'status' = 'skipped_stale'),"
+                      + " count(*) FILTER (WHERE u.value ->> 'status' = 'failed')"
+                      + " FROM chittysync.plan_batches b, jsonb_each(b.unsettled) u WHERE b.plan_id = ?")) {
+            ps.setObject(3, planId);
+            ps.setObject(1, planId);
+            ps.setObject(2, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              int total = rs.getInt(1);
+              int stale = rs.getInt(3);
+              int failed = rs.getInt(4);
+              return new Progress(total, rs.getInt(2) - stale - failed, stale, failed);
+            }
+          }
+        });
+  }
 }

@@ -4,6 +4,7 @@ import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.connect.Op;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import com.chittysync.sync.engine.OpStatus;
 import com.chittysync.sync.engine.Plan;
 import com.chittysync.sync.engine.Resolution;
 import com.chittysync.sync.state.PlanJournal;
@@ -171,7 +172,12 @@ public final class MemoryPlanJournal implements PlanJournal {
       }
       plan.batches.add(
           new MemoryState.Batch(
-              endpoint, List.copyOf(batch.opNos()), Set.copyOf(batch.unsettled().keySet())));
+              endpoint,
+              List.copyOf(batch.opNos()),
+              batch.unsettled().entrySet().stream()
+                  .collect(
+                      java.util.stream.Collectors.toUnmodifiableMap(
+                          Map.Entry::getKey, e -> e.getValue().status()))));
       Map<String, MemoryState.Snapshot> held = held(registry, endpoint);
       held.putAll(upserts);
       batch.deletes().forEach(held::remove);
@@ -194,7 +200,7 @@ public final class MemoryPlanJournal implements PlanJournal {
         plan.ops.getOrDefault(b.endpoint(), List.of()).forEach(op -> byNo.put(op.opNo(), op));
         for (Integer opNo : b.opNos()) {
           Op op = byNo.get(opNo);
-          if (op != null && !b.unsettled().contains(opNo)) {
+          if (op != null && !b.unsettled().containsKey(opNo)) {
             applied.add(b.endpoint() + "\u0000" + op.key());
             appliedCount++;
           }
@@ -281,6 +287,31 @@ public final class MemoryPlanJournal implements PlanJournal {
             }
           });
       return out;
+    }
+  }
+
+  @Override
+  public Progress progress(UUID planId) {
+    synchronized (state) {
+      MemoryState.Plan plan = state.plans.get(planId);
+      if (plan == null) {
+        return new Progress(0, 0, 0, 0);
+      }
+      int total = plan.ops.values().stream().mapToInt(List::size).sum();
+      int settled = 0;
+      int stale = 0;
+      int failed = 0;
+      for (MemoryState.Batch b : plan.batches) {
+        settled += b.opNos().size();
+        for (OpStatus status : b.unsettled().values()) {
+          if (status == OpStatus.SKIPPED_STALE) {
+            stale++;
+          } else {
+            failed++;
+          }
+        }
+      }
+      return new Progress(total, settled - stale - failed, stale, failed);
     }
   }
 

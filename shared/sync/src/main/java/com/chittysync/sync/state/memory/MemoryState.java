@@ -4,6 +4,7 @@ import com.chittysync.audit.log.AuditRecord;
 import com.chittysync.audit.log.CommitKey;
 import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.connect.Op;
+import com.chittysync.sync.engine.OpStatus;
 import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStatus;
 import com.chittysync.sync.state.RunKind;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -140,7 +140,7 @@ public final class MemoryState {
       byte[] hash) {}
 
   /** A recorded batch: its ops, and those that did not take effect. */
-  record Batch(String endpoint, List<Integer> opNos, Set<Integer> unsettled) {}
+  record Batch(String endpoint, List<Integer> opNos, Map<Integer, OpStatus> unsettled) {}
 
   /** A snapshot: {@code record} null when it is kept by hash only. */
   record Snapshot(Optional<String> remoteId, CanonicalRecord record, byte[] hash) {}
