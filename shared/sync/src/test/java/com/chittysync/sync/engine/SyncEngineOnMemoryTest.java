@@ -11,6 +11,7 @@ import com.chittysync.connect.Endpoint;
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.sync.state.DeleteDecision;
 import com.chittysync.sync.state.EngineState;
+import com.chittysync.sync.state.PlanJournal;
 import com.chittysync.sync.state.PlanStatus;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.RunKind;
@@ -22,10 +23,13 @@ import com.chittysync.sync.state.memory.MemoryRunLog;
 import com.chittysync.sync.state.memory.MemoryState;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +94,44 @@ class SyncEngineOnMemoryTest {
         .singleElement()
         .extracting(RunLog.RunSummary::kind, RunLog.RunSummary::status)
         .containsExactly(RunKind.SYNC, RunStatus.CONVERGED);
+  }
+
+  @Test
+  void anApplyPastItsDeadlineStopsBetweenBatchesAndTheNextPartsApplyTheRestOnce() {
+    for (int i = 0; i < 7; i++) {
+      a.data.put("P" + i, person("P" + i, "n" + i, "p" + i + "@x.org"));
+    }
+    RegistryConfig registry =
+        registry(RegistryConfig.Conflict.LAST_WRITE_WINS, RegistryConfig.Deletes.PROPAGATE);
+    UUID plan = sync(registry, true).plan().planId();
+    Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    endpoints.put("a", a);
+    endpoints.put("b", b);
+
+    // Every part's deadline has passed: each applies one batch (two ops) and hands over.
+    List<Integer> pending = new ArrayList<>();
+    Applier.Outcome part;
+    do {
+      try (Lease lease = Lease.acquire(state.leases(), "people", "part-" + pending.size())) {
+        part =
+            new Applier(state)
+                .apply(
+                    plan,
+                    registry,
+                    endpoints,
+                    lease,
+                    Deadline.at(Instant.EPOCH, Clock.systemUTC()));
+      }
+      pending.add(part.pending());
+      assertThat(pending).hasSizeLessThan(10);
+    } while (!part.complete());
+
+    assertThat(pending).containsExactly(5, 3, 1, 0);
+    assertThat(b.data).isEqualTo(a.data).hasSize(7);
+    assertThat(auditedOps()).hasSize(7).doesNotHaveDuplicates();
+    assertThat(state.journal().progress(plan)).isEqualTo(new PlanJournal.Progress(7, 7, 0, 0));
+    assertThat(new MemoryPlanStates(memory).state(plan).orElseThrow().status())
+        .isEqualTo(PlanStatus.APPLIED);
   }
 
   @Test
