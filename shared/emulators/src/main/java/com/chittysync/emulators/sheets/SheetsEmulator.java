@@ -173,6 +173,17 @@ public final class SheetsEmulator implements AutoCloseable {
     }
   }
 
+  /** Deletes a tab, as a person does from its menu (the last tab cannot be deleted). */
+  public void deleteSheet(String spreadsheetId, String sheetTitle) {
+    synchronized (store) {
+      SpreadsheetRecord ss = store.require(spreadsheetId);
+      if (ss.sheets.size() == 1) {
+        throw new IllegalArgumentException("the last tab of " + spreadsheetId + " cannot go");
+      }
+      ss.sheets.remove(sheet(spreadsheetId, sheetTitle));
+    }
+  }
+
   /** The sheetId of a tab. */
   public int sheetId(String spreadsheetId, String sheetTitle) {
     synchronized (store) {
