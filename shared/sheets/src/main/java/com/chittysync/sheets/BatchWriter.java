@@ -4,8 +4,6 @@ import com.chittysync.connect.Op;
 import com.chittysync.connect.OpResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * and written like any other value. Rows are found by key in this read, never by a row number from
  * an earlier one. Then one {@code values.batchUpdate} sets the changed cells, one {@code
  * spreadsheets.batchUpdate} deletes rows bottom-up, and one {@code values.append} inserts the new
- * rows ({@link SheetRequests}).
+ * rows ({@link SheetRequests}). New rows that would take the spreadsheet over its cell limit are
+ * refused all together before anything is written, while updates and deletes go on ({@link
+ * WriteRound}).
  *
  * <p>A write refused for quota (429) or failing with a 5xx or no answer is tried again in a new
  * round, after a backoff, from a new read: a write whose outcome is unknown is then recognised as
@@ -36,17 +36,12 @@ final class BatchWriter {
   private final WriteRound writeRound;
 
   BatchWriter(
-      SheetsSettings settings,
-      SheetsClient client,
-      RowCodec codec,
-      Supplier<SheetsClient.Tab> tab,
-      IntConsumer grew,
-      Backoff backoff) {
+      SheetsSettings settings, SheetsClient client, RowCodec codec, Grids grids, Backoff backoff) {
     this.settings = settings;
     this.backoff = backoff;
     this.judge = new RowJudge(settings, codec);
     this.writeRound =
-        new WriteRound(settings, client, tab, grew, judge, new SheetRequests(settings, codec));
+        new WriteRound(settings, client, grids, judge, new SheetRequests(settings, codec));
   }
 
   /** Applies {@code batch}, reporting each op's outcome in order. */

@@ -470,6 +470,16 @@ public final class SheetsClient {
             retryAfter,
             e);
       }
+      if (status == 400 && message.contains("number of cells in the workbook above the limit")) {
+        // The connector checks the limit before appending, from the grids it read; this is
+        // Google's own refusal, when a tab grew meanwhile.
+        message +=
+            " (spreadsheet "
+                + spreadsheetId
+                + " is full: Google counts every tab's rows × columns, empty cells too; split the"
+                + " registry across spreadsheets, or make room: remove columns, delete the empty"
+                + " rows below the table, or move other tabs elsewhere)";
+      }
       return SheetsApiException.of(
           ErrorCode.SYNC_FAILED,
           head + (message.isEmpty() ? "" : ": " + message),

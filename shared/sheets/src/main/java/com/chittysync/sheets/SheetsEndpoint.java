@@ -27,14 +27,17 @@ import java.util.function.Supplier;
  * confirming {@code values.get} and at most one {@code values.batchUpdate} (changed cells), one
  * {@code spreadsheets.batchUpdate} (rows deleted bottom-up) and one {@code values.append} (new
  * rows). Every op is checked against the confirming read first: a row that no longer holds the key
- * or the values the plan was made against is never written, and the op is reported stale.
+ * or the values the plan was made against is never written, and the op is reported stale. New rows
+ * that would take the spreadsheet over Google's cell limit fail all together, before anything of
+ * them is written; updates and deletes still go on ({@link CellLimit}, {@link WriteRound}).
  */
 public final class SheetsEndpoint implements Endpoint {
   /**
    * Ops per apply: all of a plan, so that one sync is one confirming read and at most three writes
-   * (a tab has at most 10 million cells, so never more rows than this).
+   * (a spreadsheet has at most 10 million cells, so never more rows than this). One batch is also
+   * what lets the cell limit be judged for all of a sync's new rows at once.
    */
-  static final int MAX_BATCH = 10_000_000;
+  static final int MAX_BATCH = (int) CellLimit.MAX_CELLS;
 
   private final SheetsSettings settings;
   private final SheetsClient client;
@@ -44,6 +47,8 @@ public final class SheetsEndpoint implements Endpoint {
   private final Set<String> elsewhere;
   private SchemaTypes types;
   private SheetsClient.Tab tab;
+  // The cells of the spreadsheet's other tabs, read with tab: the cell limit counts them too.
+  private long otherTabsCells;
   // What check() read, for the fetch that follows it: one values.get per sync, not two.
   private SheetTable checked;
 
@@ -208,7 +213,7 @@ public final class SheetsEndpoint implements Endpoint {
   @Override
   public synchronized List<OpResult> apply(List<Op> ops) {
     checked = null; // what check() read is stale once anything is written
-    return new BatchWriter(settings, client, codec(), this::tab, this::grew, backoff).apply(ops);
+    return new BatchWriter(settings, client, codec(), grids(), backoff).apply(ops);
   }
 
   @Override
@@ -246,6 +251,11 @@ public final class SheetsEndpoint implements Endpoint {
       List<SheetsClient.Tab> tabs = client.tabs();
       for (SheetsClient.Tab t : tabs) {
         if (t.title().equals(settings.sheet())) {
+          long others = 0;
+          for (SheetsClient.Tab other : tabs) {
+            others += other == t ? 0 : (long) other.rows() * other.columns();
+          }
+          otherTabsCells = others;
           if (t.columns() == 0) {
             throw new ConfigException(
                 settings.path()
@@ -287,6 +297,40 @@ public final class SheetsEndpoint implements Endpoint {
   synchronized void grew(int columns) {
     SheetsClient.Tab t = tab();
     tab = new SheetsClient.Tab(t.sheetId(), t.title(), t.rows(), Math.max(columns, t.columns()));
+  }
+
+  /** Records that the grid gained {@code delta} rows (appended) or lost {@code -delta}. */
+  synchronized void rowsChanged(int delta) {
+    SheetsClient.Tab t = tab();
+    tab = new SheetsClient.Tab(t.sheetId(), t.title(), Math.max(0, t.rows() + delta), t.columns());
+  }
+
+  /** What the writes see of the spreadsheet's grids, through this endpoint's record of them. */
+  private Grids grids() {
+    return new Grids() {
+      @Override
+      public SheetsClient.Tab tab() {
+        return SheetsEndpoint.this.tab();
+      }
+
+      @Override
+      public long otherTabsCells() {
+        synchronized (SheetsEndpoint.this) {
+          SheetsEndpoint.this.tab();
+          return otherTabsCells;
+        }
+      }
+
+      @Override
+      public void grew(int columns) {
+        SheetsEndpoint.this.grew(columns);
+      }
+
+      @Override
+      public void rowsChanged(int delta) {
+        SheetsEndpoint.this.rowsChanged(delta);
+      }
+    };
   }
 
   private synchronized RowCodec codec() {

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 
 /**
  * One round of a batch: one read of the tab, every pending op judged against it, and the writes.
@@ -20,33 +18,41 @@ import java.util.function.Supplier;
  * one more read of their grid data tells which are formulas. Then one {@code values.batchUpdate}
  * sets the changed cells, one {@code spreadsheets.batchUpdate} deletes rows bottom-up, and one
  * {@code values.append} inserts the new rows.
+ *
+ * <p>The new rows must fit the spreadsheet's cell limit ({@link CellLimit}) all together, or none
+ * is appended: before anything of the round is written, the grid after the append (every other tab,
+ * plus this tab grown by a row of its full width per new row, and by the managed key's column when
+ * it is added) is compared with the limit, and when it is over, every create of the round fails
+ * saying so, and neither the rows nor the managed key's column are written. A partial append would
+ * leave the tab holding an arbitrary part of the new records; all or none keeps the outcome whole
+ * and the reason the same for each. Updates and deletes of rows already in the tab never grow the
+ * grid, so they are still written: one registry growing past its spreadsheet does not stop its
+ * existing rows from being kept current. Rows deleted in the same round are not counted as room:
+ * their delete may yet fail, and the next sync sees the room they leave.
  */
 final class WriteRound {
   private final SheetsSettings settings;
   private final SheetsClient client;
-  private final Supplier<SheetsClient.Tab> tab;
-  private final IntConsumer grew;
+  private final Grids grids;
   private final RowJudge judge;
   private final SheetRequests requests;
 
   WriteRound(
       SheetsSettings settings,
       SheetsClient client,
-      Supplier<SheetsClient.Tab> tab,
-      IntConsumer grew,
+      Grids grids,
       RowJudge judge,
       SheetRequests requests) {
     this.settings = settings;
     this.client = client;
-    this.tab = tab;
-    this.grew = grew;
+    this.grids = grids;
     this.judge = judge;
     this.requests = requests;
   }
 
   /** Runs the round for the ops at {@code pending}. Ops to try again go to the ledger's retries. */
   void run(List<Integer> pending, OpLedger ledger) {
-    SheetsClient.Tab t = tab.get();
+    SheetsClient.Tab t = grids.tab();
     Optional<SheetTable> read = read(t, pending, ledger);
     if (read.isEmpty()) {
       return;
@@ -92,6 +98,17 @@ final class WriteRound {
       creates = List.of();
     }
     int keyColumn = layout.keyColumn();
+    if (!creates.isEmpty()) {
+      int columnsAfter = keyColumn < 0 ? layout.lastColumn() + 2 : t.columns();
+      String over =
+          CellLimit.refusal(settings, t, grids.otherTabsCells(), creates.size(), columnsAfter);
+      if (over != null) {
+        for (int i : creates) {
+          ledger.fail(i, over);
+        }
+        creates = List.of();
+      }
+    }
     ValueRange header = null;
     if (!creates.isEmpty() && keyColumn < 0) {
       // The connector's own key column does not exist yet: it goes right of the last header.
@@ -101,7 +118,7 @@ final class WriteRound {
         try {
           client.batchUpdate(
               List.of(SheetRequests.appendColumns(t.sheetId(), keyColumn - t.columns() + 1)));
-          grew.accept(keyColumn + 1);
+          grids.grew(keyColumn + 1);
         } catch (SheetsApiException e) {
           // A column appended twice is harmless; the new rows wait for the key column.
           ledger.failed(creates, e);
@@ -134,6 +151,7 @@ final class WriteRound {
     if (!deletes.isEmpty()) {
       try {
         client.batchUpdate(SheetRequests.deleteRequests(t.sheetId(), deletes.values()));
+        grids.rowsChanged(-deletes.size());
         ledger.applied(deletes.keySet());
       } catch (SheetsApiException e) {
         ledger.failed(deletes.keySet(), e);
@@ -207,6 +225,7 @@ final class WriteRound {
       }
       try {
         String written = client.append(range, chunkRows);
+        grids.rowsChanged(chunkRows.size());
         String misplaced = misplaced(written, first, chunkRows.size());
         if (misplaced == null) {
           ledger.applied(chunkOps);

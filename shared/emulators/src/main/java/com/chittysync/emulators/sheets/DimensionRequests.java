@@ -47,15 +47,28 @@ final class DimensionRequests {
 
   private final SpreadsheetRecord ss;
   private final int index;
+  private final Store store;
   private String kind;
 
-  DimensionRequests(SpreadsheetRecord ss, int index) {
+  DimensionRequests(SpreadsheetRecord ss, int index, Store store) {
     this.ss = ss;
     this.index = index;
+    this.store = store;
   }
 
-  /** Applies one request and returns its reply. */
+  /**
+   * Applies one request and returns its reply; a request that takes the spreadsheet over the cell
+   * limit fails (the caller's snapshot undoes it and the rest of the batch).
+   */
   ObjectNode apply(JsonNode request) {
+    long before = ss.cells();
+    ObjectNode reply = applyOne(request);
+    store.requireWithinCellLimit(
+        before, ss.cells(), "Invalid requests[" + index + "]." + kind + ": ");
+    return reply;
+  }
+
+  private ObjectNode applyOne(JsonNode request) {
     if (!request.isObject() || request.size() != 1) {
       throw SheetsError.badRequest(
           "Invalid requests[" + index + "]: exactly one kind of request must be set.");

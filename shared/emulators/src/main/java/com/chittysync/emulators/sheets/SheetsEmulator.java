@@ -173,6 +173,17 @@ public final class SheetsEmulator implements AutoCloseable {
     }
   }
 
+  /** Deletes a tab, as a person does from its menu (the last tab cannot be deleted). */
+  public void deleteSheet(String spreadsheetId, String sheetTitle) {
+    synchronized (store) {
+      SpreadsheetRecord ss = store.require(spreadsheetId);
+      if (ss.sheets.size() == 1) {
+        throw new IllegalArgumentException("the last tab of " + spreadsheetId + " cannot go");
+      }
+      ss.sheets.remove(sheet(spreadsheetId, sheetTitle));
+    }
+  }
+
   /** The sheetId of a tab. */
   public int sheetId(String spreadsheetId, String sheetTitle) {
     synchronized (store) {
@@ -269,6 +280,31 @@ public final class SheetsEmulator implements AutoCloseable {
       SheetRecord s = sheet(spreadsheetId, sheetTitle);
       return new GridSize(s.rowCount, s.columnCount);
     }
+  }
+
+  /** Cells in every tab's grid of a spreadsheet, empty or not: what the cell limit counts. */
+  public long cells(String spreadsheetId) {
+    synchronized (store) {
+      return store.require(spreadsheetId).cells();
+    }
+  }
+
+  /**
+   * Sets how many cells (every tab's rowCount × columnCount) a spreadsheet may hold; Google's
+   * limit, the default, is 10,000,000. An API request that would take a spreadsheet over it (an
+   * append, an appendDimension, insertDimension, addSheet or grid resize, a create) answers 400
+   * INVALID_ARGUMENT "This action would increase the number of cells in the workbook above the
+   * limit of N cells." and changes nothing. Test-side helpers are not held to it, so a test can set
+   * up a spreadsheet at or near the limit cheaply (a grid's size costs no memory, only its values
+   * do).
+   */
+  public void cellLimit(long limit) {
+    store.cellLimit(limit);
+  }
+
+  /** The cell limit in force (default 10,000,000). */
+  public long cellLimit() {
+    return store.cellLimit();
   }
 
   /** A person editing the tab in the UI (rows inserted, deleted, sorted, cells typed). */

@@ -52,6 +52,15 @@ final class SpreadsheetRecord {
     }
   }
 
+  /** Cells in every tab's grid, empty or not: what Google's cell limit counts. */
+  long cells() {
+    long n = 0;
+    for (SheetRecord s : sheets) {
+      n += (long) s.rowCount * s.columnCount;
+    }
+    return n;
+  }
+
   /** A tab by title; Sheets treats titles case-insensitively. */
   SheetRecord sheet(String sheetTitle) {
     for (SheetRecord s : sheets) {

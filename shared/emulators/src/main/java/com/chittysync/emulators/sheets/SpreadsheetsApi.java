@@ -164,9 +164,15 @@ final class SpreadsheetsApi {
     ObjectNode body = req.json();
     String title = body.path("properties").path("title").asText("Untitled spreadsheet");
     synchronized (store) {
+      JsonNode tabs = body.path("sheets");
+      long cells = tabs.isEmpty() ? 1000L * 26 : 0;
+      for (JsonNode tab : tabs) {
+        JsonNode grid = tab.path("properties").path("gridProperties");
+        cells += (long) grid.path("rowCount").asInt(1000) * grid.path("columnCount").asInt(26);
+      }
+      store.requireWithinCellLimit(0, cells, "");
       SpreadsheetRecord ss = store.create(null, title);
       ss.share(ownerEmail);
-      JsonNode tabs = body.path("sheets");
       if (tabs.isEmpty()) {
         ss.addSheet(null, "Sheet1", 1000, 26, null);
       }
@@ -200,7 +206,7 @@ final class SpreadsheetsApi {
       ArrayNode replies = Json.array();
       try {
         for (int i = 0; i < requests.size(); i++) {
-          replies.add(new DimensionRequests(ss, i).apply(requests.get(i)));
+          replies.add(new DimensionRequests(ss, i, store).apply(requests.get(i)));
         }
       } catch (RuntimeException e) {
         ss.restore(before);

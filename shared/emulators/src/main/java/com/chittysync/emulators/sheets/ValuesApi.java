@@ -192,6 +192,17 @@ final class ValuesApi {
       int row = table == null ? input.r0() : table.r1() + 1;
       int col = table == null ? input.c0() : table.c0();
       if (patch.height > 0) {
+        // Checked before anything moves: a refused append leaves the tab as it was.
+        long rowsAfter =
+            insertRows
+                ? sheet.rowCount + patch.height
+                : Math.max(sheet.rowCount, row + patch.height);
+        long columnsAfter = Math.max(sheet.columnCount, col + patch.width);
+        long before = ss.cells();
+        store.requireWithinCellLimit(
+            before,
+            before - (long) sheet.rowCount * sheet.columnCount + rowsAfter * columnsAfter,
+            "");
         if (insertRows) {
           sheet.insertRows(row, patch.height);
         }
