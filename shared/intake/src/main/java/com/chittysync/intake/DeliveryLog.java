@@ -6,11 +6,8 @@ import com.chittysync.store.Database;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,12 +26,6 @@ import java.util.Optional;
 public final class DeliveryLog {
   /** How long a claim waits for a concurrent claim of the same delivery before giving up. */
   private static final String LOCK_TIMEOUT = "1500ms";
-
-  /**
-   * A requested sync that no run has started after this long is taken as lost (its event failed, or
-   * the diff only re-announced an unfinished plan), so the next delivery requests another.
-   */
-  static final Duration PENDING_REQUEST_LIMIT = Duration.ofMinutes(1);
 
   private final Database database;
 
@@ -145,43 +136,6 @@ public final class DeliveryLog {
         connection = null;
         closeQuietly(c);
       }
-    }
-
-    /**
-     * Of {@code registries}, those a sync must be requested for: the ones without a request still
-     * pending (made by an earlier delivery, with no run of the registry started since, within
-     * {@link #PENDING_REQUEST_LIMIT}). Records the request in the claim's transaction, so a failed
-     * publish takes it back too. So a burst of deliveries, forged or not, costs one sync per
-     * registry, and no change is missed: the pending sync reads after it.
-     */
-    public List<String> coalesce(List<String> registries) {
-      Connection c = connection;
-      if (c == null) {
-        throw new IllegalStateException("claim already closed");
-      }
-      List<String> requested = new ArrayList<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO chittysync.webhook_sync_requests AS r (registry, requested_at)"
-                  + " VALUES (?, now()) ON CONFLICT (registry) DO UPDATE SET requested_at = now()"
-                  + " WHERE r.requested_at < now() - make_interval(secs => ?)"
-                  + " OR r.requested_at < (SELECT coalesce(max(started_at), '-infinity')"
-                  + " FROM chittysync.runs WHERE registry = r.registry AND kind IN ('sync', 'diff'))"
-                  + " RETURNING registry")) {
-        for (String registry : registries) {
-          ps.setString(1, registry);
-          ps.setLong(2, PENDING_REQUEST_LIMIT.toSeconds());
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              requested.add(registry);
-            }
-          }
-        }
-      } catch (SQLException e) {
-        throw failure(
-            "cannot record the requested syncs (SQLSTATE " + e.getSQLState() + ")", e, connection);
-      }
-      return List.copyOf(requested);
     }
 
     /** Rolls the row back unless {@link #commit()} ran. */

@@ -6,6 +6,7 @@ import com.chittysync.core.config.Secret;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.core.json.Json;
 import com.chittysync.pipeline.events.SyncRequested;
+import com.chittysync.sync.state.PendingSyncs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *       subscription;
  *   <li>the event's id is claimed in the delivery log, the events are published, and only then is
  *       the claim committed. A redelivery of a committed event answers 200 and publishes nothing; a
- *       failed publish answers 500 and leaves no trace, so Notion's retry is handled afresh.
- *       Registries that already have a sync pending are not asked again ({@link
- *       DeliveryLog.Claim#coalesce}).
+ *       failed publish answers 500 and leaves no trace, so Notion's retry is handled afresh. A
+ *       registry that already has a sync pending is not asked again: the delivery is merged into
+ *       the pending sync ({@link PendingSyncs}), which the sync claims before it reads.
  * </ol>
  *
  * <p>A delivery's content is never trusted: it only ever requests a sync, which reads the current
@@ -96,6 +97,7 @@ public final class NotionWebhookService {
   private final WebhookHandshakes handshakes;
   private final DeliveryLog deliveries;
   private final SyncRequestPublisher publisher;
+  private final PendingSyncs pending;
   private final Supplier<RegistryRouter> router;
 
   /** Whether this container has seen the stored token marked as verified. */
@@ -103,19 +105,22 @@ public final class NotionWebhookService {
 
   /**
    * A service storing the verified token in {@code tokens} and handshake candidates in {@code
-   * handshakes}, de-duplicating with {@code deliveries}, publishing with {@code publisher}, routing
-   * with the router {@code router} supplies (loaded on first use).
+   * handshakes}, de-duplicating with {@code deliveries}, publishing with {@code publisher} the
+   * requests {@code pending} does not merge into a sync already pending, routing with the router
+   * {@code router} supplies (loaded on first use).
    */
   public NotionWebhookService(
       VerificationTokenStore tokens,
       WebhookHandshakes handshakes,
       DeliveryLog deliveries,
       SyncRequestPublisher publisher,
+      PendingSyncs pending,
       Supplier<RegistryRouter> router) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.handshakes = Objects.requireNonNull(handshakes, "handshakes");
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.pending = Objects.requireNonNull(pending, "pending");
     this.router = Objects.requireNonNull(router, "router");
   }
 
@@ -370,14 +375,28 @@ public final class NotionWebhookService {
     }
     List<String> requested;
     try (DeliveryLog.Claim c = claim.get()) {
-      requested = c.coalesce(registries);
       List<SyncRequested> requests = new ArrayList<>();
-      for (String registry : requested) {
+      for (String registry : registries) {
         requests.add(SyncRequested.byWebhook(registry, NOTION_WEBHOOK, pages, List.of(id)));
       }
-      if (!requests.isEmpty()) {
-        publisher.publish(requests);
-      }
+      // The delivery's row commits after the pending syncs: a failure in between makes Notion
+      // deliver again, which merges once more (harmless), never a lost request.
+      requested =
+          pending
+              .request(
+                  requests,
+                  r ->
+                      new PendingSyncs.Request(
+                          r.registry(),
+                          r.reason(),
+                          false,
+                          Optional.empty(),
+                          Optional.of(pages),
+                          List.of(id)),
+                  publisher::publish)
+              .stream()
+              .map(SyncRequested::registry)
+              .toList();
       c.commit();
     }
     List<String> coalesced = registries.stream().filter(r -> !requested.contains(r)).toList();

@@ -10,6 +10,8 @@ import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
+import com.chittysync.sync.state.PendingSyncs;
+import com.chittysync.sync.state.jdbc.JdbcPendingSyncs;
 import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -83,7 +85,7 @@ abstract class WebhookIntakeBehaviour {
           try (var st = c.createStatement()) {
             st.execute(
                 "TRUNCATE chittysync.notion_webhook_candidates, chittysync.notion_webhook_verified,"
-                    + " chittysync.webhook_sync_requests");
+                    + " chittysync.pending_syncs");
           }
           return null;
         });
@@ -112,6 +114,7 @@ abstract class WebhookIntakeBehaviour {
         new WebhookHandshakes(database),
         new DeliveryLog(database),
         new SyncRequestPublisher(bus, () -> aws.eventBridge(Duration.ofSeconds(5))),
+        new JdbcPendingSyncs(database),
         router);
   }
 
@@ -377,7 +380,7 @@ abstract class WebhookIntakeBehaviour {
   }
 
   @Test
-  void aBurstOfDeliveriesForOneRegistryRequestsOneSyncUntilARunStarts() throws IOException {
+  void aBurstOfDeliveriesForOneRegistryRequestsOneSyncUntilItsSyncClaimsThem() throws IOException {
     handshake();
     HttpResult first = signed(pageInProjects());
     assertThat(body(first).get("registries")).hasSize(1);
@@ -389,20 +392,12 @@ abstract class WebhookIntakeBehaviour {
     }
     assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 2, Duration.ofSeconds(3))).hasSize(1);
 
-    // The diff of the pending request starts: a later change needs a sync of its own.
-    database.withConnection(
-        c -> {
-          try (var st = c.createStatement()) {
-            st.execute(
-                "INSERT INTO chittysync.registries (name) VALUES ('projects') ON CONFLICT DO"
-                    + " NOTHING");
-            st.execute(
-                "INSERT INTO chittysync.runs (run_id, registry, kind, trigger, status)"
-                    + " VALUES (gen_random_uuid(), 'projects', 'diff', 'notion.webhook',"
-                    + " 'running')");
-          }
-          return null;
-        });
+    // The diff of the pending request claims it before reading: a later change needs a sync of
+    // its own. The claimed sync stands for the four deliveries and their pages.
+    PendingSyncs.Pending claimed = new JdbcPendingSyncs(database).claim("projects").orElseThrow();
+    assertThat(claimed.requests()).isEqualTo(4);
+    assertThat(claimed.eventIds()).hasSize(4);
+    assertThat(claimed.pages()).isPresent();
     assertThat(body(signed(pageInProjects())).get("registries").toString()).contains("projects");
     assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
   }

@@ -5,9 +5,11 @@ import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.SyncEngine;
+import com.chittysync.sync.state.PendingSyncs;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,20 +21,41 @@ import org.slf4j.LoggerFactory;
  * <p>A plan without ops is settled here and now (its snapshots and fetch positions recorded, no
  * endpoint written), so a quiet registry costs one invocation. A plan some process began to apply
  * and did not finish is announced again instead of planning anew: it must be finished first.
+ *
+ * <p>Requests are coalesced ({@link PendingSyncs}): once the registry's lease is held, and before
+ * any endpoint is read, the run claims the registry's pending sync, and covers every request merged
+ * into it (a full read if any asked for one) besides its own event's. A request after the claim
+ * puts a new event, whose sync waits for this one. The event always syncs, even when there is
+ * nothing to claim (a retried event whose first attempt claimed it): a sync that fails after the
+ * claim gives what it claimed back, and its retried event claims it again.
  */
 public final class DiffService {
   private static final Logger LOG = LoggerFactory.getLogger(DiffService.class);
 
   private final SyncService sync;
   private final EventSink events;
+  private final PendingSyncs pending;
 
   /**
+   * A service that coalesces nothing: for pipelines whose producers publish every request (the
+   * demo's in-process bus, the engine's tests).
+   *
    * @param sync the engine
    * @param events the bus
    */
   public DiffService(SyncService sync, EventSink events) {
+    this(sync, events, PendingSyncs.NONE);
+  }
+
+  /**
+   * @param sync the engine
+   * @param events the bus
+   * @param pending the registries' pending sync requests, which the producers record
+   */
+  public DiffService(SyncService sync, EventSink events, PendingSyncs pending) {
     this.sync = sync;
     this.events = events;
+    this.pending = pending;
   }
 
   /**
@@ -61,8 +84,10 @@ public final class DiffService {
     SyncConfig config = sync.config(Optional.empty());
     if (!config.registries().containsKey(registry)) {
       // Not an error worth retrying: the config no longer has it (or the request came from
-      // another deployment). Retrying would only fill the dead-letter queue.
+      // another deployment). Retrying would only fill the dead-letter queue. Its pending requests
+      // go too: no event would ever claim them.
       LOG.warn("SyncRequested for registry '{}', which the config does not define", registry);
+      pending.claim(registry);
       return new Outcome(registry, "unknown_registry", Optional.empty(), 0);
     }
     List<UUID> unfinished = sync.unfinishedPlans(registry);
@@ -70,14 +95,52 @@ public final class DiffService {
       UUID planId = unfinished.get(0);
       LOG.info("registry '{}' has unfinished plan {}: announcing it again", registry, planId);
       events.publish(List.of(PlanReady.uncounted(registry, planId)));
+      // This event read nothing, so the requests pending stay; the next one puts an event again.
+      pending.rearm(registry);
       return new Outcome(registry, "finishing", Optional.of(planId), -1);
     }
-    SyncEngine.Result result =
-        sync.sync(
-            config,
-            registry,
-            SyncEngine.Options.diff(full, reason, holder),
-            step -> LOG.info("{}: {}", registry, step));
+    AtomicReference<PendingSyncs.Pending> claimed = new AtomicReference<>();
+    SyncEngine.Result result;
+    try {
+      result =
+          sync.sync(
+              config,
+              registry,
+              SyncEngine.Options.diff(full, reason, holder),
+              options -> {
+                Optional<PendingSyncs.Pending> merged = pending.claim(registry);
+                if (merged.isEmpty()) {
+                  return options;
+                }
+                PendingSyncs.Pending p = merged.get();
+                claimed.set(p);
+                LOG.info(
+                    "registry '{}': this sync covers {} request(s) since {} ({}; {}{} page(s),"
+                        + " {} webhook event(s))",
+                    registry,
+                    p.requests(),
+                    p.requestedAt(),
+                    String.join(", ", p.reasons()),
+                    p.full() ? "full read; " : "",
+                    p.pages().map(l -> l.isEmpty() ? "any" : String.valueOf(l.size())).orElse("no"),
+                    p.eventIds().size());
+                return p.full() && !options.full()
+                    ? SyncEngine.Options.diff(true, options.trigger(), options.holder())
+                    : options;
+              },
+              step -> LOG.info("{}: {}", registry, step));
+    } catch (RuntimeException e) {
+      PendingSyncs.Pending p = claimed.get();
+      if (p != null) {
+        // The retried event claims it again: nothing it stood for is lost with this attempt.
+        try {
+          pending.giveBack(p);
+        } catch (RuntimeException lost) {
+          e.addSuppressed(lost);
+        }
+      }
+      throw e;
+    }
     UUID planId = result.plan().planId();
     int ops = result.plan().opCount();
     if (ops == 0) {

@@ -3,6 +3,7 @@ package com.chittysync.pipeline;
 import com.chittysync.pipeline.events.EventBusModule;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.PendingSyncs;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.jdbc.JdbcStateModule;
 import dagger.Module;
@@ -17,8 +18,8 @@ public final class PipelineModule {
   private PipelineModule() {}
 
   @Provides
-  static DiffService diffService(SyncService sync, EventSink events) {
-    return new DiffService(sync, events);
+  static DiffService diffService(SyncService sync, EventSink events, PendingSyncs pending) {
+    return new DiffService(sync, events, pending);
   }
 
   @Provides
