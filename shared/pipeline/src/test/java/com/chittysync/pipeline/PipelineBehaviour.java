@@ -22,6 +22,7 @@ import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.jdbc.JdbcPendingSyncs;
 import com.chittysync.sync.state.jdbc.JdbcRegistryRows;
 import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
 import com.chittysync.testkit.EventBusTap;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -271,14 +273,16 @@ abstract class PipelineBehaviour {
   }
 
   private DiffService diffService() {
-    return new DiffService(service(), EventSink.to(events));
+    return new DiffService(service(), EventSink.to(events), new JdbcPendingSyncs(database));
   }
 
   private Scheduler scheduler() {
+    SyncService sync = service();
     return new Scheduler(
-        service(),
+        () -> sync.config(Optional.empty()),
         new JdbcRegistryRows(database),
         EventSink.to(events),
+        new JdbcPendingSyncs(database),
         Clock.fixed(now, ZoneOffset.UTC) /* moved by the test */);
   }
 
