@@ -3,6 +3,8 @@ package com.chittysync.intake;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
+import com.chittysync.sync.state.PendingSyncs;
+import com.chittysync.sync.state.jdbc.JdbcPendingSyncs;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +13,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The webhook deliveries already taken in ({@code chittysync.webhook_deliveries}), so that a
@@ -135,6 +139,28 @@ public final class DeliveryLog {
       } finally {
         connection = null;
         closeQuietly(c);
+      }
+    }
+
+    /**
+     * Records a sync request per registry in the claim's transaction ({@link PendingSyncs}), and
+     * calls {@code publish} with those that found no sync of their registry waiting; the others
+     * join the waiting one. The delivery's row and the requests commit together, and a failed
+     * publish takes both back. So a burst of deliveries, forged or not, leaves one sync waiting per
+     * registry, and no change is missed: the waiting sync claims the requests before it reads.
+     *
+     * @return the requests published
+     */
+    public <T> List<T> requestSyncs(
+        List<T> requests, Function<T, PendingSyncs.Request> row, Consumer<List<T>> publish) {
+      Connection c = connection;
+      if (c == null) {
+        throw new IllegalStateException("claim already closed");
+      }
+      try {
+        return JdbcPendingSyncs.request(c, requests, row, publish);
+      } catch (SQLException e) {
+        throw failure("cannot record the requested syncs (SQLSTATE " + e.getSQLState() + ")", e, c);
       }
     }
 

@@ -97,7 +97,6 @@ public final class NotionWebhookService {
   private final WebhookHandshakes handshakes;
   private final DeliveryLog deliveries;
   private final SyncRequestPublisher publisher;
-  private final PendingSyncs pending;
   private final Supplier<RegistryRouter> router;
 
   /** Whether this container has seen the stored token marked as verified. */
@@ -105,22 +104,20 @@ public final class NotionWebhookService {
 
   /**
    * A service storing the verified token in {@code tokens} and handshake candidates in {@code
-   * handshakes}, de-duplicating with {@code deliveries}, publishing with {@code publisher} the
-   * requests {@code pending} does not merge into a sync already pending, routing with the router
-   * {@code router} supplies (loaded on first use).
+   * handshakes}, de-duplicating with {@code deliveries} (which also records the requested syncs),
+   * publishing with {@code publisher}, routing with the router {@code router} supplies (loaded on
+   * first use).
    */
   public NotionWebhookService(
       VerificationTokenStore tokens,
       WebhookHandshakes handshakes,
       DeliveryLog deliveries,
       SyncRequestPublisher publisher,
-      PendingSyncs pending,
       Supplier<RegistryRouter> router) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.handshakes = Objects.requireNonNull(handshakes, "handshakes");
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
-    this.pending = Objects.requireNonNull(pending, "pending");
     this.router = Objects.requireNonNull(router, "router");
   }
 
@@ -379,11 +376,10 @@ public final class NotionWebhookService {
       for (String registry : registries) {
         requests.add(SyncRequested.byWebhook(registry, NOTION_WEBHOOK, pages, List.of(id)));
       }
-      // The delivery's row commits after the pending syncs: a failure in between makes Notion
-      // deliver again, which merges once more (harmless), never a lost request.
+      // The delivery's row and the requests commit together, on one connection.
       requested =
-          pending
-              .request(
+          c
+              .requestSyncs(
                   requests,
                   r ->
                       new PendingSyncs.Request(

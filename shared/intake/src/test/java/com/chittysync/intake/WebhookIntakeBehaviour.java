@@ -30,7 +30,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -114,7 +120,6 @@ abstract class WebhookIntakeBehaviour {
         new WebhookHandshakes(database),
         new DeliveryLog(database),
         new SyncRequestPublisher(bus, () -> aws.eventBridge(Duration.ofSeconds(5))),
-        new JdbcPendingSyncs(database),
         router);
   }
 
@@ -400,6 +405,43 @@ abstract class WebhookIntakeBehaviour {
     assertThat(claimed.pages()).isPresent();
     assertThat(body(signed(pageInProjects())).get("registries").toString()).contains("projects");
     assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
+  }
+
+  @Test
+  void aConcurrentBurstOfDeliveriesPutsOneEventAndItsPendingSyncHoldsEveryPage() throws Exception {
+    handshake();
+    int threads = 4;
+    int each = 5;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<Integer>> statuses = new ArrayList<>();
+    Set<String> pages = ConcurrentHashMap.newKeySet();
+    for (int t = 0; t < threads; t++) {
+      statuses.add(
+          pool.submit(
+              () -> {
+                int ok = 0;
+                for (int i = 0; i < each; i++) {
+                  ObjectNode event = pageInProjects();
+                  String page = UUID.randomUUID().toString();
+                  ((ObjectNode) event.get("entity")).put("id", page);
+                  pages.add(page);
+                  if (signed(event).status() == 200) {
+                    ok++;
+                  }
+                }
+                return ok;
+              }));
+    }
+    int accepted = 0;
+    for (Future<Integer> f : statuses) {
+      accepted += f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertThat(accepted).isEqualTo(threads * each);
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
+    PendingSyncs.Pending waiting = new JdbcPendingSyncs(database).pending("projects").orElseThrow();
+    assertThat(waiting.requests()).isEqualTo(threads * each);
+    assertThat(waiting.pages().orElseThrow()).containsExactlyInAnyOrderElementsOf(pages);
   }
 
   @Test

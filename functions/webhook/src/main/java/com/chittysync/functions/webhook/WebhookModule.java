@@ -10,7 +10,6 @@ import com.chittysync.intake.SyncRequestPublisher;
 import com.chittysync.intake.VerificationTokenStore;
 import com.chittysync.intake.WebhookHandshakes;
 import com.chittysync.store.Database;
-import com.chittysync.sync.state.jdbc.JdbcPendingSyncs;
 import dagger.Module;
 import dagger.Provides;
 import java.time.Duration;
@@ -54,7 +53,6 @@ public final class WebhookModule {
         new WebhookHandshakes(database),
         new DeliveryLog(database),
         publisher,
-        new JdbcPendingSyncs(database),
         new ConfiguredRouter(env, secrets));
   }
 }

@@ -92,46 +92,58 @@ public final class JdbcPendingSyncs implements PendingSyncs {
     if (requests.isEmpty()) {
       return List.of();
     }
-    List<Request> rows = requests.stream().map(row).toList();
-    // Locks in one order, so two producers of overlapping registries cannot deadlock.
-    TreeSet<String> registries = new TreeSet<>();
-    rows.forEach(r -> registries.add(r.registry()));
     // Not Database.inTransaction: it may run the work twice, and publishing is not the database's.
     Connection c = database.connection();
     try {
       c.setAutoCommit(false);
-      lock(c, registries);
-      List<T> published = new ArrayList<>();
-      for (int i = 0; i < rows.size(); i++) {
-        Request r = rows.get(i);
-        Optional<List<String>> pages =
-            r.pages().map(p -> p.size() > MAX_PAGES ? List.of() : p.stream().distinct().toList());
-        if (merge(
-            c,
-            r.registry(),
-            r.full(),
-            List.of(r.reason()),
-            r.actor().map(List::of).orElse(List.of()),
-            pages,
-            r.eventIds().size() > MAX_EVENT_IDS
-                ? r.eventIds().subList(0, MAX_EVENT_IDS)
-                : r.eventIds(),
-            1,
-            null,
-            true)) {
-          published.add(requests.get(i));
-        }
-      }
-      if (!published.isEmpty()) {
-        publish.accept(List.copyOf(published));
-      }
+      List<T> published = request(c, requests, row, publish);
       c.commit();
-      return List.copyOf(published);
+      return published;
     } catch (SQLException e) {
-      throw failure("cannot record the sync requests of " + registries, e, c);
+      throw failure("cannot record the sync requests", e, c);
     } finally {
       close(c);
     }
+  }
+
+  /**
+   * {@link #request(List, Function, Consumer)} in the caller's transaction on {@code c}, which the
+   * caller commits (or rolls back) with what else it holds: the webhook commits its delivery's row
+   * and the requests together, on the one connection a function's small pool can spare.
+   */
+  public static <T> List<T> request(
+      Connection c, List<T> requests, Function<T, Request> row, Consumer<List<T>> publish)
+      throws SQLException {
+    List<Request> rows = requests.stream().map(row).toList();
+    // Locks in one order, so two producers of overlapping registries cannot deadlock.
+    TreeSet<String> registries = new TreeSet<>();
+    rows.forEach(r -> registries.add(r.registry()));
+    lock(c, registries);
+    List<T> published = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Request r = rows.get(i);
+      Optional<List<String>> pages =
+          r.pages().map(p -> p.size() > MAX_PAGES ? List.of() : p.stream().distinct().toList());
+      if (merge(
+          c,
+          r.registry(),
+          r.full(),
+          List.of(r.reason()),
+          r.actor().map(List::of).orElse(List.of()),
+          pages,
+          r.eventIds().size() > MAX_EVENT_IDS
+              ? r.eventIds().subList(0, MAX_EVENT_IDS)
+              : r.eventIds(),
+          1,
+          null,
+          true)) {
+        published.add(requests.get(i));
+      }
+    }
+    if (!published.isEmpty()) {
+      publish.accept(List.copyOf(published));
+    }
+    return List.copyOf(published);
   }
 
   @Override
