@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>A registry is due when its schedule fires between the later of its last run and its last
  * request, and now. The request is claimed in PostgreSQL before it is published, so two ticks at
  * once (EventBridge may deliver a scheduled event twice) request each sync once; a claim whose
- * event could not be published is given back, so the next tick asks again.
+ * event could not be published is given back, so the next tick asks again. A due registry whose
+ * sync already waits (asked for by a webhook or a person, not yet begun) gets no second event: the
+ * request joins the waiting one ({@link PendingSyncs}).
  */
 public final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
