@@ -3,17 +3,18 @@ package com.chittysync.intake;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
+import com.chittysync.sync.state.PendingSyncs;
+import com.chittysync.sync.state.jdbc.JdbcPendingSyncs;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The webhook deliveries already taken in ({@code chittysync.webhook_deliveries}), so that a
@@ -29,12 +30,6 @@ import java.util.Optional;
 public final class DeliveryLog {
   /** How long a claim waits for a concurrent claim of the same delivery before giving up. */
   private static final String LOCK_TIMEOUT = "1500ms";
-
-  /**
-   * A requested sync that no run has started after this long is taken as lost (its event failed, or
-   * the diff only re-announced an unfinished plan), so the next delivery requests another.
-   */
-  static final Duration PENDING_REQUEST_LIMIT = Duration.ofMinutes(1);
 
   private final Database database;
 
@@ -148,40 +143,25 @@ public final class DeliveryLog {
     }
 
     /**
-     * Of {@code registries}, those a sync must be requested for: the ones without a request still
-     * pending (made by an earlier delivery, with no run of the registry started since, within
-     * {@link #PENDING_REQUEST_LIMIT}). Records the request in the claim's transaction, so a failed
-     * publish takes it back too. So a burst of deliveries, forged or not, costs one sync per
-     * registry, and no change is missed: the pending sync reads after it.
+     * Records a sync request per registry in the claim's transaction ({@link PendingSyncs}), and
+     * calls {@code publish} with those that found no sync of their registry waiting; the others
+     * join the waiting one. The delivery's row and the requests commit together, and a failed
+     * publish takes both back. So a burst of deliveries, forged or not, leaves one sync waiting per
+     * registry, and no change is missed: the waiting sync claims the requests before it reads.
+     *
+     * @return the requests published
      */
-    public List<String> coalesce(List<String> registries) {
+    public <T> List<T> requestSyncs(
+        List<T> requests, Function<T, PendingSyncs.Request> row, Consumer<List<T>> publish) {
       Connection c = connection;
       if (c == null) {
         throw new IllegalStateException("claim already closed");
       }
-      List<String> requested = new ArrayList<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO chittysync.webhook_sync_requests AS r (registry, requested_at)"
-                  + " VALUES (?, now()) ON CONFLICT (registry) DO UPDATE SET requested_at = now()"
-                  + " WHERE r.requested_at < now() - make_interval(secs => ?)"
-                  + " OR r.requested_at < (SELECT coalesce(max(started_at), '-infinity')"
-                  + " FROM chittysync.runs WHERE registry = r.registry AND kind IN ('sync', 'diff'))"
-                  + " RETURNING registry")) {
-        for (String registry : registries) {
-          ps.setString(1, registry);
-          ps.setLong(2, PENDING_REQUEST_LIMIT.toSeconds());
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              requested.add(registry);
-            }
-          }
-        }
+      try {
+        return JdbcPendingSyncs.request(c, requests, row, publish);
       } catch (SQLException e) {
-        throw failure(
-            "cannot record the requested syncs (SQLSTATE " + e.getSQLState() + ")", e, connection);
+        throw failure("cannot record the requested syncs (SQLSTATE " + e.getSQLState() + ")", e, c);
       }
-      return List.copyOf(requested);
     }
 
     /** Rolls the row back unless {@link #commit()} ran. */

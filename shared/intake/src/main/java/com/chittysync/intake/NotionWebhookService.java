@@ -6,6 +6,7 @@ import com.chittysync.core.config.Secret;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.core.json.Json;
 import com.chittysync.pipeline.events.SyncRequested;
+import com.chittysync.sync.state.PendingSyncs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *       subscription;
  *   <li>the event's id is claimed in the delivery log, the events are published, and only then is
  *       the claim committed. A redelivery of a committed event answers 200 and publishes nothing; a
- *       failed publish answers 500 and leaves no trace, so Notion's retry is handled afresh.
- *       Registries that already have a sync pending are not asked again ({@link
- *       DeliveryLog.Claim#coalesce}).
+ *       failed publish answers 500 and leaves no trace, so Notion's retry is handled afresh. A
+ *       registry that already has a sync pending is not asked again: the delivery is merged into
+ *       the pending sync ({@link PendingSyncs}), which the sync claims before it reads.
  * </ol>
  *
  * <p>A delivery's content is never trusted: it only ever requests a sync, which reads the current
@@ -103,8 +104,9 @@ public final class NotionWebhookService {
 
   /**
    * A service storing the verified token in {@code tokens} and handshake candidates in {@code
-   * handshakes}, de-duplicating with {@code deliveries}, publishing with {@code publisher}, routing
-   * with the router {@code router} supplies (loaded on first use).
+   * handshakes}, de-duplicating with {@code deliveries} (which also records the requested syncs),
+   * publishing with {@code publisher}, routing with the router {@code router} supplies (loaded on
+   * first use).
    */
   public NotionWebhookService(
       VerificationTokenStore tokens,
@@ -370,14 +372,27 @@ public final class NotionWebhookService {
     }
     List<String> requested;
     try (DeliveryLog.Claim c = claim.get()) {
-      requested = c.coalesce(registries);
       List<SyncRequested> requests = new ArrayList<>();
-      for (String registry : requested) {
+      for (String registry : registries) {
         requests.add(SyncRequested.byWebhook(registry, NOTION_WEBHOOK, pages, List.of(id)));
       }
-      if (!requests.isEmpty()) {
-        publisher.publish(requests);
-      }
+      // The delivery's row and the requests commit together, on one connection.
+      requested =
+          c
+              .requestSyncs(
+                  requests,
+                  r ->
+                      new PendingSyncs.Request(
+                          r.registry(),
+                          r.reason(),
+                          false,
+                          Optional.empty(),
+                          Optional.of(pages),
+                          List.of(id)),
+                  publisher::publish)
+              .stream()
+              .map(SyncRequested::registry)
+              .toList();
       c.commit();
     }
     List<String> coalesced = registries.stream().filter(r -> !requested.contains(r)).toList();

@@ -10,6 +10,8 @@ import com.chittysync.core.json.Json;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
+import com.chittysync.sync.state.PendingSyncs;
+import com.chittysync.sync.state.jdbc.JdbcPendingSyncs;
 import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
@@ -28,7 +30,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +91,7 @@ abstract class WebhookIntakeBehaviour {
           try (var st = c.createStatement()) {
             st.execute(
                 "TRUNCATE chittysync.notion_webhook_candidates, chittysync.notion_webhook_verified,"
-                    + " chittysync.webhook_sync_requests");
+                    + " chittysync.pending_syncs");
           }
           return null;
         });
@@ -377,7 +385,7 @@ abstract class WebhookIntakeBehaviour {
   }
 
   @Test
-  void aBurstOfDeliveriesForOneRegistryRequestsOneSyncUntilARunStarts() throws IOException {
+  void aBurstOfDeliveriesForOneRegistryRequestsOneSyncUntilItsSyncClaimsThem() throws IOException {
     handshake();
     HttpResult first = signed(pageInProjects());
     assertThat(body(first).get("registries")).hasSize(1);
@@ -389,22 +397,51 @@ abstract class WebhookIntakeBehaviour {
     }
     assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 2, Duration.ofSeconds(3))).hasSize(1);
 
-    // The diff of the pending request starts: a later change needs a sync of its own.
-    database.withConnection(
-        c -> {
-          try (var st = c.createStatement()) {
-            st.execute(
-                "INSERT INTO chittysync.registries (name) VALUES ('projects') ON CONFLICT DO"
-                    + " NOTHING");
-            st.execute(
-                "INSERT INTO chittysync.runs (run_id, registry, kind, trigger, status)"
-                    + " VALUES (gen_random_uuid(), 'projects', 'diff', 'notion.webhook',"
-                    + " 'running')");
-          }
-          return null;
-        });
+    // The diff of the pending request claims it before reading: a later change needs a sync of
+    // its own. The claimed sync stands for the four deliveries and their pages.
+    PendingSyncs.Pending claimed = new JdbcPendingSyncs(database).claim("projects").orElseThrow();
+    assertThat(claimed.requests()).isEqualTo(4);
+    assertThat(claimed.eventIds()).hasSize(4);
+    assertThat(claimed.pages()).isPresent();
     assertThat(body(signed(pageInProjects())).get("registries").toString()).contains("projects");
     assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
+  }
+
+  @Test
+  void aConcurrentBurstOfDeliveriesPutsOneEventAndItsPendingSyncHoldsEveryPage() throws Exception {
+    handshake();
+    int threads = 4;
+    int each = 5;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<Integer>> statuses = new ArrayList<>();
+    Set<String> pages = ConcurrentHashMap.newKeySet();
+    for (int t = 0; t < threads; t++) {
+      statuses.add(
+          pool.submit(
+              () -> {
+                int ok = 0;
+                for (int i = 0; i < each; i++) {
+                  ObjectNode event = pageInProjects();
+                  String page = UUID.randomUUID().toString();
+                  ((ObjectNode) event.get("entity")).put("id", page);
+                  pages.add(page);
+                  if (signed(event).status() == 200) {
+                    ok++;
+                  }
+                }
+                return ok;
+              }));
+    }
+    int accepted = 0;
+    for (Future<Integer> f : statuses) {
+      accepted += f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertThat(accepted).isEqualTo(threads * each);
+    assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
+    PendingSyncs.Pending waiting = new JdbcPendingSyncs(database).pending("projects").orElseThrow();
+    assertThat(waiting.requests()).isEqualTo(threads * each);
+    assertThat(waiting.pages().orElseThrow()).containsExactlyInAnyOrderElementsOf(pages);
   }
 
   @Test

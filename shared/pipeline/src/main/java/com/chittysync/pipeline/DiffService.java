@@ -8,11 +8,13 @@ import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.Deadline;
 import com.chittysync.sync.engine.ReadContinuesException;
 import com.chittysync.sync.engine.SyncEngine;
+import com.chittysync.sync.state.PendingSyncs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,30 +30,52 @@ import org.slf4j.LoggerFactory;
  * <p>Given the time its invocation has left, a full read that cannot finish stops before the
  * hand-over margin, the endpoints keep what they read, and the diff asks for another full diff of
  * the registry ({@code SyncRequested}), which continues the read where it stopped.
+ *
+ * <p>Requests are coalesced ({@link PendingSyncs}): once the registry's lease is held, and before
+ * any endpoint is read, the run claims the registry's pending sync, and covers every request merged
+ * into it (a full read if any asked for one) besides its own event's. A request after the claim
+ * puts a new event, whose sync waits for this one. The event always syncs, even when there is
+ * nothing to claim (a retried event whose first attempt claimed it): a sync that fails after the
+ * claim gives what it claimed back, and its retried event claims it again.
  */
 public final class DiffService {
   private static final Logger LOG = LoggerFactory.getLogger(DiffService.class);
 
   private final SyncService sync;
   private final EventSink events;
+  private final PendingSyncs pending;
   private final HandOver handOver;
 
   /**
+   * A service that coalesces nothing: for pipelines whose producers publish every request (the
+   * demo's in-process bus, the engine's tests).
+   *
    * @param sync the engine
    * @param events the bus
    */
   public DiffService(SyncService sync, EventSink events) {
-    this(sync, events, new HandOver(HandOver.DEFAULT_MARGIN, Clock.systemUTC()));
+    this(sync, events, PendingSyncs.NONE);
   }
 
   /**
    * @param sync the engine
    * @param events the bus
+   * @param pending the registries' pending sync requests, which the producers record
+   */
+  public DiffService(SyncService sync, EventSink events, PendingSyncs pending) {
+    this(sync, events, pending, new HandOver(HandOver.DEFAULT_MARGIN, Clock.systemUTC()));
+  }
+
+  /**
+   * @param sync the engine
+   * @param events the bus
+   * @param pending the registries' pending sync requests, which the producers record
    * @param handOver when a diff given its remaining time stops reading and hands over
    */
-  public DiffService(SyncService sync, EventSink events, HandOver handOver) {
+  public DiffService(SyncService sync, EventSink events, PendingSyncs pending, HandOver handOver) {
     this.sync = sync;
     this.events = events;
+    this.pending = pending;
     this.handOver = handOver;
   }
 
@@ -99,8 +123,10 @@ public final class DiffService {
     SyncConfig config = sync.config(Optional.empty());
     if (!config.registries().containsKey(registry)) {
       // Not an error worth retrying: the config no longer has it (or the request came from
-      // another deployment). Retrying would only fill the dead-letter queue.
+      // another deployment). Retrying would only fill the dead-letter queue. Its pending requests
+      // go too: no event would ever claim them.
       LOG.warn("SyncRequested for registry '{}', which the config does not define", registry);
+      pending.claim(registry);
       return new Outcome(registry, "unknown_registry", Optional.empty(), 0);
     }
     List<UUID> unfinished = sync.unfinishedPlans(registry);
@@ -108,8 +134,11 @@ public final class DiffService {
       UUID planId = unfinished.get(0);
       LOG.info("registry '{}' has unfinished plan {}: announcing it again", registry, planId);
       events.publish(List.of(PlanReady.uncounted(registry, planId)));
+      // This event read nothing, so the requests pending stay; the next one puts an event again.
+      pending.rearm(registry);
       return new Outcome(registry, "finishing", Optional.of(planId), -1);
     }
+    AtomicReference<PendingSyncs.Pending> claimed = new AtomicReference<>();
     SyncEngine.Result result;
     try {
       result =
@@ -117,13 +146,41 @@ public final class DiffService {
               config,
               registry,
               SyncEngine.Options.diff(full, reason, holder, deadline),
+              options -> {
+                Optional<PendingSyncs.Pending> merged = pending.claim(registry);
+                if (merged.isEmpty()) {
+                  return options;
+                }
+                PendingSyncs.Pending p = merged.get();
+                claimed.set(p);
+                LOG.info(
+                    "registry '{}': this sync covers {} request(s) since {} ({}; {}{} page(s),"
+                        + " {} webhook event(s))",
+                    registry,
+                    p.requests(),
+                    p.requestedAt(),
+                    String.join(", ", p.reasons()),
+                    p.full() ? "full read; " : "",
+                    p.pages().map(l -> l.isEmpty() ? "any" : String.valueOf(l.size())).orElse("no"),
+                    p.eventIds().size());
+                return p.full() && !options.full()
+                    ? SyncEngine.Options.diff(
+                        true, options.trigger(), options.holder(), options.deadline())
+                    : options;
+              },
               step -> LOG.info("{}: {}", registry, step));
     } catch (ReadContinuesException e) {
-      // The endpoints kept their parts: the next full diff continues the read. If putting the
-      // request fails, this invocation fails and its own event is retried, which continues too.
+      // The endpoints kept their parts: the next full diff continues the read, and covers what
+      // this one claimed, which it gives back. If putting the request fails, this invocation
+      // fails and its own event is retried, which continues too.
+      giveBack(claimed.get(), e);
       events.publish(List.of(SyncRequested.full(registry, reason)));
       LOG.info("{}", e.getMessage());
       return new Outcome(registry, "reading", Optional.empty(), 0);
+    } catch (RuntimeException e) {
+      // The retried event claims it again: nothing it stood for is lost with this attempt.
+      giveBack(claimed.get(), e);
+      throw e;
     }
     UUID planId = result.plan().planId();
     int ops = result.plan().opCount();
@@ -134,5 +191,17 @@ public final class DiffService {
     events.publish(List.of(PlanReady.counted(registry, planId, ops)));
     LOG.info("registry '{}': plan {} with {} op(s) is ready", registry, planId, ops);
     return new Outcome(registry, "planned", Optional.of(planId), ops);
+  }
+
+  /** Gives back what a sync that did not plan claimed; a failure to is added to {@code cause}. */
+  private void giveBack(PendingSyncs.Pending claimed, RuntimeException cause) {
+    if (claimed == null) {
+      return;
+    }
+    try {
+      pending.giveBack(claimed);
+    } catch (RuntimeException lost) {
+      cause.addSuppressed(lost);
+    }
   }
 }

@@ -4,6 +4,7 @@ import com.chittysync.core.config.Environment;
 import com.chittysync.pipeline.events.EventBusModule;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.PendingSyncs;
 import com.chittysync.sync.state.ReviewQueue;
 import com.chittysync.sync.state.jdbc.JdbcStateModule;
 import dagger.Module;
@@ -19,8 +20,9 @@ public final class PipelineModule {
   private PipelineModule() {}
 
   @Provides
-  static DiffService diffService(SyncService sync, EventSink events, HandOver handOver) {
-    return new DiffService(sync, events, handOver);
+  static DiffService diffService(
+      SyncService sync, EventSink events, PendingSyncs pending, HandOver handOver) {
+    return new DiffService(sync, events, pending, handOver);
   }
 
   @Provides

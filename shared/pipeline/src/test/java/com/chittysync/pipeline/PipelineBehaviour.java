@@ -25,6 +25,7 @@ import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.jdbc.JdbcPendingSyncs;
 import com.chittysync.sync.state.jdbc.JdbcRegistryRows;
 import com.chittysync.sync.state.jdbc.JdbcReviewQueue;
 import com.chittysync.testkit.EventBusTap;
@@ -402,7 +403,10 @@ abstract class PipelineBehaviour {
   private DiffService.Outcome diffWithin(JsonNode event, Duration remaining) {
     JsonNode detail = event.get("detail");
     return new DiffService(
-            service(), EventSink.to(events), new HandOver(Duration.ZERO, Clock.systemUTC()))
+            service(),
+            EventSink.to(events),
+            new JdbcPendingSyncs(database),
+            new HandOver(Duration.ZERO, Clock.systemUTC()))
         .onSyncRequested(
             detail.get("registry").asText(),
             detail.get("reason").asText(),
@@ -494,14 +498,16 @@ abstract class PipelineBehaviour {
   }
 
   private DiffService diffService() {
-    return new DiffService(service(), EventSink.to(events));
+    return new DiffService(service(), EventSink.to(events), new JdbcPendingSyncs(database));
   }
 
   private Scheduler scheduler() {
+    SyncService sync = service();
     return new Scheduler(
-        service(),
+        () -> sync.config(Optional.empty()),
         new JdbcRegistryRows(database),
         EventSink.to(events),
+        new JdbcPendingSyncs(database),
         Clock.fixed(now, ZoneOffset.UTC) /* moved by the test */);
   }
 

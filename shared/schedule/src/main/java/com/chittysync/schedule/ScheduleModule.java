@@ -3,6 +3,7 @@ package com.chittysync.schedule;
 import com.chittysync.core.config.Environment;
 import com.chittysync.pipeline.events.EventBusModule;
 import com.chittysync.pipeline.events.EventSink;
+import com.chittysync.sync.state.PendingSyncs;
 import com.chittysync.sync.state.RegistryRows;
 import com.chittysync.sync.state.jdbc.JdbcStateModule;
 import dagger.Module;
@@ -20,7 +21,11 @@ public final class ScheduleModule {
 
   @Provides
   static Scheduler scheduler(
-      Environment env, RegistryRows registries, EventSink events, Clock clock) {
-    return new Scheduler(new NameOnlyConfig(env), registries, events, clock);
+      Environment env,
+      RegistryRows registries,
+      EventSink events,
+      PendingSyncs pending,
+      Clock clock) {
+    return new Scheduler(new NameOnlyConfig(env), registries, events, pending, clock);
   }
 }

@@ -5,6 +5,7 @@ import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.sync.SyncService;
+import com.chittysync.sync.state.PendingSyncs;
 import com.chittysync.sync.state.RegistryRows;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>A registry is due when its schedule fires between the later of its last run and its last
  * request, and now. The request is claimed in PostgreSQL before it is published, so two ticks at
  * once (EventBridge may deliver a scheduled event twice) request each sync once; a claim whose
- * event could not be published is given back, so the next tick asks again.
+ * event could not be published is given back, so the next tick asks again. A due registry whose
+ * sync already waits (asked for by a webhook or a person, not yet begun) gets no second event: the
+ * request joins the waiting one ({@link PendingSyncs}).
  */
 public final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -31,6 +34,7 @@ public final class Scheduler {
   private final Supplier<SyncConfig> config;
   private final RegistryRows registries;
   private final EventSink events;
+  private final PendingSyncs pending;
   private final Clock clock;
 
   /**
@@ -40,7 +44,7 @@ public final class Scheduler {
    * @param clock now
    */
   public Scheduler(SyncService sync, RegistryRows registries, EventSink events, Clock clock) {
-    this(() -> sync.config(Optional.empty()), registries, events, clock);
+    this(() -> sync.config(Optional.empty()), registries, events, PendingSyncs.NONE, clock);
   }
 
   /**
@@ -51,9 +55,27 @@ public final class Scheduler {
    */
   public Scheduler(
       Supplier<SyncConfig> config, RegistryRows registries, EventSink events, Clock clock) {
+    this(config, registries, events, PendingSyncs.NONE, clock);
+  }
+
+  /**
+   * @param config loads the config, at every tick, so a changed config takes effect on the next
+   * @param registries when each registry was last requested and run, and the claims on it
+   * @param events the bus
+   * @param pending the registries' pending syncs: a due registry whose sync already waits gets no
+   *     second event
+   * @param clock now
+   */
+  public Scheduler(
+      Supplier<SyncConfig> config,
+      RegistryRows registries,
+      EventSink events,
+      PendingSyncs pending,
+      Clock clock) {
     this.config = config;
     this.registries = registries;
     this.events = events;
+    this.pending = pending;
     this.clock = clock;
   }
 
@@ -77,7 +99,8 @@ public final class Scheduler {
     List<SyncRequested> requests =
         claimed.keySet().stream().map(r -> SyncRequested.of(r, "schedule")).toList();
     try {
-      events.publish(requests);
+      pending.request(
+          requests, r -> PendingSyncs.Request.of(r.registry(), r.reason()), events::publish);
     } catch (RuntimeException e) {
       claimed.forEach(registries::giveBack);
       throw e;

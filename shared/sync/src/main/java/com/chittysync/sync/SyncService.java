@@ -46,6 +46,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The sync engine wired to configuration, endpoints and schemas: what the CLI and the functions
@@ -96,11 +97,24 @@ public final class SyncService {
   /** Runs one cycle of {@code registry}. */
   public SyncEngine.Result sync(
       SyncConfig config, String registry, SyncEngine.Options options, Consumer<String> progress) {
+    return sync(config, registry, options, UnaryOperator.identity(), progress);
+  }
+
+  /**
+   * Runs one cycle of {@code registry} whose options {@code underLease} may change once the
+   * registry's lease is held, before anything is read (see {@link SyncEngine#run}).
+   */
+  public SyncEngine.Result sync(
+      SyncConfig config,
+      String registry,
+      SyncEngine.Options options,
+      UnaryOperator<SyncEngine.Options> underLease,
+      Consumer<String> progress) {
     RegistryConfig reg = config.registry(registry);
     RecordValidator validator = SchemaSource.create(env, database).load(config, reg);
     Map<String, Endpoint> endpoints = open(config, reg);
     try {
-      return engine.run(reg, endpoints, validator::validate, options, progress);
+      return engine.run(reg, endpoints, validator::validate, options, null, underLease, progress);
     } finally {
       endpoints.values().forEach(Endpoint::close);
     }

@@ -8,6 +8,7 @@ import com.chittysync.core.config.Environment;
 import com.chittysync.dashboard.registry.DeadLetterRoutes;
 import com.chittysync.dashboard.registry.DriftRoutes;
 import com.chittysync.dashboard.web.Routes;
+import com.chittysync.sync.state.PendingSyncs;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
@@ -83,12 +84,12 @@ public abstract class DashboardOpsModule {
 
   @Provides
   @Singleton
-  static SyncRequests syncRequests(Bus bus, LocalOverrides local) {
+  static SyncRequests syncRequests(Bus bus, LocalOverrides local, PendingSyncs pending) {
     if (local.syncRequests().isPresent()) {
       return local.syncRequests().get();
     }
     return bus.publisher()
-        .<SyncRequests>map(EventBridgeSyncRequests::new)
+        .<SyncRequests>map(publisher -> new EventBridgeSyncRequests(publisher, pending))
         .orElse(
             (registry, actor) -> {
               throw new ConfigException(

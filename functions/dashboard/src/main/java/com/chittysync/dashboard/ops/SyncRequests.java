@@ -4,7 +4,8 @@ package com.chittysync.dashboard.ops;
 public interface SyncRequests {
   /**
    * Puts {@code SyncRequested} for {@code registry} with trigger {@code dashboard} naming {@code
-   * actor}; returns the event's id.
+   * actor}; returns the event's id, or null when the request joined a sync of the registry already
+   * waiting (whose event is on the bus, and whose sync has not begun to read).
    */
   String request(String registry, String actor);
 }

@@ -72,7 +72,11 @@ public final class DeadLetterRoutes implements Routes {
   /** What a redrive did, as the action log stores it. */
   public record Redriven(int moved, int failed) {}
 
-  /** What a "sync now" did, as the action log stores it. */
+  /**
+   * What a "sync now" did, as the action log stores it.
+   *
+   * @param eventId the event put on the bus; null when the request joined a sync already waiting
+   */
   public record SyncRequested(String eventId) {}
 
   private Reply redrive(Call call) {
@@ -101,7 +105,11 @@ public final class DeadLetterRoutes implements Routes {
         SYNC_REQUESTED,
         SyncRequested.class,
         registry -> new SyncRequested(syncRequests.request(registry, actor)),
-        (r, when) -> "Sync requested (event id " + r.eventId() + ")." + when,
+        (r, when) ->
+            (r.eventId() == null
+                    ? "Sync requested: it joins the sync already waiting for this registry."
+                    : "Sync requested (event id " + r.eventId() + ").")
+                + when,
         "sync");
   }
 

@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.chittysync.aws.AwsClientConfig;
 import com.chittysync.aws.EventPublisher;
 import com.chittysync.core.config.ConfigException;
+import com.chittysync.core.config.Environment;
 import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.pipeline.events.SyncRequested;
+import com.chittysync.store.Database;
+import com.chittysync.store.DatabaseSettings;
+import com.chittysync.store.Migrator;
+import com.chittysync.sync.state.jdbc.JdbcPendingSyncs;
 import com.chittysync.testkit.EventBusTap;
 import com.chittysync.testkit.MotoServer;
+import com.chittysync.testkit.TestDatabase;
+import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
@@ -206,6 +213,28 @@ class MotoOpsTest {
     assertThat(e.at("/detail/registry").asText()).isEqualTo("people");
     assertThat(e.at("/detail/reason").asText()).isEqualTo("dashboard");
     assertThat(e.at("/detail/actor").asText()).isEqualTo("user:ann@example.com");
+  }
+
+  @Test
+  void aSecondSyncNowWhileTheFirstWaitsJoinsItWithoutASecondEvent() {
+    try (TestDatabase db = TestPostgres.createDatabase()) {
+      DatabaseSettings settings = DatabaseSettings.from(Environment.of(db.env()));
+      Migrator.of(settings).migrate();
+      try (Database database = Database.open(settings)) {
+        JdbcPendingSyncs pending = new JdbcPendingSyncs(database);
+        EventBridgeSyncRequests syncNow = new EventBridgeSyncRequests(bus, pending);
+        assertThat(syncNow.request("people", "user:ann@example.com")).isNotBlank();
+        assertThat(syncNow.request("people", "user:bo@example.com")).isNull();
+        assertThat(tap.drain(SyncRequested.DETAIL_TYPE, 1, Duration.ofSeconds(10))).hasSize(1);
+        assertThat(pending.pending("people").orElseThrow().actors())
+            .containsExactly("user:ann@example.com", "user:bo@example.com");
+
+        // Once the sync claimed it, the next click asks again.
+        pending.claim("people");
+        assertThat(syncNow.request("people", "user:bo@example.com")).isNotBlank();
+        assertThat(tap.drain(SyncRequested.DETAIL_TYPE, 1, Duration.ofSeconds(10))).hasSize(1);
+      }
+    }
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The sync cycle for one registry: fetch every endpoint, diff each against its snapshot, validate,
@@ -157,8 +158,25 @@ public final class SyncEngine {
       Options options,
       Write write,
       Consumer<String> progress) {
+    return run(registry, endpoints, validate, options, write, UnaryOperator.identity(), progress);
+  }
+
+  /**
+   * Runs one cycle whose options {@code underLease} may still change once the registry's lease is
+   * held and before anything is read or recorded: the diff function claims the registry's pending
+   * sync requests there, so what it claims is exactly what this run reads after.
+   */
+  public Result run(
+      RegistryConfig registry,
+      Map<String, Endpoint> endpoints,
+      Function<CanonicalRecord, List<RecordProblem.FieldError>> validate,
+      Options requested,
+      Write write,
+      UnaryOperator<Options> underLease,
+      Consumer<String> progress) {
     state.registries().ensure(registry.name());
-    try (Lease lease = Lease.acquire(state.leases(), registry.name(), options.holder())) {
+    try (Lease lease = Lease.acquire(state.leases(), registry.name(), requested.holder())) {
+      Options options = underLease.apply(requested);
       UUID runId =
           state
               .runs()

@@ -6,6 +6,7 @@ import com.chittysync.sync.state.CanonicalRecords;
 import com.chittysync.sync.state.Cursors;
 import com.chittysync.sync.state.Leases;
 import com.chittysync.sync.state.Overview;
+import com.chittysync.sync.state.PendingSyncs;
 import com.chittysync.sync.state.PlanReview;
 import com.chittysync.sync.state.PlanStates;
 import com.chittysync.sync.state.RegistryRows;
@@ -83,5 +84,10 @@ public final class JdbcStateModule {
   @Provides
   static PlanReview planReview(Database database) {
     return new JdbcPlanReview(database);
+  }
+
+  @Provides
+  static PendingSyncs pendingSyncs(Database database) {
+    return new JdbcPendingSyncs(database);
   }
 }
