@@ -49,19 +49,19 @@ final class SyncReport {
     g.writeStringField("plan_id", plan.planId().toString());
     g.writeBooleanField("dry_run", plan.dryRun());
     g.writeObjectFieldStart("plan");
-    for (Map.Entry<String, List<Op>> e : plan.ops().entrySet()) {
+    for (Map.Entry<String, Plan.OpCounts> e : plan.opCounts().entrySet()) {
       g.writeObjectFieldStart(e.getKey());
-      g.writeNumberField(
-          "create", e.getValue().stream().filter(o -> o instanceof Op.Create).count());
-      g.writeNumberField(
-          "update", e.getValue().stream().filter(o -> o instanceof Op.Update).count());
-      g.writeNumberField(
-          "delete", e.getValue().stream().filter(o -> o instanceof Op.Delete).count());
-      g.writeArrayFieldStart("ops");
-      for (Op op : e.getValue()) {
-        g.writeTree(op(op));
+      g.writeNumberField("create", e.getValue().create());
+      g.writeNumberField("update", e.getValue().update());
+      g.writeNumberField("delete", e.getValue().delete());
+      // A large plan's ops are in the journal, not in memory: they are counted, not listed.
+      if (plan.opsHeld()) {
+        g.writeArrayFieldStart("ops");
+        for (Op op : plan.ops().getOrDefault(e.getKey(), List.of())) {
+          g.writeTree(op(op));
+        }
+        g.writeEndArray();
       }
-      g.writeEndArray();
       g.writeEndObject();
     }
     g.writeEndObject();
@@ -151,13 +151,10 @@ final class SyncReport {
         plan.planId(),
         plan.dryRun() ? "  (dry run: nothing changed)" : "");
     out.printf("  %-24s %8s %8s %8s%n", "endpoint", "create", "update", "delete");
-    for (Map.Entry<String, List<Op>> e : plan.ops().entrySet()) {
+    for (Map.Entry<String, Plan.OpCounts> e : plan.opCounts().entrySet()) {
       out.printf(
           "  %-24s %8d %8d %8d%n",
-          e.getKey(),
-          e.getValue().stream().filter(o -> o instanceof Op.Create).count(),
-          e.getValue().stream().filter(o -> o instanceof Op.Update).count(),
-          e.getValue().stream().filter(o -> o instanceof Op.Delete).count());
+          e.getKey(), e.getValue().create(), e.getValue().update(), e.getValue().delete());
     }
     result
         .applied()

@@ -54,6 +54,25 @@ public interface Endpoint extends AutoCloseable {
   FetchResult fetch(FetchRequest request);
 
   /**
+   * Reads records as {@link #fetch(FetchRequest)} does, handing each to {@code sink} as it is read
+   * rather than in the result, whose {@link FetchResult#records()} is then empty: the engine keeps
+   * of most records no more than their content hash, so a large endpoint need not be held whole.
+   * The default reads whole and hands the records on; an endpoint that can read a large content row
+   * by row overrides it.
+   */
+  default FetchResult fetch(FetchRequest request, RecordSink sink) {
+    FetchResult result = fetch(request);
+    result.records().forEach(sink::accept);
+    return new FetchResult(
+        List.of(),
+        result.complete(),
+        result.nextCursor(),
+        result.problems(),
+        result.deleted(),
+        result.unfinished());
+  }
+
+  /**
    * The record as this endpoint holds it once {@code record} is written to it: the record as the
    * next fetch would return it. Values the endpoint cannot hold the way they are given come back as
    * it stores them (a Notion checkbox has no null, so null becomes {@code false}; a sheet cell

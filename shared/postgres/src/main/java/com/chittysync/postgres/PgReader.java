@@ -4,6 +4,7 @@ import com.chittysync.connect.CanonicalRecord;
 import com.chittysync.connect.FetchResult;
 import com.chittysync.connect.RecordProblem;
 import com.chittysync.connect.RecordProblem.FieldError;
+import com.chittysync.connect.RecordSink;
 import com.chittysync.connect.RemoteRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -38,14 +39,45 @@ final class PgReader {
   }
 
   FetchResult read(Connection c, TableShape s) throws SQLException {
+    List<RemoteRecord> records = new ArrayList<>();
+    Set<String> withdrawn = new HashSet<>();
+    FetchResult result =
+        read(
+            c,
+            s,
+            new RecordSink() {
+              @Override
+              public void accept(RemoteRecord record) {
+                records.add(record);
+              }
+
+              @Override
+              public void withdraw(String key) {
+                withdrawn.add(key);
+              }
+            });
+    if (!withdrawn.isEmpty()) {
+      records.removeIf(r -> withdrawn.contains(r.key()));
+    }
+    return new FetchResult(records, true, Optional.empty(), result.problems());
+  }
+
+  /**
+   * Streams the table to {@code sink}: a record is handed on as its row is read, and withdrawn when
+   * a later row shares its key; the result holds the problems only.
+   */
+  FetchResult read(Connection c, TableShape s, RecordSink sink) throws SQLException {
     PgTransactions.setLocal(c);
     List<PgColumn> columns = s.columns();
     int n = columns.size();
     int keyIndex = s.key();
     PgColumn modified = s.modified().orElse(null);
-    List<RemoteRecord> records = new ArrayList<>();
     List<RecordProblem> problems = new ArrayList<>();
     Map<String, Integer> counts = new HashMap<>();
+    // Of each shared key, how many of its rows were readable records: each is reported.
+    Map<String, Integer> sharedRecords = new LinkedHashMap<>();
+    // Keys whose first row could not be read: nothing was handed on for them to withdraw.
+    Set<String> firstUnread = new HashSet<>();
     Set<String> seen = new HashSet<>();
     RowFields row = new RowFields(columns);
     try (PreparedStatement ps = c.prepareStatement(s.selectSql())) {
@@ -75,7 +107,15 @@ final class PgReader {
                     null, null, List.of(new FieldError("/" + keyField, "key is empty"))));
             continue;
           }
-          if (!seen.add(key)) {
+          boolean first = seen.add(key);
+          if (first && errors != null) {
+            firstUnread.add(key);
+          }
+          if (!first) {
+            if (!counts.containsKey(key) && !firstUnread.contains(key)) {
+              sink.withdraw(key);
+              sharedRecords.merge(key, 1, Integer::sum);
+            }
             counts.merge(key, counts.containsKey(key) ? 1 : 2, Integer::sum);
           }
           if (errors != null) {
@@ -88,30 +128,30 @@ final class PgReader {
                   ? Optional.empty()
                   : Optional.ofNullable(PgValues.instant(rs, n + 1));
           // CanonicalRecord copies the fields, so the one row map serves every row.
-          records.add(new RemoteRecord(key, new CanonicalRecord(key, row), modifiedAt));
+          if (counts.containsKey(key)) {
+            sharedRecords.merge(key, 1, Integer::sum);
+          } else {
+            sink.accept(new RemoteRecord(key, new CanonicalRecord(key, row), modifiedAt));
+          }
         }
       }
     }
-    if (!counts.isEmpty()) {
-      List<RemoteRecord> kept = new ArrayList<>(records.size());
-      for (RemoteRecord r : records) {
-        Integer count = counts.get(r.key());
-        if (count != null) {
-          problems.add(
-              new RecordProblem(
-                  r.key(),
-                  null,
-                  List.of(
-                      new FieldError(
-                          "/" + keyField,
-                          count + " rows have this key; the key column must be unique"))));
-        } else {
-          kept.add(r);
-        }
-      }
-      records = kept;
-    }
-    return new FetchResult(records, true, Optional.empty(), problems);
+    // One problem per readable row of a shared key, each naming how many rows share it.
+    sharedRecords.forEach(
+        (key, records) -> {
+          int count = counts.get(key);
+          for (int i = 0; i < records; i++) {
+            problems.add(
+                new RecordProblem(
+                    key,
+                    null,
+                    List.of(
+                        new FieldError(
+                            "/" + keyField,
+                            count + " rows have this key; the key column must be unique"))));
+          }
+        });
+    return new FetchResult(List.of(), true, Optional.empty(), problems);
   }
 
   /**

@@ -7,6 +7,7 @@ import com.chittysync.connect.FetchRequest;
 import com.chittysync.connect.FetchResult;
 import com.chittysync.connect.Op;
 import com.chittysync.connect.OpResult;
+import com.chittysync.connect.RecordSink;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
 import com.chittysync.store.Database;
@@ -87,6 +88,13 @@ public final class PostgresEndpoint implements Endpoint {
   public FetchResult fetch(FetchRequest request) {
     TableShape s = shape();
     return transactions.run("reading", c -> reader.read(c, s));
+  }
+
+  /** Streams the table's rows to {@code sink} as the cursor reads them. */
+  @Override
+  public FetchResult fetch(FetchRequest request, RecordSink sink) {
+    TableShape s = shape();
+    return transactions.run("reading", c -> reader.read(c, s, sink));
   }
 
   /**

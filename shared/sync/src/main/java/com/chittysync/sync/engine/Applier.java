@@ -105,6 +105,10 @@ public final class Applier {
    */
   public Outcome apply(
       Plan plan, RegistryConfig registry, Map<String, Endpoint> endpoints, Lease lease) {
+    if (!plan.opsHeld()) {
+      // A large plan was stored in parts as it was made: its ops are read back a chunk at a time.
+      return apply(plan.planId(), registry, endpoints, lease);
+    }
     Map<String, byte[]> resolved = new HashMap<>();
     for (Resolution r : plan.settled()) {
       r.record().ifPresent(record -> resolved.put(r.key(), record.contentHash()));
@@ -120,16 +124,10 @@ public final class Applier {
       Map<String, List<Op>> fresh,
       Map<String, byte[]> resolved,
       Deadline deadline) {
-    // The plan is read once: its status checked, and its pending ops unless this process holds
-    // them.
-    PlanJournal.Begun begun =
-        journal.begin(planId, registry.name(), endpoints.keySet(), fresh != null);
-    resolved.putAll(begun.resolvedHashes());
+    // The plan's status is checked once; its pending ops, unless this process holds them, are
+    // read a chunk at a time as they are applied.
+    journal.begin(planId, registry.name(), List.of(), fresh != null);
     Tally tally = new Tally();
-    Map<String, List<Op>> toApply = fresh != null ? fresh : begun.pending();
-    for (String name : endpoints.keySet()) {
-      tally.pending += toApply.getOrDefault(name, List.of()).size();
-    }
     // A batch's journal transaction runs while the next batch is written to its endpoint and its
     // audit entries are made: the two wait on different servers, or on the database and the CPU.
     // One at a time and in order, so the audit log's order is the batches' order. A crash leaves
@@ -137,7 +135,7 @@ public final class Applier {
     // as "already applied", as it did one before.
     JournalWriter writer = new JournalWriter(registry.name());
     try {
-      applyAll(planId, registry, endpoints, lease, fresh, begun, resolved, writer, tally, deadline);
+      applyAll(planId, registry, endpoints, lease, fresh, resolved, writer, tally, deadline);
       writer.awaitLast();
     } catch (RuntimeException e) {
       writer.abandon(e);
@@ -145,9 +143,12 @@ public final class Applier {
     } finally {
       writer.close();
     }
-    if (tally.pending > 0) {
+    if (tally.stopped) {
       // Handed over: what was applied is journaled; the plan stays APPLYING for the next apply.
-      return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors, tally.pending);
+      int pending = journal.progress(planId).pending();
+      if (pending > 0) {
+        return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors, pending);
+      }
     }
     journal.finish(planId, registry.name());
     return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors, 0);
@@ -158,7 +159,7 @@ public final class Applier {
     int applied;
     int stale;
     int failed;
-    int pending;
+    boolean stopped;
     int batches;
     final List<String> errors = new ArrayList<>();
   }
@@ -169,7 +170,6 @@ public final class Applier {
       Map<String, Endpoint> endpoints,
       Lease lease,
       Map<String, List<Op>> fresh,
-      PlanJournal.Begun begun,
       Map<String, byte[]> resolved,
       JournalWriter writer,
       Tally tally,
@@ -177,32 +177,95 @@ public final class Applier {
     for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
       String name = entry.getKey();
       Endpoint endpoint = entry.getValue();
-      List<Op> pending = (fresh != null ? fresh : begun.pending()).getOrDefault(name, List.of());
       int batchSize = Math.max(1, endpoint.capabilities().maxBatch());
-      for (int from = 0; from < pending.size(); from += batchSize) {
-        if (tally.batches > 0 && deadline.passed()) {
+      if (fresh != null) {
+        applyOps(
+            planId,
+            registry,
+            name,
+            endpoint,
+            lease,
+            fresh.getOrDefault(name, List.of()),
+            batchSize,
+            resolved,
+            writer,
+            tally,
+            deadline);
+        if (tally.stopped) {
           return;
         }
-        lease.check();
-        List<Op> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
-        // No "in flight" mark before the call: a pending op is re-applied after a crash all the
-        // same, and the endpoint's idempotence makes that safe; the mark would cost a write per op.
-        List<OpResult> results = endpoint.apply(batch);
-        PlanJournal.Batch outcome =
-            outcome(planId, registry, name, endpoint, batch, results, resolved);
-        writer.submit(() -> journal.recordBatch(planId, registry.name(), name, outcome));
-        tally.batches++;
-        tally.pending -= batch.size();
-        for (OpResult r : results) {
-          if (r.done()) {
-            tally.applied++;
-          } else if (r.outcome() == OpResult.Outcome.STALE) {
-            tally.stale++;
-            tally.errors.add(name + " op " + r.opNo() + ": stale: " + r.error());
-          } else {
-            tally.failed++;
-            tally.errors.add(name + " op " + r.opNo() + ": failed: " + r.error());
-          }
+        continue;
+      }
+      // Whole batches per chunk, so the batches are those of an apply that read every op at once.
+      int chunk = batchSize * Math.max(1, PENDING_CHUNK / batchSize);
+      int after = -1;
+      while (true) {
+        PlanJournal.Begun read = journal.pendingOps(planId, name, after, chunk);
+        List<Op> pending = read.pending().getOrDefault(name, List.of());
+        if (pending.isEmpty()) {
+          break;
+        }
+        applyOps(
+            planId,
+            registry,
+            name,
+            endpoint,
+            lease,
+            pending,
+            batchSize,
+            read.resolvedHashes(),
+            writer,
+            tally,
+            deadline);
+        if (tally.stopped) {
+          return;
+        }
+        after = pending.get(pending.size() - 1).opNo();
+      }
+    }
+  }
+
+  /**
+   * How many pending ops an apply reads from the journal at a time (rounded to whole batches): a
+   * plan of a million ops is never held whole.
+   */
+  static final int PENDING_CHUNK = 10_000;
+
+  private void applyOps(
+      UUID planId,
+      RegistryConfig registry,
+      String name,
+      Endpoint endpoint,
+      Lease lease,
+      List<Op> pending,
+      int batchSize,
+      Map<String, byte[]> resolved,
+      JournalWriter writer,
+      Tally tally,
+      Deadline deadline) {
+    for (int from = 0; from < pending.size(); from += batchSize) {
+      if (tally.batches > 0 && deadline.passed()) {
+        tally.stopped = true;
+        return;
+      }
+      lease.check();
+      List<Op> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
+      // No "in flight" mark before the call: a pending op is re-applied after a crash all the
+      // same, and the endpoint's idempotence makes that safe; the mark would cost a write per op.
+      List<OpResult> results = endpoint.apply(batch);
+      PlanJournal.Batch outcome =
+          outcome(planId, registry, name, endpoint, batch, results, resolved);
+      writer.submit(() -> journal.recordBatch(planId, registry.name(), name, outcome));
+      tally.batches++;
+      for (OpResult r : results) {
+        if (r.done()) {
+          tally.applied++;
+        } else if (r.outcome() == OpResult.Outcome.STALE) {
+          tally.stale++;
+          tally.errors.add(name + " op " + r.opNo() + ": stale: " + r.error());
+        } else {
+          tally.failed++;
+          tally.errors.add(name + " op " + r.opNo() + ": failed: " + r.error());
         }
       }
     }

@@ -9,6 +9,7 @@ import com.chittysync.sync.state.EngineState;
 import com.chittysync.sync.state.Snapshots;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,16 +26,21 @@ import java.util.TreeSet;
  */
 final class ChangeDetector {
   /**
-   * The keys to merge, with what they were at the last sync.
+   * The keys to merge.
    *
    * @param keys the keys that changed somewhere, or that someone decided about, in order
+   */
+  record Changes(SortedSet<String> keys) {}
+
+  /**
+   * What some of the keys to merge were at the last sync, read for a window of them at a time so
+   * that a registry whose every record changed is not read whole.
+   *
    * @param base the canonical records of those keys
    * @param snapshots each endpoint's snapshots of those keys
    */
-  record Changes(
-      SortedSet<String> keys,
-      Map<String, CanonicalRecord> base,
-      Map<String, Map<String, Snapshots.Snapshot>> snapshots) {}
+  record Window(
+      Map<String, CanonicalRecord> base, Map<String, Map<String, Snapshots.Snapshot>> snapshots) {}
 
   private final EngineState state;
   private final RegistryConfig registry;
@@ -54,14 +60,14 @@ final class ChangeDetector {
 
   /** Endpoints whose fetch misses more than the delete guard's share of the records they held. */
   Set<String> guardedEndpoints() {
-    Map<String, Map<String, RemoteRecord>> fetched = reads.fetched();
+    Map<String, FetchedRecords> fetched = reads.fetched();
     Set<String> guarded = new HashSet<>();
     for (String name : fetched.keySet()) {
       Map<String, Snapshots.SnapshotHash> known = reads.snapshotHashes().get(name);
       if (!reads.complete().get(name) || known.isEmpty()) {
         continue;
       }
-      long missing = known.keySet().stream().filter(k -> !fetched.get(name).containsKey(k)).count();
+      long missing = known.keySet().stream().filter(k -> !fetched.get(name).contains(k)).count();
       if ((double) missing / known.size() > registry.deleteGuard()) {
         guarded.add(name);
       }
@@ -71,11 +77,11 @@ final class ChangeDetector {
 
   /**
    * The keys to merge: every key seen anywhere but quarantined, with {@code write}'s (may be null),
-   * less the quiet ones nobody decided about; and their base and snapshots, read in full.
+   * less the quiet ones nobody decided about.
    */
   Changes changes(Decisions decisions, Write write) {
     Set<String> all = new HashSet<>(reads.baseHashes().keySet());
-    reads.fetched().values().forEach(m -> all.addAll(m.keySet()));
+    reads.fetched().values().forEach(m -> all.addAll(m.keys()));
     reads.snapshotHashes().values().forEach(m -> all.addAll(m.keySet()));
     all.removeAll(reads.quarantined());
     if (write != null) {
@@ -90,6 +96,11 @@ final class ChangeDetector {
         keys.add(key);
       }
     }
+    return new Changes(keys);
+  }
+
+  /** The base and the snapshots of {@code keys}, some of the keys to merge. */
+  Window window(Collection<String> keys) {
     Map<String, CanonicalRecord> base =
         state.canonical().base(registry.name(), intersect(keys, reads.baseHashes().keySet()));
     Map<String, Map<String, Snapshots.Snapshot>> snapshots = new HashMap<>();
@@ -103,18 +114,20 @@ final class ChangeDetector {
                   name,
                   intersect(keys, reads.snapshotHashes().get(name).keySet())));
     }
-    return new Changes(keys, base, snapshots);
+    return new Window(base, snapshots);
   }
 
   /** Each endpoint's view of {@code key}: what it held at the last sync and what it holds now. */
-  List<Side> sides(String key, Changes changes) {
+  List<Side> sides(String key, Window window) {
     List<Side> sides = new ArrayList<>(endpoints.size());
     for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
       String name = entry.getKey();
       Endpoint endpoint = entry.getValue();
-      Optional<RemoteRecord> fetchedNow = Optional.ofNullable(reads.fetched().get(name).get(key));
       Optional<Snapshots.Snapshot> snapshot =
-          Optional.ofNullable(changes.snapshots().get(name).get(key));
+          Optional.ofNullable(window.snapshots().get(name).get(key));
+      // A record read unchanged since the snapshot was kept by hash only: it is the snapshot.
+      Optional<RemoteRecord> fetchedNow =
+          reads.fetched().get(name).record(key, snapshot.map(Snapshots.Snapshot::record));
       // A snapshot stored before the endpoint declared its representation may hold a value it
       // cannot: compared as the endpoint holds it, it is no change.
       Optional<CanonicalRecord> snapshotRecord = snapshot.map(s -> endpoint.represent(s.record()));
@@ -150,12 +163,12 @@ final class ChangeDetector {
     if (base == null) {
       return false;
     }
-    for (Map.Entry<String, Map<String, byte[]>> endpoint : reads.fetchedHashes().entrySet()) {
+    for (Map.Entry<String, FetchedRecords> endpoint : reads.fetched().entrySet()) {
       Snapshots.SnapshotHash snap = reads.snapshotHashes().get(endpoint.getKey()).get(key);
       if (snap == null || !Arrays.equals(snap.hash(), base)) {
         return false;
       }
-      byte[] now = endpoint.getValue().get(key);
+      byte[] now = endpoint.getValue().hash(key);
       boolean gone =
           reads.complete().get(endpoint.getKey())
               || reads.deleted().get(endpoint.getKey()).contains(key);
@@ -172,7 +185,7 @@ final class ChangeDetector {
     return endpoint == null || endpoint.fields().isEmpty() ? null : endpoint.fields().keySet();
   }
 
-  private static Set<String> intersect(Set<String> keys, Set<String> known) {
+  private static Set<String> intersect(Collection<String> keys, Set<String> known) {
     Set<String> out = new HashSet<>();
     for (String key : keys) {
       if (known.contains(key)) {

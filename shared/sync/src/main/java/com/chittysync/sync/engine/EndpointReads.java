@@ -5,6 +5,7 @@ import com.chittysync.connect.Endpoint;
 import com.chittysync.connect.FetchRequest;
 import com.chittysync.connect.FetchResult;
 import com.chittysync.connect.RecordProblem;
+import com.chittysync.connect.RecordSink;
 import com.chittysync.connect.RemoteRecord;
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.core.ChittySyncException;
@@ -47,9 +48,8 @@ final class EndpointReads {
   /**
    * What the reads found.
    *
-   * @param fetched each endpoint's records by key, in config order
-   * @param fetchedHashes the content hash of each fetched record, by endpoint and key (null for a
-   *     record refused before hashing)
+   * @param fetched each endpoint's records, with their content hashes (null for a record refused
+   *     before hashing), in config order
    * @param complete whether each endpoint's read was a full scan
    * @param deleted the keys an incremental read says each endpoint no longer holds
    * @param snapshotHashes each endpoint's stored snapshot hashes by key
@@ -61,8 +61,7 @@ final class EndpointReads {
    * @param positions where each endpoint's next read starts, once the plan is applied
    */
   record Reads(
-      Map<String, Map<String, RemoteRecord>> fetched,
-      Map<String, Map<String, byte[]>> fetchedHashes,
+      Map<String, FetchedRecords> fetched,
       Map<String, Boolean> complete,
       Map<String, Set<String>> deleted,
       Map<String, Map<String, Snapshots.SnapshotHash>> snapshotHashes,
@@ -93,11 +92,10 @@ final class EndpointReads {
       Write write,
       Consumer<String> progress,
       Instant now) {
-    Map<String, Map<String, RemoteRecord>> fetched = new LinkedHashMap<>();
+    Map<String, FetchedRecords> fetched = new LinkedHashMap<>();
     Map<String, Boolean> complete = new HashMap<>();
     Map<String, Set<String>> deleted = new HashMap<>();
     Map<String, Map<String, Snapshots.SnapshotHash>> snapshotHashes = new HashMap<>();
-    Map<String, Map<String, byte[]>> fetchedHashes = new HashMap<>();
     Map<String, Set<String>> readOnly = new HashMap<>();
     Map<String, Position> positions = new HashMap<>();
     List<Plan.Invalid> invalid = new ArrayList<>();
@@ -117,7 +115,7 @@ final class EndpointReads {
     Map<String, Cursors.CursorState> cursors = state.cursors().cursors(registry.name());
     Set<String> awaitingPeople = state.review().keysAwaitingPeople(registry.name());
     try {
-      Map<String, Future<FetchResult>> fetches = new LinkedHashMap<>();
+      Map<String, Future<Streamed>> fetches = new LinkedHashMap<>();
       Map<String, Future<Map<String, Snapshots.SnapshotHash>>> snapshotReads =
           new LinkedHashMap<>();
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
@@ -135,22 +133,26 @@ final class EndpointReads {
           request = request.withStopBy(options.deadline().stopBy().get());
         }
         FetchRequest asked = request;
+        Future<Map<String, Snapshots.SnapshotHash>> snapshotRead =
+            pool.submit(() -> state.snapshots().snapshotHashes(registry.name(), entry.getKey()));
+        snapshotReads.put(entry.getKey(), snapshotRead);
         fetches.put(
             entry.getKey(),
             pool.submit(
                 () -> {
                   endpoint.check();
-                  return endpoint.fetch(asked);
+                  Streamed streamed =
+                      new Streamed(registry, entry.getKey(), validate, options, snapshotRead);
+                  streamed.result = endpoint.fetch(asked, streamed);
+                  streamed.flush();
+                  return streamed;
                 }));
-        snapshotReads.put(
-            entry.getKey(),
-            pool.submit(() -> state.snapshots().snapshotHashes(registry.name(), entry.getKey())));
       }
       Future<Map<String, byte[]>> baseRead =
           pool.submit(() -> state.canonical().baseHashes(registry.name()));
       Map<String, Integer> unfinished = new LinkedHashMap<>();
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
-        FetchResult result = await(fetches.get(entry.getKey()));
+        FetchResult result = await(fetches.get(entry.getKey())).result;
         result.unfinished().ifPresent(n -> unfinished.put(entry.getKey(), n));
       }
       if (!unfinished.isEmpty()) {
@@ -158,44 +160,13 @@ final class EndpointReads {
       }
       for (Map.Entry<String, Endpoint> entry : endpoints.entrySet()) {
         String name = entry.getKey();
-        FetchResult result = await(fetches.get(name));
+        Streamed streamed = await(fetches.get(name));
+        FetchResult result = streamed.result;
         readOnly.put(name, entry.getValue().capabilities().readOnlyFields());
-        List<RemoteRecord> records = result.records();
         Map<String, Snapshots.SnapshotHash> known = await(snapshotReads.get(name));
-        byte[][] hashes = new byte[records.size()][];
-        // A record unchanged since the endpoint's last sync was validated then; --full checks all.
-        List<List<RecordProblem.FieldError>> errors =
-            IntStream.range(0, records.size())
-                .parallel()
-                .mapToObj(
-                    i -> {
-                      RemoteRecord r = records.get(i);
-                      // Before hashing and whatever the hash: a key rule may be newer than the
-                      // snapshot, and text PostgreSQL cannot hold fails wherever it is stored.
-                      List<RecordProblem.FieldError> refused =
-                          RecordGate.refusals(registry.key(), r.record());
-                      if (!refused.isEmpty()) {
-                        return refused;
-                      }
-                      hashes[i] = r.record().contentHash();
-                      Snapshots.SnapshotHash snap = known.get(r.key());
-                      boolean unchanged = snap != null && Arrays.equals(snap.hash(), hashes[i]);
-                      return unchanged && !options.full()
-                          ? List.<RecordProblem.FieldError>of()
-                          : validate.apply(r.record());
-                    })
-                .toList();
-        Map<String, RemoteRecord> byKey = new HashMap<>(records.size() * 2);
-        Map<String, byte[]> hashByKey = new HashMap<>(records.size() * 2);
-        for (int i = 0; i < records.size(); i++) {
-          RemoteRecord r = records.get(i);
-          if (!errors.get(i).isEmpty()) {
-            invalid.add(new Plan.Invalid(name, r.key(), errors.get(i)));
-            quarantined.add(r.key());
-          }
-          byKey.put(r.key(), r);
-          hashByKey.put(r.key(), hashes[i]);
-        }
+        FetchedRecords byKey = streamed.records;
+        invalid.addAll(streamed.invalid);
+        quarantined.addAll(streamed.invalidKeys);
         for (RecordProblem p : result.problems()) {
           invalid.add(new Plan.Invalid(name, p.key(), p.errors()));
           if (p.key() != null) {
@@ -204,13 +175,13 @@ final class EndpointReads {
         }
         frozenSpellings(registry, name, byKey, known, invalid, quarantined);
         fetched.put(name, byKey);
-        fetchedHashes.put(name, hashByKey);
         result.nextCursor().ifPresent(c -> positions.put(name, new Position(c, result.complete())));
         complete.put(name, result.complete());
         snapshotHashes.put(name, known);
         deleted.put(
             name, result.complete() ? Set.of() : deletedSince(result, byKey, known, quarantined));
-        heldKeys.put(name, LookAlikeKeys.held(result, known.keySet(), deleted.get(name)));
+        heldKeys.put(
+            name, LookAlikeKeys.held(byKey.keys(), result, known.keySet(), deleted.get(name)));
       }
       if (write != null) {
         // A written key is one more spelling held: one that looks like a key an endpoint holds
@@ -237,7 +208,6 @@ final class EndpointReads {
     }
     return new Reads(
         fetched,
-        fetchedHashes,
         complete,
         deleted,
         snapshotHashes,
@@ -247,6 +217,108 @@ final class EndpointReads {
         quarantined,
         awaitingPeople,
         positions);
+  }
+
+  /**
+   * One endpoint's fetch as it streams in: checked, hashed and validated a chunk at a time, and
+   * held compactly ({@link FetchedRecords}), so the read never holds the endpoint's records whole.
+   */
+  private static final class Streamed implements RecordSink {
+    private static final int CHUNK = 4096;
+
+    final FetchedRecords records = new FetchedRecords();
+    final List<Plan.Invalid> invalid = new ArrayList<>();
+
+    /** The key of each of {@link #invalid}, as read. */
+    final List<String> invalidKeys = new ArrayList<>();
+
+    FetchResult result;
+
+    private final RegistryConfig registry;
+    private final String name;
+    private final Function<CanonicalRecord, List<RecordProblem.FieldError>> validate;
+    private final SyncEngine.Options options;
+    private final Future<Map<String, Snapshots.SnapshotHash>> snapshotRead;
+    private final List<RemoteRecord> pending = new ArrayList<>(CHUNK);
+    private Map<String, Snapshots.SnapshotHash> known;
+
+    Streamed(
+        RegistryConfig registry,
+        String name,
+        Function<CanonicalRecord, List<RecordProblem.FieldError>> validate,
+        SyncEngine.Options options,
+        Future<Map<String, Snapshots.SnapshotHash>> snapshotRead) {
+      this.registry = registry;
+      this.name = name;
+      this.validate = validate;
+      this.options = options;
+      this.snapshotRead = snapshotRead;
+    }
+
+    @Override
+    public void accept(RemoteRecord record) {
+      pending.add(record);
+      if (pending.size() >= CHUNK) {
+        flush();
+      }
+    }
+
+    @Override
+    public void withdraw(String key) {
+      flush();
+      records.remove(key);
+      for (int i = invalidKeys.size() - 1; i >= 0; i--) {
+        if (invalidKeys.get(i).equals(key)) {
+          invalidKeys.remove(i);
+          invalid.remove(i);
+        }
+      }
+    }
+
+    /** Checks, hashes, validates and holds the records read since the last flush. */
+    void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      if (known == null) {
+        known = await(snapshotRead);
+      }
+      List<RemoteRecord> chunk = List.copyOf(pending);
+      pending.clear();
+      byte[][] hashes = new byte[chunk.size()][];
+      boolean[] unchanged = new boolean[chunk.size()];
+      // A record unchanged since the endpoint's last sync was validated then; --full checks all.
+      List<List<RecordProblem.FieldError>> errors =
+          IntStream.range(0, chunk.size())
+              .parallel()
+              .mapToObj(
+                  i -> {
+                    RemoteRecord r = chunk.get(i);
+                    // Before hashing and whatever the hash: a key rule may be newer than the
+                    // snapshot, and text PostgreSQL cannot hold fails wherever it is stored.
+                    List<RecordProblem.FieldError> refused =
+                        RecordGate.refusals(registry.key(), r.record());
+                    if (!refused.isEmpty()) {
+                      return refused;
+                    }
+                    hashes[i] = r.record().contentHash();
+                    Snapshots.SnapshotHash snap = known.get(r.key());
+                    unchanged[i] = snap != null && Arrays.equals(snap.hash(), hashes[i]);
+                    return unchanged[i] && !options.full()
+                        ? List.<RecordProblem.FieldError>of()
+                        : validate.apply(r.record());
+                  })
+              .toList();
+      for (int i = 0; i < chunk.size(); i++) {
+        RemoteRecord r = chunk.get(i);
+        if (!errors.get(i).isEmpty()) {
+          invalid.add(new Plan.Invalid(name, r.key(), errors.get(i)));
+          invalidKeys.add(r.key());
+        }
+        // Unchanged, the record is its snapshot: only its hash is kept.
+        records.put(r, hashes[i], unchanged[i]);
+      }
+    }
   }
 
   /** A full scan unless the endpoint can read incrementally from a recent enough position. */
@@ -272,7 +344,7 @@ final class EndpointReads {
   private static void frozenSpellings(
       RegistryConfig registry,
       String name,
-      Map<String, RemoteRecord> byKey,
+      FetchedRecords byKey,
       Map<String, Snapshots.SnapshotHash> known,
       List<Plan.Invalid> invalid,
       Set<String> quarantined) {
@@ -284,7 +356,7 @@ final class EndpointReads {
       String plain = KeyRules.plainForm(i.key());
       if (!plain.equals(i.key())
           && known.containsKey(plain)
-          && !byKey.containsKey(plain)
+          && !byKey.contains(plain)
           && !quarantined.contains(plain)) {
         quarantined.add(plain);
         found.add(
@@ -311,14 +383,12 @@ final class EndpointReads {
    */
   private static Set<String> deletedSince(
       FetchResult result,
-      Map<String, RemoteRecord> byKey,
+      FetchedRecords byKey,
       Map<String, Snapshots.SnapshotHash> snapshots,
       Set<String> quarantined) {
     Set<String> out = new HashSet<>(result.deleted());
     Map<String, String> returnedKeyByRemoteId = new HashMap<>();
-    for (RemoteRecord r : byKey.values()) {
-      returnedKeyByRemoteId.put(r.remoteId(), r.key());
-    }
+    byKey.remoteIds().forEach((key, remoteId) -> returnedKeyByRemoteId.put(remoteId, key));
     if (!returnedKeyByRemoteId.isEmpty()) {
       for (Map.Entry<String, Snapshots.SnapshotHash> snapshot : snapshots.entrySet()) {
         String now = snapshot.getValue().remoteId().map(returnedKeyByRemoteId::get).orElse(null);
@@ -327,7 +397,7 @@ final class EndpointReads {
         }
       }
     }
-    out.removeAll(byKey.keySet());
+    out.removeAll(byKey.keys());
     out.removeAll(quarantined);
     return out;
   }

@@ -28,6 +28,9 @@ import java.util.UUID;
  * @param invalid records quarantined by validation or the endpoint
  * @param reviewed keys that waited for people before this plan (open conflicts, held deletes) and
  *     that it looked at again; what it no longer holds for people is closed when it is recorded
+ * @param opCounts how many ops of each kind per endpoint, in registry order: a large plan is stored
+ *     a part at a time as it is made and then holds no op, settled record or observation in memory
+ *     ({@link #opsHeld()}); the journal has them
  */
 public record Plan(
     UUID planId,
@@ -40,9 +43,11 @@ public record Plan(
     List<Conflict> conflicts,
     List<Resolution> heldDeletes,
     List<Invalid> invalid,
-    Set<String> reviewed) {
+    Set<String> reviewed,
+    Map<String, OpCounts> opCounts) {
 
   public Plan {
+    opCounts = Collections.unmodifiableMap(new LinkedHashMap<>(opCounts));
     reviewed = Set.copyOf(reviewed);
     ops = Collections.unmodifiableMap(new LinkedHashMap<>(ops));
     settled = List.copyOf(settled);
@@ -50,6 +55,70 @@ public record Plan(
     conflicts = List.copyOf(conflicts);
     heldDeletes = List.copyOf(heldDeletes);
     invalid = List.copyOf(invalid);
+  }
+
+  /** A plan that holds every op it counts. */
+  public Plan(
+      UUID planId,
+      String registry,
+      UUID runId,
+      boolean dryRun,
+      Map<String, List<Op>> ops,
+      List<Resolution> settled,
+      List<Observation> observations,
+      List<Conflict> conflicts,
+      List<Resolution> heldDeletes,
+      List<Invalid> invalid,
+      Set<String> reviewed) {
+    this(
+        planId,
+        registry,
+        runId,
+        dryRun,
+        ops,
+        settled,
+        observations,
+        conflicts,
+        heldDeletes,
+        invalid,
+        reviewed,
+        OpCounts.of(ops));
+  }
+
+  /** How many ops of each kind one endpoint has. */
+  public record OpCounts(int create, int update, int delete) {
+    /** Each endpoint's counts of {@code ops}, in their order. */
+    public static Map<String, OpCounts> of(Map<String, List<Op>> ops) {
+      Map<String, OpCounts> out = new LinkedHashMap<>();
+      ops.forEach((endpoint, list) -> out.put(endpoint, of(list)));
+      return out;
+    }
+
+    /** The counts of {@code ops}. */
+    public static OpCounts of(List<Op> ops) {
+      int create = 0;
+      int update = 0;
+      int delete = 0;
+      for (Op op : ops) {
+        if (op instanceof Op.Create) {
+          create++;
+        } else if (op instanceof Op.Update) {
+          update++;
+        } else {
+          delete++;
+        }
+      }
+      return new OpCounts(create, update, delete);
+    }
+
+    /** These counts and {@code other}'s together. */
+    public OpCounts plus(OpCounts other) {
+      return new OpCounts(create + other.create, update + other.update, delete + other.delete);
+    }
+
+    public int total() {
+      return create + update + delete;
+    }
   }
 
   /**
@@ -81,7 +150,15 @@ public record Plan(
 
   /** How many ops in all. */
   public int opCount() {
-    return ops.values().stream().mapToInt(List::size).sum();
+    return opCounts.values().stream().mapToInt(OpCounts::total).sum();
+  }
+
+  /**
+   * Whether {@link #ops()}, {@link #settled()} and {@link #observations()} hold all the plan's: a
+   * plan stored in parts as it was made holds none of them once it is larger than a part.
+   */
+  public boolean opsHeld() {
+    return ops.values().stream().mapToInt(List::size).sum() == opCount();
   }
 
   /** Whether it needs people: quarantined records, held conflicts or held deletes. */

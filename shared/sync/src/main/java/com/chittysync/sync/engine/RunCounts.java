@@ -13,7 +13,7 @@ final class RunCounts {
     Plan plan = result.plan();
     ObjectNode counts = Json.mapper().createObjectNode();
     ObjectNode perEndpoint = counts.putObject("plan");
-    plan.ops().forEach((endpoint, ops) -> perEndpoint.set(endpoint, counts(ops)));
+    plan.opCounts().forEach((endpoint, n) -> perEndpoint.set(endpoint, counts(n)));
     counts.put("invalid", plan.invalid().size());
     counts.put("conflicts", plan.conflicts().size());
     counts.put("held_deletes", plan.heldDeletes().size());
@@ -33,10 +33,15 @@ final class RunCounts {
 
   /** How many ops of each kind {@code ops} holds. */
   static ObjectNode counts(List<Op> ops) {
+    return counts(Plan.OpCounts.of(ops));
+  }
+
+  /** {@code counts} as JSON. */
+  static ObjectNode counts(Plan.OpCounts counts) {
     ObjectNode n = Json.mapper().createObjectNode();
-    n.put("create", ops.stream().filter(o -> o instanceof Op.Create).count());
-    n.put("update", ops.stream().filter(o -> o instanceof Op.Update).count());
-    n.put("delete", ops.stream().filter(o -> o instanceof Op.Delete).count());
+    n.put("create", counts.create());
+    n.put("update", counts.update());
+    n.put("delete", counts.delete());
     return n;
   }
 }

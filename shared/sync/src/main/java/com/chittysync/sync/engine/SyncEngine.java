@@ -202,14 +202,54 @@ public final class SyncEngine {
         Map<String, Long> timings = new LinkedHashMap<>();
         long t = System.nanoTime();
         Map<String, Position> positions = new HashMap<>();
-        Plan plan =
-            plan(
-                runId, registry, endpoints, validate, options, write, progress, timings, positions);
-        timings.put("plan", (System.nanoTime() - t) / 1_000_000);
-        t = System.nanoTime();
+        Plan plan;
         if (write == null) {
-          state.journal().store(plan, PlanStatus.PLANNED, null);
+          // Made and stored a window of keys at a time: a large plan is never held whole.
+          long[] storing = new long[1];
+          UUID planId = UUID.randomUUID();
+          plan =
+              state
+                  .journal()
+                  .storeInParts(
+                      new PlanJournal.Header(planId, registry.name(), runId, options.dryRun()),
+                      PlanStatus.PLANNED,
+                      parts ->
+                          plan(
+                              planId,
+                              runId,
+                              registry,
+                              endpoints,
+                              validate,
+                              options,
+                              null,
+                              progress,
+                              timings,
+                              positions,
+                              part -> {
+                                long s = System.nanoTime();
+                                parts.add(part);
+                                storing[0] += System.nanoTime() - s;
+                              }));
+          long all = System.nanoTime() - t;
+          timings.put("plan", (all - storing[0]) / 1_000_000);
+          timings.put("store", storing[0] / 1_000_000);
+          t = System.nanoTime();
         } else {
+          plan =
+              plan(
+                  UUID.randomUUID(),
+                  runId,
+                  registry,
+                  endpoints,
+                  validate,
+                  options,
+                  write,
+                  progress,
+                  timings,
+                  positions,
+                  null);
+          timings.put("plan", (System.nanoTime() - t) / 1_000_000);
+          t = System.nanoTime();
           // The write is accepted (its nonce spent, its entry logged) exactly when its plan is
           // stored, and the plan is stored as already applying: if this process dies now, the
           // next run of the registry finishes it instead of superseding it.
@@ -227,7 +267,7 @@ public final class SyncEngine {
         }
         // The positions travel with the plan: whoever applies it completely moves them on.
         state.journal().savePositions(plan.planId(), positions);
-        timings.put("store", (System.nanoTime() - t) / 1_000_000);
+        timings.merge("store", (System.nanoTime() - t) / 1_000_000, Long::sum);
         Optional<Applier.Outcome> outcome = Optional.empty();
         // Before the apply: a run stopped while applying has still listed what it held, and the
         // run that finishes its plan holds it again rather than deciding afresh.
@@ -272,8 +312,12 @@ public final class SyncEngine {
     }
   }
 
-  /** Fetches, diffs, validates, resolves and plans; writes nothing. */
+  /**
+   * Fetches, diffs, validates, resolves and plans {@code planId}; writes nothing but what it puts
+   * in {@code parts} (may be null).
+   */
   Plan plan(
+      UUID planId,
       UUID runId,
       RegistryConfig registry,
       Map<String, Endpoint> endpoints,
@@ -282,7 +326,8 @@ public final class SyncEngine {
       Write write,
       Consumer<String> progress,
       Map<String, Long> timings,
-      Map<String, Position> positions) {
+      Map<String, Position> positions,
+      PlanJournal.PlanParts parts) {
     long started = System.nanoTime();
     Instant now = clock.instant();
     EndpointReads.Reads reads =
@@ -302,7 +347,7 @@ public final class SyncEngine {
             state.review().heldDeleteKeys(registry.name()));
     ChangeDetector.Changes changes = detector.changes(decisions, write);
     return new PlanBuilder(registry, detector, merger, reads)
-        .build(runId, endpoints.keySet(), changes, options, write, now);
+        .build(planId, runId, endpoints.keySet(), changes, options, write, now, parts);
   }
 
   /**

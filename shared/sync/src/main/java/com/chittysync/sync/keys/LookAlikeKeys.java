@@ -44,7 +44,24 @@ public final class LookAlikeKeys {
    */
   public static Set<String> held(
       FetchResult result, Set<String> snapshotKeys, Set<String> deleted) {
-    Set<String> out = new HashSet<>(result.records().size() * 2);
+    Set<String> keys = new HashSet<>(result.records().size() * 2);
+    for (RemoteRecord r : result.records()) {
+      keys.add(r.key());
+    }
+    return held(keys, result, snapshotKeys, deleted);
+  }
+
+  /**
+   * Like {@link #held(FetchResult, Set, Set)} for a read whose records were streamed: {@code
+   * recordKeys} are the keys of the records it returned. A complete read with no problem holds
+   * exactly those, and they are returned as they are rather than copied.
+   */
+  public static Set<String> held(
+      Set<String> recordKeys, FetchResult result, Set<String> snapshotKeys, Set<String> deleted) {
+    if (result.complete() && result.problems().isEmpty() && result.records().isEmpty()) {
+      return recordKeys;
+    }
+    Set<String> out = new HashSet<>(recordKeys);
     for (RemoteRecord r : result.records()) {
       out.add(r.key());
     }

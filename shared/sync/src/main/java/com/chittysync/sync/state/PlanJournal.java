@@ -5,11 +5,15 @@ import com.chittysync.connect.Op;
 import com.chittysync.store.SqlWork;
 import com.chittysync.sync.engine.OpStatus;
 import com.chittysync.sync.engine.Plan;
+import com.chittysync.sync.engine.Resolution;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Stored plans and their op journal, which make an apply resumable: a crash at any point followed
@@ -45,6 +49,63 @@ public interface PlanJournal {
    */
   void store(Plan plan, PlanStatus status, Acceptance acceptance);
 
+  /**
+   * A plan's identity, known before its contents: a plan stored in parts ({@link #storeInParts}).
+   */
+  record Header(UUID planId, String registry, UUID runId, boolean dryRun) {}
+
+  /** Where a plan made a part at a time puts each part. */
+  interface PlanParts {
+    /**
+     * Stores {@code part}: some keys' ops, settled resolutions and observations (its other contents
+     * are ignored). A key's ops, resolution and observations are in one part.
+     */
+    void add(Plan part);
+  }
+
+  /**
+   * Stores a plan as {@link #store} does, made and stored a part at a time so that no more than a
+   * part is held: {@code build} puts each part, and returns the plan's rest (conflicts, held
+   * deletes, invalid records, reviewed keys, op counts). The plan is {@code status} once the last
+   * part is stored, and superseded until then: a process that dies while making it leaves a plan
+   * nobody applies. The caller has recorded the registry ({@link RegistryRows#ensure}).
+   *
+   * <p>The default gathers the parts and stores them as one plan.
+   */
+  default Plan storeInParts(Header header, PlanStatus status, Function<PlanParts, Plan> build) {
+    Map<String, List<Op>> ops = new LinkedHashMap<>();
+    List<Resolution> settled = new ArrayList<>();
+    List<Plan.Observation> observations = new ArrayList<>();
+    Plan rest =
+        build.apply(
+            part -> {
+              part.ops()
+                  .forEach(
+                      (e, list) -> ops.computeIfAbsent(e, k -> new ArrayList<>()).addAll(list));
+              settled.addAll(part.settled());
+              observations.addAll(part.observations());
+            });
+    Map<String, List<Op>> ordered = new LinkedHashMap<>();
+    rest.opCounts().keySet().forEach(e -> ordered.put(e, ops.getOrDefault(e, List.of())));
+    ops.forEach(ordered::putIfAbsent);
+    store(
+        new Plan(
+            header.planId(),
+            header.registry(),
+            header.runId(),
+            header.dryRun(),
+            ordered,
+            settled,
+            observations,
+            rest.conflicts(),
+            rest.heldDeletes(),
+            rest.invalid(),
+            rest.reviewed()),
+        status,
+        null);
+    return rest;
+  }
+
   /** Records with plan {@code planId} where each endpoint's fetch left off. */
   void savePositions(UUID planId, Map<String, Position> positions);
 
@@ -66,6 +127,13 @@ public interface PlanJournal {
    *     is further on
    */
   Begun begin(UUID planId, String registry, Collection<String> endpoints, boolean fresh);
+
+  /**
+   * Some of the ops of plan {@code planId}, begun, still to apply at {@code endpoint}: those
+   * numbered above {@code afterOpNo}, at most {@code limit} of them, in op order, with the resolved
+   * hashes of their keys; so an apply reads a large plan a chunk at a time.
+   */
+  Begun pendingOps(UUID planId, String endpoint, int afterOpNo, int limit);
 
   /** Why an op of a batch did not take effect. */
   record Unsettled(OpStatus status, String error) {}

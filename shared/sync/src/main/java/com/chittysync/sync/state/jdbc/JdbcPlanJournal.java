@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * {@link PlanJournal} in {@code chittysync.plans}, {@code plan_ops}, {@code plan_records}, {@code
@@ -67,8 +68,7 @@ public final class JdbcPlanJournal implements PlanJournal {
             ps.setString(1, plan.registry());
             ps.executeUpdate();
           }
-          ObjectNode summary = Json.mapper().createObjectNode();
-          plan.ops().forEach((endpoint, ops) -> summary.set(endpoint, counts(ops)));
+          ObjectNode summary = summary(plan.opCounts());
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO chittysync.plans (plan_id, registry, run_id, generation, status, dry_run, summary)"
@@ -82,78 +82,149 @@ public final class JdbcPlanJournal implements PlanJournal {
             ps.setString(7, plan.registry());
             ps.executeUpdate();
           }
-          // An initial sync's plan settles every record of the registry: COPY, not INSERT, and
-          // each record stored once (create ops and observations that match it refer to it).
-          Map<String, CanonicalRecord> resolved = new HashMap<>();
-          for (Resolution r : plan.settled()) {
-            r.record().ifPresent(record -> resolved.put(r.key(), record));
-          }
-          try (BinaryCopy copy =
-              BinaryCopy.open(
-                  c,
-                  "COPY chittysync.plan_ops (plan_id, op_no, endpoint, op, record_key, remote_id, precondition, changes)"
-                      + " FROM STDIN (FORMAT binary)")) {
-            for (Map.Entry<String, List<Op>> entry : plan.ops().entrySet()) {
-              for (Op op : entry.getValue()) {
-                copyOp(copy.row(8).uuid(plan.planId()), entry.getKey(), op, resolved);
-              }
-            }
-            copy.finish();
-          }
-          try (BinaryCopy copy =
-              BinaryCopy.open(
-                  c,
-                  "COPY chittysync.plan_records (plan_id, record_key, deleted, record, content_hash)"
-                      + " FROM STDIN (FORMAT binary)")) {
-            for (Resolution r : plan.settled()) {
-              copy.row(5)
-                  .uuid(plan.planId())
-                  .text(r.key())
-                  .bool(r.outcome() == Resolution.Outcome.DELETED)
-                  .jsonb(r.record().map(CanonicalRecord::toJsonString).orElse(null))
-                  .bytes(r.record().map(CanonicalRecord::contentHash).orElse(null));
-            }
-            copy.finish();
-          }
-          try (BinaryCopy copy =
-              BinaryCopy.open(
-                  c,
-                  "COPY chittysync.plan_observations (plan_id, endpoint, record_key, remote_id, record, matches_resolved,"
-                      + " content_hash) FROM STDIN (FORMAT binary)")) {
-            for (Plan.Observation o : plan.observations()) {
-              boolean matches =
-                  o.record().isPresent() && sameFields(o.record().get(), resolved.get(o.key()));
-              copy.row(7)
-                  .uuid(plan.planId())
-                  .text(o.endpoint())
-                  .text(o.key())
-                  .text(o.remoteId().orElse(null))
-                  .jsonb(
-                      matches ? null : o.record().map(CanonicalRecord::toJsonString).orElse(null))
-                  .bool(matches)
-                  .bytes(
-                      matches ? null : o.record().map(CanonicalRecord::contentHash).orElse(null));
-            }
-            copy.finish();
-          }
+          copyContents(c, plan);
           if (plan.opCount() + plan.observations().size() > ANALYZE_ABOVE) {
-            // Applying joins these tables; without statistics on rows this transaction just wrote
-            // the planner takes them for empty and nests loops over them.
-            try (var st = c.createStatement()) {
-              st.execute(
-                  "ANALYZE chittysync.plan_ops, chittysync.plan_records, chittysync.plan_observations");
-            }
+            analyze(c);
           }
           return null;
         });
   }
 
-  private static ObjectNode counts(List<Op> ops) {
-    ObjectNode n = Json.mapper().createObjectNode();
-    n.put("create", ops.stream().filter(o -> o instanceof Op.Create).count());
-    n.put("update", ops.stream().filter(o -> o instanceof Op.Update).count());
-    n.put("delete", ops.stream().filter(o -> o instanceof Op.Delete).count());
-    return n;
+  private static ObjectNode summary(Map<String, Plan.OpCounts> counts) {
+    ObjectNode summary = Json.mapper().createObjectNode();
+    counts.forEach(
+        (endpoint, n) ->
+            summary
+                .putObject(endpoint)
+                .put("create", n.create())
+                .put("update", n.update())
+                .put("delete", n.delete()));
+    return summary;
+  }
+
+  @Override
+  public Plan storeInParts(Header header, PlanStatus status, Function<PlanParts, Plan> build) {
+    // Superseded until the last part is in: a process that dies while making it leaves a plan
+    // that nothing applies, and no transaction stays open while the plan is made.
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO chittysync.plans (plan_id, registry, run_id, generation, status, dry_run, summary)"
+                      + " SELECT ?, ?, ?, coalesce(max(generation), 0) + 1, 'superseded', ?, '{}'::jsonb"
+                      + " FROM chittysync.plans WHERE registry = ?")) {
+            ps.setObject(1, header.planId());
+            ps.setString(2, header.registry());
+            ps.setObject(3, header.runId());
+            ps.setBoolean(4, header.dryRun());
+            ps.setString(5, header.registry());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+    long[] rows = new long[1];
+    Plan rest =
+        build.apply(
+            part -> {
+              if (part.settled().isEmpty()
+                  && part.observations().isEmpty()
+                  && part.opCount() == 0) {
+                return;
+              }
+              database.inTransaction(
+                  c -> {
+                    copyContents(c, part);
+                    return null;
+                  });
+              rows[0] += part.opCount() + part.observations().size();
+            });
+    database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE chittysync.plans SET status = 'superseded' WHERE registry = ? AND status = 'planned'")) {
+            ps.setString(1, header.registry());
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE chittysync.plans SET status = ?, summary = ?::jsonb WHERE plan_id = ?")) {
+            ps.setString(1, status.wire());
+            ps.setString(2, summary(rest.opCounts()).toString());
+            ps.setObject(3, header.planId());
+            ps.executeUpdate();
+          }
+          if (rows[0] > ANALYZE_ABOVE) {
+            analyze(c);
+          }
+          return null;
+        });
+    return rest;
+  }
+
+  private static void analyze(Connection c) throws SQLException {
+    // Applying joins these tables; without statistics on rows just written the planner takes
+    // them for empty and nests loops over them.
+    try (var st = c.createStatement()) {
+      st.execute(
+          "ANALYZE chittysync.plan_ops, chittysync.plan_records, chittysync.plan_observations");
+    }
+  }
+
+  /** Copies {@code plan}'s ops, settled records and observations into the journal's tables. */
+  private static void copyContents(Connection c, Plan plan) throws SQLException {
+    // An initial sync's plan settles every record of the registry: COPY, not INSERT, and
+    // each record stored once (create ops and observations that match it refer to it).
+    Map<String, CanonicalRecord> resolved = new HashMap<>();
+    for (Resolution r : plan.settled()) {
+      r.record().ifPresent(record -> resolved.put(r.key(), record));
+    }
+    try (BinaryCopy copy =
+        BinaryCopy.open(
+            c,
+            "COPY chittysync.plan_ops (plan_id, op_no, endpoint, op, record_key, remote_id, precondition, changes)"
+                + " FROM STDIN (FORMAT binary)")) {
+      for (Map.Entry<String, List<Op>> entry : plan.ops().entrySet()) {
+        for (Op op : entry.getValue()) {
+          copyOp(copy.row(8).uuid(plan.planId()), entry.getKey(), op, resolved);
+        }
+      }
+      copy.finish();
+    }
+    try (BinaryCopy copy =
+        BinaryCopy.open(
+            c,
+            "COPY chittysync.plan_records (plan_id, record_key, deleted, record, content_hash)"
+                + " FROM STDIN (FORMAT binary)")) {
+      for (Resolution r : plan.settled()) {
+        copy.row(5)
+            .uuid(plan.planId())
+            .text(r.key())
+            .bool(r.outcome() == Resolution.Outcome.DELETED)
+            .jsonb(r.record().map(CanonicalRecord::toJsonString).orElse(null))
+            .bytes(r.record().map(CanonicalRecord::contentHash).orElse(null));
+      }
+      copy.finish();
+    }
+    try (BinaryCopy copy =
+        BinaryCopy.open(
+            c,
+            "COPY chittysync.plan_observations (plan_id, endpoint, record_key, remote_id, record, matches_resolved,"
+                + " content_hash) FROM STDIN (FORMAT binary)")) {
+      for (Plan.Observation o : plan.observations()) {
+        boolean matches =
+            o.record().isPresent() && sameFields(o.record().get(), resolved.get(o.key()));
+        copy.row(7)
+            .uuid(plan.planId())
+            .text(o.endpoint())
+            .text(o.key())
+            .text(o.remoteId().orElse(null))
+            .jsonb(matches ? null : o.record().map(CanonicalRecord::toJsonString).orElse(null))
+            .bool(matches)
+            .bytes(matches ? null : o.record().map(CanonicalRecord::contentHash).orElse(null));
+      }
+      copy.finish();
+    }
   }
 
   private static boolean sameFields(CanonicalRecord a, CanonicalRecord b) {
@@ -268,7 +339,20 @@ public final class JdbcPlanJournal implements PlanJournal {
    * The ops of {@code endpoint} still to apply; adds their keys' resolved hashes to {@code
    * resolved}.
    */
+  @Override
+  public Begun pendingOps(UUID planId, String endpoint, int afterOpNo, int limit) {
+    Map<String, byte[]> resolved = new HashMap<>();
+    Map<String, List<Op>> pending = new LinkedHashMap<>();
+    pending.put(endpoint, pendingOps(planId, endpoint, resolved, afterOpNo, limit));
+    return new Begun(pending, resolved);
+  }
+
   private List<Op> pendingOps(UUID planId, String endpoint, Map<String, byte[]> resolved) {
+    return pendingOps(planId, endpoint, resolved, -1, Integer.MAX_VALUE);
+  }
+
+  private List<Op> pendingOps(
+      UUID planId, String endpoint, Map<String, byte[]> resolved, int afterOpNo, int limit) {
     return database.inTransaction(
         c -> {
           List<Op> ops = new ArrayList<>();
@@ -277,13 +361,19 @@ public final class JdbcPlanJournal implements PlanJournal {
                   "SELECT o.op_no, o.op, o.record_key, o.remote_id, o.precondition::text, coalesce(o.changes, r.record)::text, r.content_hash"
                       + " FROM chittysync.plan_ops o LEFT JOIN chittysync.plan_records r"
                       + " ON r.plan_id = o.plan_id AND r.record_key = o.record_key"
-                      + " WHERE o.plan_id = ? AND o.endpoint = ? AND o.op_no NOT IN (SELECT unnest(b.op_nos)"
-                      + " FROM chittysync.plan_batches b WHERE b.plan_id = ? AND b.endpoint = ?) ORDER BY o.op_no")) {
+                      + " WHERE o.plan_id = ? AND o.endpoint = ? AND o.op_no > ? AND o.op_no NOT IN (SELECT unnest(b.op_nos)"
+                      // A batch's ops are in op order: one whose last is not above the chunk's
+                      // start holds none of the chunk.
+                      + " FROM chittysync.plan_batches b WHERE b.plan_id = ? AND b.endpoint = ?"
+                      + " AND b.op_nos[cardinality(b.op_nos)] > ?) ORDER BY o.op_no LIMIT ?")) {
             ps.setFetchSize(JdbcRows.CHUNK);
             ps.setObject(1, planId);
             ps.setString(2, endpoint);
-            ps.setObject(3, planId);
-            ps.setString(4, endpoint);
+            ps.setInt(3, afterOpNo);
+            ps.setObject(4, planId);
+            ps.setString(5, endpoint);
+            ps.setInt(6, afterOpNo);
+            ps.setInt(7, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 ops.add(

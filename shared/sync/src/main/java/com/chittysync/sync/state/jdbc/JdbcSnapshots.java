@@ -35,9 +35,14 @@ public final class JdbcSnapshots implements Snapshots {
             ps.setString(2, endpoint);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
+                String key = rs.getString(1);
+                String remoteId = rs.getString(2);
+                // Most records' identity is their key: one string, not two, per record held.
                 out.put(
-                    rs.getString(1),
-                    new SnapshotHash(Optional.ofNullable(rs.getString(2)), rs.getBytes(3)));
+                    key,
+                    new SnapshotHash(
+                        Optional.ofNullable(key.equals(remoteId) ? key : remoteId),
+                        rs.getBytes(3)));
               }
             }
           }

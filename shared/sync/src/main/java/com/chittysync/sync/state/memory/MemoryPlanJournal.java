@@ -96,6 +96,35 @@ public final class MemoryPlanJournal implements PlanJournal {
   }
 
   @Override
+  public Begun pendingOps(UUID planId, String endpoint, int afterOpNo, int limit) {
+    synchronized (state) {
+      MemoryState.Plan plan = state.plans.get(planId);
+      if (plan == null) {
+        throw new ChittySyncException(ErrorCode.SYNC_FAILED, "no plan " + planId);
+      }
+      Set<Integer> done = recorded(plan, endpoint);
+      List<Op> ops = new ArrayList<>();
+      for (Op op : plan.ops.getOrDefault(endpoint, List.of())) {
+        if (op.opNo() > afterOpNo && !done.contains(op.opNo())) {
+          ops.add(op);
+        }
+      }
+      ops.sort(Comparator.comparingInt(Op::opNo));
+      List<Op> chunk = List.copyOf(ops.subList(0, Math.min(limit, ops.size())));
+      Map<String, byte[]> resolved = new HashMap<>();
+      for (Op op : chunk) {
+        MemoryState.Resolved r = plan.records.get(op.key());
+        if (r != null && r.record() != null) {
+          resolved.put(op.key(), r.hash());
+        }
+      }
+      Map<String, List<Op>> pending = new LinkedHashMap<>();
+      pending.put(endpoint, chunk);
+      return new Begun(pending, resolved);
+    }
+  }
+
+  @Override
   public Begun begin(UUID planId, String registry, Collection<String> endpoints, boolean fresh) {
     synchronized (state) {
       MemoryState.Plan plan = state.plans.get(planId);
