@@ -66,7 +66,9 @@ class LayeringTest {
           "com.chittysync.notion.NotionReadStages", // full Notion reads kept in parts
           "com.chittysync.intake.DeliveryLog", // webhook deliveries
           "com.chittysync.intake.WebhookHandshakes", // webhook handshakes
-          "com.chittysync.dashboard.ActionLog"); // the dashboard's actions, once per id
+          "com.chittysync.dashboard.ActionLog", // the dashboard's actions, once per id
+          // The state of each registry last told to a chat channel, so a change is told once.
+          "com.chittysync.pipeline.notify.NotificationStore");
 
   /**
    * Files that may name the engine's tables besides the state implementations: the dashboard

@@ -44,6 +44,38 @@ class TemplateIT {
   private static final Set<String> FUNCTIONS =
       Set.of("health", "api", "dashboard", "webhook", "schedule", "diff", "apply");
 
+  /** What a role may do on "*" while tracing is active: X-Ray has no narrower resource. */
+  private static final Set<String> XRAY_WRITE =
+      Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+
+  /**
+   * The metrics of the metrics contract (docs/operate.md), which the functions write as EMF lines
+   * in namespace ChittySync; the CloudWatch dashboard charts each.
+   */
+  private static final List<String> CONTRACT_METRICS =
+      List.of(
+          "RunsConverged",
+          "RunsAttention",
+          "RunsFailed",
+          "OpsApplied",
+          "OpsFailed",
+          "OpsStale",
+          "ConflictsHeld",
+          "DeletesHeld",
+          "RecordsQuarantined",
+          "DriftFound",
+          "PlanDuration",
+          "ApplyDuration",
+          "RecordsPerSecond",
+          "NotionRequests",
+          "NotionRateLimited",
+          "SheetsRequests",
+          "SheetsRateLimited",
+          "WebhookDeliveriesAccepted",
+          "WebhookDeliveriesRefused",
+          "RegistriesNotConverged",
+          "SecondsSinceConverged");
+
   /** The functions EventBridge invokes asynchronously: each has its own dead-letter queue. */
   private static final Set<String> ASYNC_FUNCTIONS = Set.of("schedule", "diff", "apply");
 
@@ -438,7 +470,11 @@ class TemplateIT {
                   "\"DatabaseUrlSecretArn\"",
                   "${DbPoolSize}",
                   "${DbConnectTimeoutMs}",
-                  "${RequireSignedConfig}"));
+                  "${RequireSignedConfig}",
+                  "${Tracing}"));
+      if (fn.name().equals("diff") || fn.name().equals("apply")) {
+        carried.add("${NotificationWebhookSecretArn}");
+      }
       if (fn.name().equals("api")) {
         carried.add("${NotionOAuthRedirectUri}");
         carried.add("${PublicAudit}");
@@ -679,7 +715,10 @@ class TemplateIT {
               Set.of(
                   "logs:CreateLogStream " + logs,
                   "logs:PutLogEvents " + logs,
-                  "secretsmanager:GetSecretValue DatabaseUrlSecretArn")));
+                  "secretsmanager:GetSecretValue DatabaseUrlSecretArn",
+                  // Only while Tracing is Active (tracingIsAParameterOfEveryFunction).
+                  "xray:PutTraceSegments *",
+                  "xray:PutTelemetryRecords *")));
     }
     grants
         .get("health")
@@ -725,6 +764,7 @@ class TemplateIT {
     }
     for (String name : List.of("diff", "apply")) {
       String queue = Character.toUpperCase(name.charAt(0)) + name.substring(1) + "DeadLetterQueue";
+      grants.get(name).add("secretsmanager:GetSecretValue NotificationWebhookSecretArn");
       grants.get(name).addAll(endpointSecrets);
       grants.get(name).addAll(Set.of("events:PutEvents SyncEventBus", "sqs:SendMessage " + queue));
     }
@@ -817,7 +857,17 @@ class TemplateIT {
               .isFalse();
           for (JsonNode resource : listOf(statement.get("Resource"))) {
             String from = resourceName(resource);
-            assertThat(from).as(where + " resource").doesNotContain("*");
+            if (from.equals("*")) {
+              // X-Ray's write actions take no narrower resource; nothing else may have "*", and
+              // these only conditionally (on TracingActive, checked in
+              // tracingIsAParameterOfEveryFunction).
+              assertThat(listOf(statement.get("Action")))
+                  .as(where + " actions on *")
+                  .allSatisfy(a -> assertThat(a.asText()).isIn(XRAY_WRITE));
+              assertThat(s.getValue()).as(where + " is conditional").isTrue();
+            } else {
+              assertThat(from).as(where + " resource").doesNotContain("*");
+            }
             // A secret given by an optional parameter is granted only when the parameter is set.
             JsonNode parameter = parameters.path(from);
             if (parameter.path("Default").isTextual()
@@ -852,5 +902,226 @@ class TemplateIT {
     assertThat(granted.get("apply")).contains("events:PutEvents SyncEventBus");
     // Ensure no AWS-managed role was generated for a function without an explicit one.
     assertThat(resources(cfn, "AWS::IAM::Role").keySet()).isEqualTo(roles);
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  /** Where every alarm sends, on ALARM and back to OK: the topic given, or the stack's own. */
+  private static JsonNode alarmTopic() throws IOException {
+    return JSON.readTree(
+        "{\"Fn::If\":[\"CreateAlarmTopic\",{\"Ref\":\"AlarmTopic\"},{\"Ref\":\"AlarmTopicArn\"}]}");
+  }
+
+  /** The alarm of {@code cfn} on metric {@code name} (or the metric math over it). */
+  private static JsonNode alarmOn(Map<String, JsonNode> alarms, String name) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode alarm : alarms.values()) {
+      JsonNode props = alarm.get("Properties");
+      if (props.path("MetricName").asText().equals(name)
+          || props.path("Metrics").toString().contains("\"MetricName\":\"" + name + "\"")) {
+        found.add(props);
+      }
+    }
+    assertThat(found).as("alarms on " + name).hasSize(1);
+    return found.get(0);
+  }
+
+  @Test
+  void everyAlarmNotifiesTheTopicGivenOrTheStacksOwn() throws Exception {
+    JsonNode cfn = translated();
+    assertThat(cfn.at("/Parameters/AlarmTopicArn/Default").asText()).isEmpty();
+    assertThat(cfn.at("/Conditions/CreateAlarmTopic/Fn::Equals"))
+        .isEqualTo(JSON.readTree("[{\"Ref\":\"AlarmTopicArn\"},\"\"]"));
+    JsonNode topic = cfn.at("/Resources/AlarmTopic");
+    assertThat(topic.path("Type").asText()).isEqualTo("AWS::SNS::Topic");
+    assertThat(topic.path("Condition").asText()).isEqualTo("CreateAlarmTopic");
+    // The operator subscribes to what the stack says, whichever it is.
+    assertThat(cfn.at("/Outputs/AlarmTopicArn/Value")).isEqualTo(alarmTopic());
+
+    Map<String, JsonNode> alarms = resources(cfn, "AWS::CloudWatch::Alarm");
+    assertThat(alarms).hasSize(6);
+    for (Map.Entry<String, JsonNode> alarm : alarms.entrySet()) {
+      JsonNode props = alarm.getValue().get("Properties");
+      String id = alarm.getKey();
+      assertThat(props.get("AlarmActions")).as(id + " AlarmActions").containsExactly(alarmTopic());
+      assertThat(props.get("OKActions")).as(id + " OKActions").containsExactly(alarmTopic());
+      assertThat(props.path("TreatMissingData").asText())
+          .as(id + " says what missing data means")
+          .isIn("notBreaching", "ignore", "breaching", "missing");
+      assertThat(props.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+      assertThat(props.at("/AlarmName/Fn::Sub").asText()).startsWith("${AWS::StackName}-");
+      assertThat(props.path("AlarmDescription").toString()).as(id).contains("docs/operate.md");
+    }
+
+    // Each dead-letter queue holding a message.
+    for (String queue : resources(cfn, "AWS::SQS::Queue").keySet()) {
+      JsonNode alarm =
+          alarms.values().stream()
+              .map(a -> a.get("Properties"))
+              .filter(a -> a.at("/Dimensions/0/Value/Fn::GetAtt/0").asText().equals(queue))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no alarm on " + queue));
+      assertThat(alarm.path("Namespace").asText()).isEqualTo("AWS/SQS");
+      assertThat(alarm.path("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+      assertThat(alarm.at("/Dimensions/0/Name").asText()).isEqualTo("QueueName");
+      assertThat(alarm.at("/Dimensions/0/Value/Fn::GetAtt/1").asText()).isEqualTo("QueueName");
+      assertThat(alarm.path("Threshold").asInt()).isZero();
+      assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+    }
+
+    // A registry not converged for twice its schedule: 2 of 3 five-minute ticks' counts.
+    JsonNode stale = alarmOn(alarms, "RegistriesNotConverged");
+    assertThat(stale.path("Namespace").asText()).isEqualTo("ChittySync");
+    assertThat(stale.has("Dimensions")).as("stack-wide, no dimension").isFalse();
+    assertThat(stale.path("Period").asInt()).isEqualTo(300);
+    assertThat(stale.path("EvaluationPeriods").asInt()).isEqualTo(3);
+    assertThat(stale.path("DatapointsToAlarm").asInt()).isEqualTo(2);
+    assertThat(stale.path("Threshold").asInt()).isZero();
+
+    JsonNode failed = alarmOn(alarms, "RunsFailed");
+    assertThat(failed.path("Namespace").asText()).isEqualTo("ChittySync");
+    assertThat(failed.has("Dimensions")).isFalse();
+    assertThat(failed.path("Statistic").asText()).isEqualTo("Sum");
+    assertThat(failed.path("Period").asInt()).isEqualTo(300);
+    assertThat(failed.path("Threshold").asInt()).isZero();
+    assertThat(failed.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+
+    // Sustained rate limiting: Notion's and Sheets' 429s together, three periods running.
+    JsonNode limited = alarmOn(alarms, "NotionRateLimited");
+    assertThat(alarmOn(alarms, "SheetsRateLimited")).isSameAs(limited);
+    assertThat(limited.path("EvaluationPeriods").asInt()).isEqualTo(3);
+    assertThat(limited.path("DatapointsToAlarm").asInt()).isEqualTo(3);
+    assertThat(limited.get("Threshold")).isEqualTo(ref("RateLimitedThreshold"));
+    List<JsonNode> returned = new ArrayList<>();
+    for (JsonNode m : limited.get("Metrics")) {
+      if (m.has("MetricStat")) {
+        assertThat(m.at("/MetricStat/Metric/Namespace").asText()).isEqualTo("ChittySync");
+        assertThat(m.at("/MetricStat/Metric/Dimensions").isMissingNode()).isTrue();
+        assertThat(m.at("/MetricStat/Period").asInt()).isEqualTo(300);
+        assertThat(m.at("/MetricStat/Stat").asText()).isEqualTo("Sum");
+      }
+      if (m.path("ReturnData").asBoolean(true)) {
+        returned.add(m);
+      }
+    }
+    assertThat(returned).hasSize(1);
+    assertThat(returned.get(0).path("Expression").asText()).contains("notion").contains("sheets");
+  }
+
+  @Test
+  void theCloudWatchDashboardChartsEveryContractMetricBesideTheWebDashboard() throws Exception {
+    JsonNode cfn = translated();
+    Map<String, JsonNode> dashboards = resources(cfn, "AWS::CloudWatch::Dashboard");
+    assertThat(dashboards).containsOnlyKeys("OpsDashboard");
+    JsonNode sub = dashboards.get("OpsDashboard").at("/Properties/DashboardBody/Fn::Sub");
+    String template = sub.get(0).asText();
+    // What CloudFormation substitutes is text inside JSON strings; any stand-in must still parse.
+    Matcher vars = Pattern.compile("\\$\\{([^}]+)}").matcher(template);
+    Set<String> substituted = new TreeSet<>();
+    while (vars.find()) {
+      substituted.add(vars.group(1));
+    }
+    assertThat(substituted)
+        .containsExactlyInAnyOrder(
+            "AWS::Region",
+            "AWS::StackName",
+            "WebDashboard",
+            "ScheduleDeadLetterQueue.QueueName",
+            "DiffDeadLetterQueue.QueueName",
+            "ApplyDeadLetterQueue.QueueName");
+    assertThat(sub.at("/1/WebDashboard/Fn::If/0").asText()).isEqualTo("HasDashboardUrl");
+    JsonNode body = JSON.readTree(template.replaceAll("\\$\\{[^}]+}", "x"));
+
+    List<JsonNode> metrics = new ArrayList<>();
+    Set<String> charted = new TreeSet<>();
+    Pattern search =
+        Pattern.compile(
+            "SEARCH\\('\\{ChittySync,registry} MetricName=\"(\\w+)\"', '(\\w+)', 300\\)");
+    boolean linksWebDashboard = false;
+    for (JsonNode widget : body.get("widgets")) {
+      assertThat(widget.path("x").asInt() + widget.path("width").asInt()).isLessThanOrEqualTo(24);
+      if (widget.path("type").asText().equals("text")) {
+        linksWebDashboard |= widget.at("/properties/markdown").asText().contains("](x)");
+        continue;
+      }
+      assertThat(widget.path("type").asText()).isEqualTo("metric");
+      assertThat(widget.at("/properties/region").asText()).isEqualTo("x");
+      for (JsonNode line : widget.at("/properties/metrics")) {
+        metrics.add(line);
+        JsonNode first = line.get(0);
+        if (first.isObject()) {
+          Matcher m = search.matcher(first.path("expression").asText());
+          assertThat(m.matches()).as("per-registry SEARCH " + first).isTrue();
+          charted.add(m.group(1));
+        } else if (first.asText().equals("ChittySync")) {
+          charted.add(line.get(1).asText());
+        }
+      }
+    }
+    assertThat(linksWebDashboard).as("a link to the product's own web dashboard").isTrue();
+    assertThat(charted).containsAll(CONTRACT_METRICS);
+    assertThat(charted).isSubsetOf(CONTRACT_METRICS);
+
+    // Dead-letter depth of the three queues, and each function's errors, duration and throttles.
+    String all = metrics.toString();
+    assertThat(all).contains("\"AWS/SQS\",\"ApproximateNumberOfMessagesVisible\",\"QueueName\"");
+    assertThat(metrics.stream().filter(l -> l.get(0).asText().equals("AWS/SQS"))).hasSize(3);
+    for (String metric : List.of("Errors", "Duration", "Throttles")) {
+      Set<String> functions = new TreeSet<>();
+      for (JsonNode line : metrics) {
+        if (line.get(0).asText().equals("AWS/Lambda") && line.get(1).asText().equals(metric)) {
+          assertThat(line.get(2).asText()).isEqualTo("FunctionName");
+          functions.add(line.get(4).path("label").asText());
+        }
+      }
+      assertThat(functions).as("functions charted for " + metric).isEqualTo(FUNCTIONS);
+    }
+    assertThat(template).contains("${AWS::StackName}-apply");
+
+    assertThat(cfn.at("/Outputs/CloudWatchDashboardUrl/Value/Fn::Sub").asText())
+        .contains("#dashboards/dashboard/${OpsDashboard}");
+  }
+
+  @Test
+  void tracingIsAParameterOfEveryFunction() throws Exception {
+    JsonNode cfn = translated();
+    assertThat(cfn.at("/Parameters/Tracing/Default").asText()).isEqualTo("PassThrough");
+    assertThat(cfn.at("/Parameters/Tracing/AllowedValues"))
+        .isEqualTo(JSON.readTree("[\"Active\",\"PassThrough\"]"));
+    assertThat(cfn.at("/Conditions/TracingActive/Fn::Equals"))
+        .isEqualTo(JSON.readTree("[{\"Ref\":\"Tracing\"},\"Active\"]"));
+    JsonNode writeTraces =
+        JSON.readTree(
+            "{\"Fn::If\":[\"TracingActive\",{\"Sid\":\"WriteTraces\",\"Effect\":\"Allow\","
+                + "\"Action\":[\"xray:PutTraceSegments\",\"xray:PutTelemetryRecords\"],"
+                + "\"Resource\":\"*\"},{\"Ref\":\"AWS::NoValue\"}]}");
+    for (Fn fn : lambdas(cfn).values()) {
+      assertThat(fn.props().at("/TracingConfig/Mode"))
+          .as(fn.name() + " tracing")
+          .isEqualTo(ref("Tracing"));
+      String roleId = fn.props().at("/Role/Fn::GetAtt/0").asText();
+      List<JsonNode> statements = new ArrayList<>();
+      cfn.at("/Resources/" + roleId + "/Properties/Policies")
+          .forEach(p -> p.at("/PolicyDocument/Statement").forEach(statements::add));
+      assertThat(statements).as(roleId + " writes traces when active").contains(writeTraces);
+    }
+  }
+
+  @Test
+  void diffAndApplyPostStateChangesToTheOptionalChatWebhook() throws Exception {
+    JsonNode cfn = translated();
+    assertThat(cfn.at("/Parameters/NotificationWebhookSecretArn/Default").asText()).isEmpty();
+    JsonNode expected =
+        JSON.readTree(
+            "{\"Fn::If\":[\"HasNotificationWebhook\","
+                + "{\"Fn::Sub\":\"secretsmanager:${NotificationWebhookSecretArn}\"},\"\"]}");
+    for (Fn fn : lambdas(cfn).values()) {
+      JsonNode webhook = fn.env("CHITTYSYNC_NOTIFY_WEBHOOK");
+      if (Set.of("diff", "apply").contains(fn.name())) {
+        assertThat(webhook).as(fn.name()).isEqualTo(expected);
+      } else {
+        assertThat(webhook.isMissingNode()).as(fn.name() + " posts no notification").isTrue();
+      }
+    }
   }
 }

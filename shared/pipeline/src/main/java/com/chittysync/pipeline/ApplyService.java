@@ -6,6 +6,7 @@ import com.chittysync.core.ErrorCode;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.pipeline.events.SyncCompleted;
+import com.chittysync.pipeline.notify.RunNotifier;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.Applier;
 import com.chittysync.sync.engine.Deadline;
@@ -43,6 +44,7 @@ public final class ApplyService {
   private final ReviewQueue review;
   private final EventSink events;
   private final HandOver handOver;
+  private final RunNotifier notifier;
 
   /**
    * @param sync the engine
@@ -60,10 +62,27 @@ public final class ApplyService {
    * @param handOver when an apply given its remaining time hands over
    */
   public ApplyService(SyncService sync, ReviewQueue review, EventSink events, HandOver handOver) {
+    this(sync, review, events, handOver, RunNotifier.disabled());
+  }
+
+  /**
+   * @param sync the engine
+   * @param review the held deletes, counted for the completion event
+   * @param events the bus
+   * @param handOver when an apply given its remaining time hands over
+   * @param notifier tells a chat channel when the registry's state changes, after each apply
+   */
+  public ApplyService(
+      SyncService sync,
+      ReviewQueue review,
+      EventSink events,
+      HandOver handOver,
+      RunNotifier notifier) {
     this.sync = sync;
     this.review = review;
     this.events = events;
     this.handOver = handOver;
+    this.notifier = notifier;
   }
 
   /**
@@ -88,7 +107,12 @@ public final class ApplyService {
    *     another registry; {@code lease.held} while another run holds the registry (retried)
    */
   public Outcome onPlanReady(String registry, UUID planId, String holder) {
-    return onPlanReady(registry, planId, holder, Deadline.none());
+    try {
+      return onPlanReady(registry, planId, holder, Deadline.none());
+    } finally {
+      // After the run is recorded, failed ones included; never throws.
+      notifier.afterRun(registry);
+    }
   }
 
   /**
@@ -98,7 +122,11 @@ public final class ApplyService {
    * @throws ChittySyncException as {@link #onPlanReady(String, UUID, String)}
    */
   public Outcome onPlanReady(String registry, UUID planId, String holder, Duration remaining) {
-    return onPlanReady(registry, planId, holder, handOver.deadline(remaining));
+    try {
+      return onPlanReady(registry, planId, holder, handOver.deadline(remaining));
+    } finally {
+      notifier.afterRun(registry);
+    }
   }
 
   private Outcome onPlanReady(String registry, UUID planId, String holder, Deadline deadline) {

@@ -4,6 +4,7 @@ import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.pipeline.events.SyncRequested;
+import com.chittysync.pipeline.notify.RunNotifier;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.Deadline;
 import com.chittysync.sync.engine.ReadContinuesException;
@@ -45,6 +46,7 @@ public final class DiffService {
   private final EventSink events;
   private final PendingSyncs pending;
   private final HandOver handOver;
+  private final RunNotifier notifier;
 
   /**
    * A service that coalesces nothing: for pipelines whose producers publish every request (the
@@ -73,10 +75,27 @@ public final class DiffService {
    * @param handOver when a diff given its remaining time stops reading and hands over
    */
   public DiffService(SyncService sync, EventSink events, PendingSyncs pending, HandOver handOver) {
+    this(sync, events, pending, handOver, RunNotifier.disabled());
+  }
+
+  /**
+   * @param sync the engine
+   * @param events the bus
+   * @param pending the registries' pending sync requests, which the producers record
+   * @param handOver when a diff given its remaining time stops reading and hands over
+   * @param notifier tells a chat channel when the registry's state changes, after each diff
+   */
+  public DiffService(
+      SyncService sync,
+      EventSink events,
+      PendingSyncs pending,
+      HandOver handOver,
+      RunNotifier notifier) {
     this.sync = sync;
     this.events = events;
     this.pending = pending;
     this.handOver = handOver;
+    this.notifier = notifier;
   }
 
   /**
@@ -103,7 +122,12 @@ public final class DiffService {
    *     another run holds the registry): the invocation fails and is retried
    */
   public Outcome onSyncRequested(String registry, String reason, boolean full, String holder) {
-    return onSyncRequested(registry, reason, full, holder, Deadline.none());
+    try {
+      return onSyncRequested(registry, reason, full, holder, Deadline.none());
+    } finally {
+      // After the run is recorded, failed ones included; never throws.
+      notifier.afterRun(registry);
+    }
   }
 
   /**
@@ -115,7 +139,11 @@ public final class DiffService {
    */
   public Outcome onSyncRequested(
       String registry, String reason, boolean full, String holder, Duration remaining) {
-    return onSyncRequested(registry, reason, full, holder, handOver.deadline(remaining));
+    try {
+      return onSyncRequested(registry, reason, full, holder, handOver.deadline(remaining));
+    } finally {
+      notifier.afterRun(registry);
+    }
   }
 
   private Outcome onSyncRequested(
