@@ -1,7 +1,7 @@
 package com.chittysync.observe;
 
+import com.chittysync.observe.log.LogSettings;
 import com.chittysync.observe.metrics.Metrics;
-import java.io.PrintStream;
 import org.slf4j.MDC;
 
 /**
@@ -9,14 +9,15 @@ import org.slf4j.MDC;
  * {@code request_id}) is set and a fresh {@link Metrics} made; at its end the metrics are written
  * (also when the invocation fails: a failed run is counted) and the log context cleared, so the
  * next invocation of a warm container starts with none of it.
+ *
+ * <p>The metrics are written where the JSON log lines go, in Lambda always (a function's log format
+ * set to text does not lose them); elsewhere only when lines are JSON.
  */
 public final class Invocation implements AutoCloseable {
   private final Metrics metrics;
-  private final PrintStream out;
 
-  private Invocation(Metrics metrics, PrintStream out) {
+  private Invocation(Metrics metrics) {
     this.metrics = metrics;
-    this.out = out;
   }
 
   /**
@@ -33,7 +34,7 @@ public final class Invocation implements AutoCloseable {
     if (requestId != null) {
       MDC.put("request_id", requestId);
     }
-    return new Invocation(new Metrics(), System.out);
+    return new Invocation(new Metrics());
   }
 
   /** This invocation's metrics, for the service it calls. */
@@ -66,7 +67,11 @@ public final class Invocation implements AutoCloseable {
   @Override
   public void close() {
     try {
-      metrics.flush(out);
+      // In Lambda, or wherever lines are JSON; a handler run by the CLI for a person (local
+      // invoke, serve) keeps its human lines free of metric documents.
+      if (LogSettings.isJson() || System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
+        metrics.flush(LogSettings.jsonStream());
+      }
     } finally {
       MDC.clear();
     }
