@@ -98,7 +98,8 @@ class SyncCommand implements Callable<Integer> {
         MDC.put("registry", registry);
         MDC.put("trigger", "cli");
         try {
-          Progress progress = new Progress(err, !json && System.console() != null);
+          Progress progress =
+              new Progress(err, !json && !LogSettings.isJson() && System.console() != null);
           SyncEngine.Result result =
               service.sync(
                   cfg,
