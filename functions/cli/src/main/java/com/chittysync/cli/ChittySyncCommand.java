@@ -1,9 +1,11 @@
 package com.chittysync.cli;
 
 import com.chittysync.core.BuildInfo;
+import com.chittysync.observe.log.LogSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The root command; on its own it prints usage. */
@@ -34,6 +36,20 @@ import picocli.CommandLine.Spec;
     })
 final class ChittySyncCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  /**
+   * Log lines as JSON objects, the functions' lines in CloudWatch, on stderr (stdout stays the
+   * command's output), with the run's metrics as EMF documents beside them; for scripts.
+   */
+  @Option(
+      names = "--log-json",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Write log lines (and run metrics) as JSON on stderr, as the functions do.")
+  void logJson(boolean on) {
+    if (on) {
+      LogSettings.jsonOnStderr();
+    }
+  }
 
   @Override
   public void run() {

@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
     // The demo tells its own story; the services' INFO lines would drown it.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    com.chittysync.observe.log.LogSettings.level(org.slf4j.event.Level.WARN);
     if (records < 10 || records > 5000) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--records must be between 10 and 5000");

@@ -1,6 +1,9 @@
 package com.chittysync.cli;
 
 import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.observe.log.LogSettings;
+import com.chittysync.observe.metrics.Metrics;
+import com.chittysync.pipeline.RunMetrics;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.LeaseHeldException;
 import com.chittysync.sync.engine.SyncEngine;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.slf4j.MDC;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,8 +93,13 @@ class SyncCommand implements Callable<Integer> {
       int worst = CONVERGED;
       for (String registry : registries) {
         int code;
+        // With --log-json, the run's metrics go out beside its log lines, as the functions'.
+        Metrics metrics = new Metrics();
+        MDC.put("registry", registry);
+        MDC.put("trigger", "cli");
         try {
-          Progress progress = new Progress(err, !json && System.console() != null);
+          Progress progress =
+              new Progress(err, !json && !LogSettings.isJson() && System.console() != null);
           SyncEngine.Result result =
               service.sync(
                   cfg,
@@ -111,9 +120,31 @@ class SyncCommand implements Callable<Integer> {
               result.converged() || (dryRun() && !result.plan().needsAttention())
                   ? CONVERGED
                   : ATTENTION;
+          if (!dryRun()) {
+            RunMetrics.planned(metrics, registry, result, 0);
+            result
+                .applied()
+                .ifPresent(
+                    a ->
+                        RunMetrics.applied(
+                            metrics,
+                            registry,
+                            a,
+                            result.timingsMillis().getOrDefault("apply", 0L)));
+            RunMetrics.ended(metrics, registry, result.converged());
+          }
         } catch (LeaseHeldException e) {
           err.println("chittysync: " + e.describe());
           code = LEASE_HELD;
+        } catch (RuntimeException e) {
+          RunMetrics.failed(metrics, registry);
+          throw e;
+        } finally {
+          if (LogSettings.isJson()) {
+            metrics.flush(LogSettings.jsonStream());
+          }
+          MDC.remove("registry");
+          MDC.remove("trigger");
         }
         worst = worst(worst, code);
       }

@@ -67,7 +67,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConvergenceIT {
   static {
     // The engine's INFO lines would bury the report.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    com.chittysync.observe.log.LogSettings.level(org.slf4j.event.Level.WARN);
   }
 
   /** Syncs per scenario: about 45 seconds each on a CI runner, so about 3 minutes in all. */

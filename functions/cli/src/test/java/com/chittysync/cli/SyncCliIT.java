@@ -3,6 +3,8 @@ package com.chittysync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.chittysync.core.json.Json;
+import com.chittysync.testkit.EmfCheck;
+import com.chittysync.testkit.LogLineCheck;
 import com.chittysync.testkit.TestDatabase;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +104,28 @@ class SyncCliIT {
 
   private TreeMap<String, String> contacts() throws Exception {
     return rows("SELECT contact_id, display_name, email_address, active FROM crm.contacts");
+  }
+
+  @Test
+  void logJsonWritesTheFunctionsLinesAndRunMetricsOnStderrAndLeavesTheReportOnStdout()
+      throws Exception {
+    CliRunner.Result sync = run("--log-json", "sync", "--registry", "people", "--json");
+    assertThat(sync.exit()).as(sync.err()).isZero();
+    // stdout is still the report a script parses.
+    assertThat(Json.mapper().readTree(sync.out()).get("applied").asInt()).isEqualTo(4);
+    List<String> lines = sync.err().lines().filter(l -> !l.isBlank()).toList();
+    // Every line JSON: log lines (a quiet sync has none at INFO) and the run's EMF documents.
+    assertThat(LogLineCheck.violations(lines)).isEmpty();
+    assertThat(EmfCheck.documents(lines)).isNotEmpty();
+    Map<String, String> people = Map.of("registry", "people");
+    assertThat(EmfCheck.sum(lines, "RunsConverged", people)).isEqualTo(1);
+    assertThat(EmfCheck.sum(lines, "RunsFailed", people)).isZero();
+    assertThat(
+            EmfCheck.sum(lines, "OpsApplied", Map.of("registry", "people", "endpoint", "replica")))
+        .isEqualTo(3);
+    assertThat(EmfCheck.sum(lines, "OpsApplied", Map.of("registry", "people", "endpoint", "main")))
+        .isEqualTo(1);
+    assertThat(sync.err()).as("keys only").doesNotContain("ann@x.org").doesNotContain("keep me");
   }
 
   @Test

@@ -3,6 +3,7 @@ package com.chittysync.pipeline;
 import com.chittysync.connect.config.SyncConfig;
 import com.chittysync.core.ChittySyncException;
 import com.chittysync.core.ErrorCode;
+import com.chittysync.observe.metrics.Metrics;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.pipeline.events.SyncCompleted;
@@ -107,12 +108,17 @@ public final class ApplyService {
    *     another registry; {@code lease.held} while another run holds the registry (retried)
    */
   public Outcome onPlanReady(String registry, UUID planId, String holder) {
-    try {
-      return onPlanReady(registry, planId, holder, Deadline.none());
-    } finally {
-      // After the run is recorded, failed ones included; never throws.
-      notifier.afterRun(registry);
-    }
+    return onPlanReady(registry, planId, holder, Deadline.none(), new Metrics());
+  }
+
+  /**
+   * Handles one {@code PlanReady}, recording what happened in {@code metrics}: the run's outcome
+   * once the plan is applied to its end, the ops per endpoint and the apply's duration.
+   *
+   * @throws ChittySyncException as {@link #onPlanReady(String, UUID, String)}
+   */
+  public Outcome onPlanReady(String registry, UUID planId, String holder, Metrics metrics) {
+    return onPlanReady(registry, planId, holder, Deadline.none(), metrics);
   }
 
   /**
@@ -122,14 +128,40 @@ public final class ApplyService {
    * @throws ChittySyncException as {@link #onPlanReady(String, UUID, String)}
    */
   public Outcome onPlanReady(String registry, UUID planId, String holder, Duration remaining) {
+    return onPlanReady(registry, planId, holder, handOver.deadline(remaining), new Metrics());
+  }
+
+  /**
+   * Handles one {@code PlanReady} in an invocation with {@code remaining} time left, recording what
+   * happened in {@code metrics}.
+   *
+   * @throws ChittySyncException as {@link #onPlanReady(String, UUID, String)}
+   */
+  public Outcome onPlanReady(
+      String registry, UUID planId, String holder, Duration remaining, Metrics metrics) {
+    return onPlanReady(registry, planId, holder, handOver.deadline(remaining), metrics);
+  }
+
+  private Outcome onPlanReady(
+      String registry, UUID planId, String holder, Deadline deadline, Metrics metrics) {
     try {
-      return onPlanReady(registry, planId, holder, handOver.deadline(remaining));
+      return apply(registry, planId, holder, deadline, metrics);
+    } catch (LeaseHeldException e) {
+      // Another run holds the registry: this invocation is retried, no run failed.
+      LOG.warn("registry '{}': plan {} waits: {}", registry, planId, e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      RunMetrics.failed(metrics, registry);
+      LOG.error("registry '{}': applying plan {} failed", registry, planId, e);
+      throw e;
     } finally {
+      // After the run is recorded, failed ones included; never throws.
       notifier.afterRun(registry);
     }
   }
 
-  private Outcome onPlanReady(String registry, UUID planId, String holder, Deadline deadline) {
+  private Outcome apply(
+      String registry, UUID planId, String holder, Deadline deadline, Metrics metrics) {
     PlanState state =
         sync.planState(planId)
             .orElseThrow(
@@ -154,6 +186,7 @@ public final class ApplyService {
     }
     SyncConfig config = sync.config(Optional.empty());
     Applier.Outcome outcome;
+    long started = System.nanoTime();
     try {
       outcome = sync.apply(config, planId, holder, "pipeline", deadline);
     } catch (LeaseHeldException e) {
@@ -180,6 +213,7 @@ public final class ApplyService {
       }
       throw e;
     }
+    RunMetrics.applied(metrics, registry, outcome, (System.nanoTime() - started) / 1_000_000);
     // The plan's progress over all its parts, so the event says how far the whole plan has got.
     PlanJournal.Progress progress = sync.progress(planId);
     SyncCompleted completed =
@@ -201,6 +235,9 @@ public final class ApplyService {
     } else {
       events.publish(List.of(completed));
       status = progress.failed() == 0 && progress.stale() == 0 ? "applied" : "partial";
+      boolean waiting =
+          completed.held() > 0 || !review.openConflicts(Optional.of(registry)).isEmpty();
+      RunMetrics.ended(metrics, registry, status.equals("applied") && !waiting);
     }
     LOG.info(
         "registry '{}': plan {} {}: {} applied, {} stale, {} failed here; {} of {} op(s) settled",

@@ -1,12 +1,14 @@
 package com.chittysync.pipeline;
 
 import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.observe.metrics.Metrics;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.PlanReady;
 import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.pipeline.notify.RunNotifier;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.engine.Deadline;
+import com.chittysync.sync.engine.LeaseHeldException;
 import com.chittysync.sync.engine.ReadContinuesException;
 import com.chittysync.sync.engine.SyncEngine;
 import com.chittysync.sync.state.PendingSyncs;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The diff function's service: on {@code SyncRequested}, fetches every endpoint of the registry,
@@ -122,12 +125,19 @@ public final class DiffService {
    *     another run holds the registry): the invocation fails and is retried
    */
   public Outcome onSyncRequested(String registry, String reason, boolean full, String holder) {
-    try {
-      return onSyncRequested(registry, reason, full, holder, Deadline.none());
-    } finally {
-      // After the run is recorded, failed ones included; never throws.
-      notifier.afterRun(registry);
-    }
+    return onSyncRequested(registry, reason, full, holder, Deadline.none(), new Metrics());
+  }
+
+  /**
+   * Handles one {@code SyncRequested}, recording what happened in {@code metrics}: what the plan
+   * holds for people, its duration, and the run's outcome when it ends here.
+   *
+   * @throws com.chittysync.core.ChittySyncException as {@link #onSyncRequested(String, String,
+   *     boolean, String)}
+   */
+  public Outcome onSyncRequested(
+      String registry, String reason, boolean full, String holder, Metrics metrics) {
+    return onSyncRequested(registry, reason, full, holder, Deadline.none(), metrics);
   }
 
   /**
@@ -139,15 +149,57 @@ public final class DiffService {
    */
   public Outcome onSyncRequested(
       String registry, String reason, boolean full, String holder, Duration remaining) {
+    return onSyncRequested(
+        registry, reason, full, holder, handOver.deadline(remaining), new Metrics());
+  }
+
+  /**
+   * Handles one {@code SyncRequested} in an invocation with {@code remaining} time left, recording
+   * what happened in {@code metrics}.
+   *
+   * @throws com.chittysync.core.ChittySyncException as {@link #onSyncRequested(String, String,
+   *     boolean, String)}
+   */
+  public Outcome onSyncRequested(
+      String registry,
+      String reason,
+      boolean full,
+      String holder,
+      Duration remaining,
+      Metrics metrics) {
+    return onSyncRequested(registry, reason, full, holder, handOver.deadline(remaining), metrics);
+  }
+
+  private Outcome onSyncRequested(
+      String registry,
+      String reason,
+      boolean full,
+      String holder,
+      Deadline deadline,
+      Metrics metrics) {
     try {
-      return onSyncRequested(registry, reason, full, holder, handOver.deadline(remaining));
+      return plan(registry, reason, full, holder, deadline, metrics);
+    } catch (LeaseHeldException e) {
+      // Another run holds the registry: this invocation is retried, no run failed.
+      LOG.warn("registry '{}' waits: {}", registry, e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      RunMetrics.failed(metrics, registry);
+      LOG.error("registry '{}': the diff failed", registry, e);
+      throw e;
     } finally {
+      // After the run is recorded, failed ones included; never throws.
       notifier.afterRun(registry);
     }
   }
 
-  private Outcome onSyncRequested(
-      String registry, String reason, boolean full, String holder, Deadline deadline) {
+  private Outcome plan(
+      String registry,
+      String reason,
+      boolean full,
+      String holder,
+      Deadline deadline,
+      Metrics metrics) {
     SyncConfig config = sync.config(Optional.empty());
     if (!config.registries().containsKey(registry)) {
       // Not an error worth retrying: the config no longer has it (or the request came from
@@ -168,6 +220,7 @@ public final class DiffService {
     }
     AtomicReference<PendingSyncs.Pending> claimed = new AtomicReference<>();
     SyncEngine.Result result;
+    long started = System.nanoTime();
     try {
       result =
           sync.sync(
@@ -212,8 +265,16 @@ public final class DiffService {
     }
     UUID planId = result.plan().planId();
     int ops = result.plan().opCount();
+    MDC.put("run_id", result.runId().toString());
+    MDC.put("plan_id", planId.toString());
+    RunMetrics.planned(metrics, registry, result, (System.nanoTime() - started) / 1_000_000);
     if (ops == 0) {
-      // The engine settled it in the same run: nothing for the apply function.
+      // The engine settled it in the same run: nothing for the apply function. The run ends here.
+      RunMetrics.ended(metrics, registry, result.converged());
+      if (!result.converged()) {
+        LOG.warn(
+            "registry '{}' needs attention: {}", registry, String.join("; ", result.reasons()));
+      }
       return new Outcome(registry, "settled", Optional.of(planId), 0);
     }
     events.publish(List.of(PlanReady.counted(registry, planId, ops)));

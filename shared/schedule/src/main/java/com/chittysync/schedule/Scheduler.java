@@ -2,12 +2,16 @@ package com.chittysync.schedule;
 
 import com.chittysync.connect.config.RegistryConfig;
 import com.chittysync.connect.config.SyncConfig;
+import com.chittysync.observe.metrics.Dimensions;
+import com.chittysync.observe.metrics.Metric;
+import com.chittysync.observe.metrics.Metrics;
 import com.chittysync.pipeline.events.EventSink;
 import com.chittysync.pipeline.events.SyncRequested;
 import com.chittysync.sync.SyncService;
 import com.chittysync.sync.state.PendingSyncs;
 import com.chittysync.sync.state.RegistryRows;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +85,19 @@ public final class Scheduler {
 
   /** Requests a sync of every due registry; returns their names. */
   public List<String> tick() {
+    return tick(new Metrics());
+  }
+
+  /**
+   * Requests a sync of every due registry and returns their names; records in {@code metrics} how
+   * long each scheduled registry has gone without converging ({@code SecondsSinceConverged}) and
+   * how many have gone longer than twice their schedule's interval ({@code
+   * RegistriesNotConverged}).
+   */
+  public List<String> tick(Metrics metrics) {
     SyncConfig current = config.get();
     Instant now = clock.instant();
+    staleness(current, now, metrics);
     Map<String, RegistryRows.Claim> claimed = new LinkedHashMap<>();
     for (RegistryConfig registry : current.registries().values()) {
       if (registry.schedule().isEmpty()) {
@@ -107,5 +122,43 @@ public final class Scheduler {
     }
     LOG.info("requested syncs of {}", claimed.keySet());
     return List.copyOf(claimed.keySet());
+  }
+
+  private void staleness(SyncConfig current, Instant now, Metrics metrics) {
+    int notConverged = 0;
+    for (RegistryConfig registry : current.registries().values()) {
+      if (registry.schedule().isEmpty()) {
+        continue;
+      }
+      Optional<Instant> since = registries.convergedSince(registry.name());
+      if (since.isEmpty()) {
+        // Never ran: its first scheduled sync is being asked for.
+        continue;
+      }
+      Duration gone = Duration.between(since.get(), now);
+      metrics.add(
+          Metric.SECONDS_SINCE_CONVERGED,
+          Dimensions.registry(registry.name()),
+          Math.max(0, gone.toSeconds()));
+      Optional<Duration> interval = interval(registry.schedule().get(), now);
+      if (interval.isPresent() && gone.compareTo(interval.get().multipliedBy(2)) > 0) {
+        notConverged++;
+        LOG.warn(
+            "registry '{}' has not converged for {} s, over twice its schedule's {} s",
+            registry.name(),
+            gone.toSeconds(),
+            interval.get().toSeconds());
+      }
+    }
+    metrics.add(Metric.REGISTRIES_NOT_CONVERGED, Dimensions.none(), notConverged);
+  }
+
+  /**
+   * A schedule's interval: the gap between its next two firings, which for {@code rate(...)} is the
+   * rate and for a cron expression the gap at hand (a weekday schedule's weekend gap is longer).
+   */
+  static Optional<Duration> interval(String schedule, Instant now) {
+    return Schedules.next(schedule, now)
+        .flatMap(first -> Schedules.next(schedule, first).map(s -> Duration.between(first, s)));
   }
 }

@@ -12,6 +12,7 @@ import com.chittysync.core.config.ConfigException;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.notion.oauth.OAuthCallback;
 import com.chittysync.notion.oauth.OAuthStart;
+import com.chittysync.observe.Invocation;
 import com.chittysync.sync.api.RecordsApi;
 import com.chittysync.web.http.WebRequest;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,15 @@ public final class ApiHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    try (Invocation invocation =
+        Invocation.begin("api", context == null ? null : context.getAwsRequestId())) {
+      String registry = pathParameter(event, "name");
+      invocation.registry(registry);
+      return answer(event);
+    }
+  }
+
+  private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event) {
     HttpResult result;
     try {
       result = route(event);

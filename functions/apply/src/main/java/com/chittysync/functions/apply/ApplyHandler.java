@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.chittysync.aws.SnapStartPriming;
+import com.chittysync.observe.Invocation;
 import com.chittysync.pipeline.ApplyService;
 import com.chittysync.pipeline.events.PlanReady;
 import java.time.Duration;
@@ -33,15 +34,23 @@ public final class ApplyHandler implements RequestHandler<ScheduledEvent, Map<St
 
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    PlanReady ready = PlanReady.parse(event.getDetail());
-    ApplyService.Outcome outcome =
-        context == null
-            ? apply.onPlanReady(ready.registry(), ready.planId(), "apply")
-            : apply.onPlanReady(
-                ready.registry(),
-                ready.planId(),
-                "apply:" + context.getAwsRequestId(),
-                Duration.ofMillis(context.getRemainingTimeInMillis()));
+    try (Invocation invocation =
+        Invocation.begin("apply", context == null ? null : context.getAwsRequestId())) {
+      PlanReady ready = PlanReady.parse(event.getDetail());
+      invocation.registry(ready.registry()).planId(ready.planId());
+      return answer(
+          context == null
+              ? apply.onPlanReady(ready.registry(), ready.planId(), "apply", invocation.metrics())
+              : apply.onPlanReady(
+                  ready.registry(),
+                  ready.planId(),
+                  "apply:" + context.getAwsRequestId(),
+                  Duration.ofMillis(context.getRemainingTimeInMillis()),
+                  invocation.metrics()));
+    }
+  }
+
+  private static Map<String, Object> answer(ApplyService.Outcome outcome) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("registry", outcome.registry());
     answer.put("plan_id", outcome.planId().toString());

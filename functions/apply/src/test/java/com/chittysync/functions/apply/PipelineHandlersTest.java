@@ -11,12 +11,17 @@ import com.chittysync.functions.diff.DiffComponent;
 import com.chittysync.functions.diff.DiffHandler;
 import com.chittysync.functions.schedule.ScheduleComponent;
 import com.chittysync.functions.schedule.ScheduleHandler;
+import com.chittysync.observe.log.LogSettings;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
+import com.chittysync.testkit.EmfCheck;
 import com.chittysync.testkit.EventBusTap;
+import com.chittysync.testkit.LogLineCheck;
 import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.SampleEvents;
+import com.chittysync.testkit.Stdout;
 import com.chittysync.testkit.TestDatabase;
+import com.chittysync.testkit.TestLambdaContext;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -73,6 +78,7 @@ class PipelineHandlersTest {
 
   @AfterEach
   void tearDown() {
+    LogSettings.text();
     bus.close();
     db.close();
   }
@@ -115,6 +121,132 @@ class PipelineHandlersTest {
     noPlan.getDetail().remove("plan_id");
     assertThatThrownBy(() -> apply.handleRequest(noPlan, null))
         .hasMessageContaining("PlanReady event has no 'plan_id'");
+  }
+
+  /** A value only a record holds: it must never reach a log line or a metric. */
+  private static final String RECORD_VALUE = "zq-7731-only-in-a-record@example.com";
+
+  @Test
+  void theHandlersWriteJsonLogLinesAndEmfMetricsThatMatchWhatTheRunDid() throws Exception {
+    sql("UPDATE people_a SET email = '" + RECORD_VALUE + "' WHERE name = 'Ada'");
+    LogSettings.json();
+    ScheduleHandler schedule = new ScheduleHandler(ScheduleComponent.create(env).scheduler());
+    Stdout.Captured<Map<String, Object>> ticked =
+        Stdout.of(
+            () ->
+                schedule.handleRequest(
+                    sample("schedule", "scheduled.json"), TestLambdaContext.of("req-s", "s")));
+    assertThat(ticked.result()).containsEntry("requested", List.of("people"));
+    assertThat(LogLineCheck.violations(ticked.lines())).isEmpty();
+    // Never ran: no staleness yet, and the stack-wide count is there (zero) for the alarm.
+    assertThat(EmfCheck.sum(ticked.lines(), "RegistriesNotConverged", Map.of())).isZero();
+    assertThat(EmfCheck.documents(ticked.lines())).hasSize(1);
+    JsonNode requested = only(drain(), "SyncRequested");
+
+    DiffHandler diff = new DiffHandler(DiffComponent.create(env).diffService());
+    Stdout.Captured<Map<String, Object>> planned =
+        Stdout.of(() -> diff.handleRequest(event(requested), TestLambdaContext.of("req-d", "d")));
+    assertThat(planned.result()).containsEntry("ops", 2);
+    assertThat(LogLineCheck.violations(planned.lines())).isEmpty();
+    List<JsonNode> diffLog = LogLineCheck.logLines(planned.lines());
+    assertThat(diffLog).isNotEmpty();
+    assertThat(diffLog)
+        .allSatisfy(
+            line -> {
+              assertThat(line.get("function").asText()).isEqualTo("diff");
+              assertThat(line.get("request_id").asText()).isEqualTo("req-d");
+              assertThat(line.get("registry").asText()).isEqualTo("people");
+              assertThat(line.get("trigger").asText()).isEqualTo("schedule");
+            });
+    JsonNode ready = only(drain(), "PlanReady");
+    String planId = ready.at("/detail/plan_id").asText();
+    assertThat(diffLog.get(diffLog.size() - 1).get("plan_id").asText()).isEqualTo(planId);
+    assertThat(diffLog.get(diffLog.size() - 1).get("run_id").asText()).isNotEmpty();
+    Map<String, String> people = Map.of("registry", "people");
+    assertThat(EmfCheck.sum(planned.lines(), "ConflictsHeld", people)).isZero();
+    assertThat(EmfCheck.sum(planned.lines(), "DeletesHeld", people)).isZero();
+    assertThat(EmfCheck.sum(planned.lines(), "RecordsQuarantined", people)).isZero();
+    assertThat(EmfCheck.sum(planned.lines(), "PlanDuration", people)).isPositive();
+    // The run goes on in the apply function: no outcome yet.
+    assertThat(EmfCheck.sum(planned.lines(), "RunsConverged", people)).isZero();
+
+    ApplyHandler apply = new ApplyHandler(ApplyComponent.create(env).applyService());
+    Stdout.Captured<Map<String, Object>> applied =
+        Stdout.of(() -> apply.handleRequest(event(ready), TestLambdaContext.of("req-a", "a")));
+    assertThat(applied.result()).containsEntry("applied", 2);
+    assertThat(LogLineCheck.violations(applied.lines())).isEmpty();
+    assertThat(LogLineCheck.logLines(applied.lines()))
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line.get("plan_id").asText()).isEqualTo(planId));
+    Map<String, String> endpointB = Map.of("registry", "people", "endpoint", "b");
+    assertThat(EmfCheck.sum(applied.lines(), "OpsApplied", endpointB)).isEqualTo(2);
+    assertThat(EmfCheck.sum(applied.lines(), "OpsFailed", endpointB)).isZero();
+    assertThat(EmfCheck.sum(applied.lines(), "OpsStale", endpointB)).isZero();
+    assertThat(EmfCheck.sum(applied.lines(), "RunsConverged", people)).isEqualTo(1);
+    assertThat(EmfCheck.sum(applied.lines(), "RunsAttention", people)).isZero();
+    assertThat(EmfCheck.sum(applied.lines(), "RunsFailed", people)).isZero();
+    assertThat(EmfCheck.sum(applied.lines(), "ApplyDuration", people)).isNotNegative();
+    drain();
+
+    // A plan the state lacks fails the run: an ERROR line naming the error, RunsFailed 1.
+    Stdout.Captured<Object> failed =
+        Stdout.of(
+            () -> {
+              assertThatThrownBy(
+                      () ->
+                          apply.handleRequest(
+                              sample("apply", "plan-ready.json"),
+                              TestLambdaContext.of("req-f", "a")))
+                  .isInstanceOf(ChittySyncException.class);
+              return null;
+            });
+    assertThat(LogLineCheck.violations(failed.lines())).isEmpty();
+    assertThat(LogLineCheck.logLines(failed.lines()))
+        .anySatisfy(
+            line -> {
+              assertThat(line.get("level").asText()).isEqualTo("ERROR");
+              assertThat(line.get("error").asText())
+                  .startsWith(ChittySyncException.class.getName());
+            });
+    assertThat(EmfCheck.sum(failed.lines(), "RunsFailed", people)).isEqualTo(1);
+
+    // The next tick sees the converged run: seconds since, and nobody over twice the schedule.
+    Stdout.Captured<Map<String, Object>> next =
+        Stdout.of(
+            () ->
+                schedule.handleRequest(
+                    sample("schedule", "scheduled.json"), TestLambdaContext.of("req-t", "s")));
+    assertThat(EmfCheck.sum(next.lines(), "SecondsSinceConverged", people)).isBetween(0.0, 60.0);
+    assertThat(EmfCheck.sum(next.lines(), "RegistriesNotConverged", Map.of())).isZero();
+
+    assertThat(String.join("\n", ticked.text(), planned.text(), applied.text(), next.text()))
+        .as("keys only, never a record's value")
+        .doesNotContain(RECORD_VALUE)
+        .doesNotContain("bo@example.com");
+  }
+
+  @Test
+  void aRegistryThatHasNotConvergedForTwiceItsScheduleIsCountedByTheTick() throws Exception {
+    // A run that failed two minutes ago, and none converged since: over twice rate(1 minute).
+    sql(
+        "INSERT INTO chittysync.registries (name) VALUES ('people') ON CONFLICT DO NOTHING;"
+            + "INSERT INTO chittysync.runs (run_id, registry, kind, trigger, status, started_at,"
+            + " finished_at) VALUES (gen_random_uuid(), 'people', 'sync', 'schedule', 'failed',"
+            + " now() - interval '150 seconds', now() - interval '149 seconds')");
+    LogSettings.json();
+    ScheduleHandler schedule = new ScheduleHandler(ScheduleComponent.create(env).scheduler());
+    List<String> lines =
+        Stdout.of(
+                () ->
+                    schedule.handleRequest(
+                        sample("schedule", "scheduled.json"), TestLambdaContext.of("r", "s")))
+            .lines();
+    assertThat(LogLineCheck.violations(lines)).isEmpty();
+    assertThat(EmfCheck.sum(lines, "RegistriesNotConverged", Map.of())).isEqualTo(1);
+    assertThat(EmfCheck.sum(lines, "SecondsSinceConverged", Map.of("registry", "people")))
+        .isBetween(149.0, 180.0);
+    assertThat(LogLineCheck.logLines(lines))
+        .anySatisfy(line -> assertThat(line.get("level").asText()).isEqualTo("WARN"));
   }
 
   private static ScheduledEvent sample(String function, String name) {

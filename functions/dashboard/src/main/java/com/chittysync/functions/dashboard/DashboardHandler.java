@@ -8,6 +8,7 @@ import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.dashboard.Dashboard;
 import com.chittysync.dashboard.Priming;
 import com.chittysync.dashboard.web.Reply;
+import com.chittysync.observe.Invocation;
 import com.chittysync.web.http.WebRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -46,6 +47,13 @@ public final class DashboardHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    try (Invocation invocation =
+        Invocation.begin("dashboard", context == null ? null : context.getAwsRequestId())) {
+      return answer(event);
+    }
+  }
+
+  private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event) {
     WebRequest request = WebRequest.from(event);
     Reply reply = dashboard.handle(request);
     Map<String, String> headers = new LinkedHashMap<>(reply.headers());

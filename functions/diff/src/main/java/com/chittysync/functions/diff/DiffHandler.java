@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.chittysync.aws.SnapStartPriming;
+import com.chittysync.observe.Invocation;
 import com.chittysync.pipeline.DiffService;
 import com.chittysync.pipeline.events.SyncRequested;
 import java.time.Duration;
@@ -34,16 +35,29 @@ public final class DiffHandler implements RequestHandler<ScheduledEvent, Map<Str
 
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    SyncRequested request = SyncRequested.parse(event.getDetail());
-    DiffService.Outcome outcome =
-        context == null
-            ? diff.onSyncRequested(request.registry(), request.reason(), request.full(), "diff")
-            : diff.onSyncRequested(
-                request.registry(),
-                request.reason(),
-                request.full(),
-                "diff:" + context.getAwsRequestId(),
-                Duration.ofMillis(context.getRemainingTimeInMillis()));
+    try (Invocation invocation =
+        Invocation.begin("diff", context == null ? null : context.getAwsRequestId())) {
+      SyncRequested request = SyncRequested.parse(event.getDetail());
+      invocation.registry(request.registry()).trigger(request.reason());
+      return answer(
+          context == null
+              ? diff.onSyncRequested(
+                  request.registry(),
+                  request.reason(),
+                  request.full(),
+                  "diff",
+                  invocation.metrics())
+              : diff.onSyncRequested(
+                  request.registry(),
+                  request.reason(),
+                  request.full(),
+                  "diff:" + context.getAwsRequestId(),
+                  Duration.ofMillis(context.getRemainingTimeInMillis()),
+                  invocation.metrics()));
+    }
+  }
+
+  private static Map<String, Object> answer(DiffService.Outcome outcome) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("registry", outcome.registry());
     answer.put("status", outcome.status());

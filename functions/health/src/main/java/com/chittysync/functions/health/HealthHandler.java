@@ -8,6 +8,7 @@ import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.core.health.HealthReport;
 import com.chittysync.core.health.HealthService;
 import com.chittysync.core.json.Json;
+import com.chittysync.observe.Invocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
@@ -47,6 +48,13 @@ public final class HealthHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    try (Invocation invocation =
+        Invocation.begin("health", context == null ? null : context.getAwsRequestId())) {
+      return check(event);
+    }
+  }
+
+  private APIGatewayV2HTTPResponse check(APIGatewayV2HTTPEvent event) {
     String method = method(event);
     if (method != null && !method.equals("GET") && !method.equals("HEAD")) {
       return APIGatewayV2HTTPResponse.builder()

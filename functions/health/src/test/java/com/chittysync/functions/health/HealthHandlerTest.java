@@ -84,6 +84,36 @@ class HealthHandlerTest {
   }
 
   @Test
+  void theHealthCheckLogsOneJsonLineWithTheRequestId() {
+    migrate();
+    Map<String, String> env = new HashMap<>(MotoServer.shared().env());
+    env.putAll(db.env());
+    HealthHandler handler = new HealthHandler(HealthComponent.create(env).healthService());
+    com.chittysync.observe.log.LogSettings.json();
+    java.util.List<String> lines;
+    try {
+      lines =
+          com.chittysync.testkit.Stdout.of(
+                  () ->
+                      handler.handleRequest(
+                          sample("get-health.json"),
+                          com.chittysync.testkit.TestLambdaContext.of("h-1", "health")))
+              .lines();
+    } finally {
+      com.chittysync.observe.log.LogSettings.text();
+    }
+    assertThat(com.chittysync.testkit.LogLineCheck.violations(lines)).isEmpty();
+    assertThat(com.chittysync.testkit.LogLineCheck.logLines(lines))
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.get("function").asText()).isEqualTo("health");
+              assertThat(line.get("request_id").asText()).isEqualTo("h-1");
+              assertThat(line.get("message").asText()).startsWith("health: ");
+            });
+  }
+
+  @Test
   void migratedDatabaseIsOkWith200() throws Exception {
     migrate();
     APIGatewayV2HTTPResponse response = invoke(db.env(), "get-health.json");

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.chittysync.aws.SnapStartPriming;
+import com.chittysync.observe.Invocation;
 import com.chittysync.schedule.Scheduler;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,11 @@ public final class ScheduleHandler implements RequestHandler<ScheduledEvent, Map
 
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    List<String> requested = scheduler.tick();
-    return Map.of("requested", requested);
+    try (Invocation invocation =
+        Invocation.begin("schedule", context == null ? null : context.getAwsRequestId())) {
+      invocation.trigger("schedule");
+      List<String> requested = scheduler.tick(invocation.metrics());
+      return Map.of("requested", requested);
+    }
   }
 }

@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.chittysync.aws.SnapStartPriming;
 import com.chittysync.core.http.HttpResult;
 import com.chittysync.intake.NotionWebhookService;
+import com.chittysync.observe.Invocation;
+import com.chittysync.observe.metrics.Dimensions;
+import com.chittysync.observe.metrics.Metric;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -34,12 +37,30 @@ public final class WebhookHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    HttpResult result = service.handle(event.getHeaders(), body(event), sourceIp(event));
-    return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(result.status())
-        .withHeaders(Map.of("content-type", result.contentType(), "cache-control", "no-store"))
-        .withBody(result.body())
-        .build();
+    try (Invocation invocation =
+        Invocation.begin("webhook", context == null ? null : context.getAwsRequestId())) {
+      HttpResult result = service.handle(event.getHeaders(), body(event), sourceIp(event));
+      count(invocation, result.status());
+      return APIGatewayV2HTTPResponse.builder()
+          .withStatusCode(result.status())
+          .withHeaders(Map.of("content-type", result.contentType(), "cache-control", "no-store"))
+          .withBody(result.body())
+          .build();
+    }
+  }
+
+  /**
+   * A delivery the service answered 2xx was accepted (a handshake too); 4xx means it refused it
+   * (bad signature, malformed, unknown). A 5xx is neither: Notion delivers it again.
+   */
+  private static void count(Invocation invocation, int status) {
+    if (status < 300) {
+      invocation.metrics().increment(Metric.WEBHOOK_DELIVERIES_ACCEPTED, Dimensions.none());
+      invocation.metrics().add(Metric.WEBHOOK_DELIVERIES_REFUSED, Dimensions.none(), 0);
+    } else if (status < 500) {
+      invocation.metrics().add(Metric.WEBHOOK_DELIVERIES_ACCEPTED, Dimensions.none(), 0);
+      invocation.metrics().increment(Metric.WEBHOOK_DELIVERIES_REFUSED, Dimensions.none());
+    }
   }
 
   /** The caller's address as API Gateway saw it (headers can be forged; this cannot). */

@@ -12,13 +12,18 @@ import com.chittysync.core.config.Environment;
 import com.chittysync.core.json.Json;
 import com.chittysync.intake.VerificationTokenStore;
 import com.chittysync.intake.WebhookHandshakes;
+import com.chittysync.observe.log.LogSettings;
 import com.chittysync.store.Database;
 import com.chittysync.store.DatabaseSettings;
 import com.chittysync.store.Migrator;
+import com.chittysync.testkit.EmfCheck;
 import com.chittysync.testkit.EventBusTap;
+import com.chittysync.testkit.LogLineCheck;
 import com.chittysync.testkit.MotoServer;
 import com.chittysync.testkit.SampleEvents;
+import com.chittysync.testkit.Stdout;
 import com.chittysync.testkit.TestDatabase;
+import com.chittysync.testkit.TestLambdaContext;
 import com.chittysync.testkit.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -74,6 +79,7 @@ class WebhookHandlerTest {
 
   @AfterEach
   void tearDown() {
+    LogSettings.text();
     bus.close();
     db.close();
   }
@@ -135,6 +141,33 @@ class WebhookHandlerTest {
     assertThat(late.getStatusCode())
         .as("handshakes are refused once a token is in use")
         .isEqualTo(403);
+  }
+
+  @Test
+  void deliveriesAreCountedAcceptedOrRefusedInJsonLinesThatNeverHoldTheToken() {
+    WebhookHandler handler =
+        new WebhookHandler(WebhookComponent.create(env).notionWebhookService());
+    LogSettings.json();
+    List<String> lines =
+        Stdout.of(
+            () -> {
+              // No token yet: refused. The handshake, then the delivery: accepted.
+              handler.handleRequest(
+                  sample("post-page-created.json"), TestLambdaContext.of("w-1", "webhook"));
+              handler.handleRequest(
+                  sample("post-handshake.json"), TestLambdaContext.of("w-2", "webhook"));
+              handler.handleRequest(
+                  sample("post-page-created.json"), TestLambdaContext.of("w-3", "webhook"));
+            });
+    assertThat(LogLineCheck.violations(lines)).isEmpty();
+    assertThat(EmfCheck.documents(lines)).hasSize(3);
+    assertThat(EmfCheck.sum(lines, "WebhookDeliveriesAccepted", Map.of())).isEqualTo(2);
+    assertThat(EmfCheck.sum(lines, "WebhookDeliveriesRefused", Map.of())).isEqualTo(1);
+    assertThat(LogLineCheck.logLines(lines))
+        .allSatisfy(line -> assertThat(line.get("function").asText()).isEqualTo("webhook"));
+    assertThat(String.join("\n", lines))
+        .as("the verification token is a secret")
+        .doesNotContain("secret_tMrlL1qK5vuQAh1b6cZGhFChZTSYJlce98V0pYn7yBl");
   }
 
   @Test

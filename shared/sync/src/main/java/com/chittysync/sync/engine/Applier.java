@@ -64,13 +64,38 @@ public final class Applier {
    * @param errors one line per stale or failed op
    * @param pending ops left for a later invocation because the deadline passed (the plan stays
    *     {@code APPLYING}); zero when the plan was applied to its end and finished
+   * @param byEndpoint the same counts per endpoint that was given ops, for per-endpoint metrics
    */
-  public record Outcome(int applied, int stale, int failed, List<String> errors, int pending) {
+  public record Outcome(
+      int applied,
+      int stale,
+      int failed,
+      List<String> errors,
+      int pending,
+      Map<String, EndpointCounts> byEndpoint) {
+    public Outcome {
+      byEndpoint = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byEndpoint));
+    }
+
+    /** Counts without a per-endpoint breakdown. */
+    public Outcome(int applied, int stale, int failed, List<String> errors, int pending) {
+      this(applied, stale, failed, errors, pending, Map.of());
+    }
+
     /** Whether the plan was applied to its end (and finished), rather than handed over. */
     public boolean complete() {
       return pending == 0;
     }
   }
+
+  /**
+   * What one endpoint answered in an apply.
+   *
+   * @param applied ops that took effect
+   * @param stale ops whose precondition failed
+   * @param failed ops the endpoint refused
+   */
+  public record EndpointCounts(int applied, int stale, int failed) {}
 
   /**
    * Applies plan {@code planId} of {@code registry} to {@code endpoints}.
@@ -147,11 +172,13 @@ public final class Applier {
       // Handed over: what was applied is journaled; the plan stays APPLYING for the next apply.
       int pending = journal.progress(planId).pending();
       if (pending > 0) {
-        return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors, pending);
+        return new Outcome(
+            tally.applied, tally.stale, tally.failed, tally.errors, pending, tally.byEndpoint());
       }
     }
     journal.finish(planId, registry.name());
-    return new Outcome(tally.applied, tally.stale, tally.failed, tally.errors, 0);
+    return new Outcome(
+        tally.applied, tally.stale, tally.failed, tally.errors, 0, tally.byEndpoint());
   }
 
   /** What the endpoints answered, op by op. */
@@ -162,6 +189,14 @@ public final class Applier {
     boolean stopped;
     int batches;
     final List<String> errors = new ArrayList<>();
+    // Per endpoint: applied, stale, failed.
+    final Map<String, int[]> endpoints = new LinkedHashMap<>();
+
+    Map<String, EndpointCounts> byEndpoint() {
+      Map<String, EndpointCounts> out = new LinkedHashMap<>();
+      endpoints.forEach((name, c) -> out.put(name, new EndpointCounts(c[0], c[1], c[2])));
+      return out;
+    }
   }
 
   private void applyAll(
@@ -257,14 +292,18 @@ public final class Applier {
           outcome(planId, registry, name, endpoint, batch, results, resolved);
       writer.submit(() -> journal.recordBatch(planId, registry.name(), name, outcome));
       tally.batches++;
+      int[] counts = tally.endpoints.computeIfAbsent(name, n -> new int[3]);
       for (OpResult r : results) {
         if (r.done()) {
           tally.applied++;
+          counts[0]++;
         } else if (r.outcome() == OpResult.Outcome.STALE) {
           tally.stale++;
+          counts[1]++;
           tally.errors.add(name + " op " + r.opNo() + ": stale: " + r.error());
         } else {
           tally.failed++;
+          counts[2]++;
           tally.errors.add(name + " op " + r.opNo() + ": failed: " + r.error());
         }
       }

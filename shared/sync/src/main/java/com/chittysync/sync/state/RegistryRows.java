@@ -24,6 +24,16 @@ public interface RegistryRows {
   record Claim(Optional<Instant> previousRequest) {}
 
   /**
+   * Since when {@code registry} has been converged, for the staleness alarm: the end of its latest
+   * converged run; for a registry that never converged, the start of its first run (it has been
+   * trying since); empty for a registry that never ran.
+   *
+   * @throws com.chittysync.core.ChittySyncException {@code database.unavailable} when the store
+   *     cannot be reached
+   */
+  Optional<Instant> convergedSince(String registry);
+
+  /**
    * Records {@code registry} if it is new; does nothing if it is known. Idempotent and safe to
    * race.
    *

@@ -144,6 +144,22 @@ abstract class StateBehaviour {
   // Leases
 
   @Test
+  void convergedSinceIsTheLastConvergedRunsEndOrElseTheFirstRunsStart() {
+    RegistryRows rows = state.registries();
+    rows.ensure("people");
+    assertThat(rows.convergedSince("people")).as("never ran").isEmpty();
+
+    UUID failed = state.startRun("people", RunKind.SYNC, "schedule", T0);
+    state.finishRun(failed, RunStatus.FAILED, json("{}"), Optional.of("boom"));
+    assertThat(rows.convergedSince("people")).as("trying since its first run").contains(T0);
+
+    UUID converged = state.startRun("people", RunKind.SYNC, "schedule", T0.plusSeconds(60));
+    state.finishRun(converged, RunStatus.CONVERGED, json("{}"), Optional.empty());
+    assertThat(rows.convergedSince("people")).get().matches(t -> t.isAfter(T0.plusSeconds(59)));
+    assertThat(rows.convergedSince("other")).isEmpty();
+  }
+
+  @Test
   void aFreeLeaseIsGrantedWithAFencingToken() {
     Leases.Acquisition got = state.leases().acquire("people", "host-a/pid 1", TTL);
 

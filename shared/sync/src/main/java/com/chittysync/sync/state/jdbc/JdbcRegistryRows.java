@@ -77,6 +77,27 @@ public final class JdbcRegistryRows implements RegistryRows {
   }
 
   @Override
+  public Optional<Instant> convergedSince(String registry) {
+    return database.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT coalesce("
+                      + " (SELECT max(finished_at) FROM chittysync.runs"
+                      + "   WHERE registry = ? AND status = 'converged'),"
+                      + " (SELECT min(started_at) FROM chittysync.runs WHERE registry = ?))")) {
+            ps.setString(1, registry);
+            ps.setString(2, registry);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.ofNullable(instant(rs.getTimestamp(1)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
   public void giveBack(String registry, Claim claim) {
     database.inTransaction(
         c -> {

@@ -46,6 +46,28 @@ public final class MemoryRegistryRows implements RegistryRows {
   }
 
   @Override
+  public Optional<Instant> convergedSince(String registry) {
+    synchronized (state) {
+      Instant converged = null;
+      Instant first = null;
+      for (MemoryState.Run run : state.runs) {
+        if (!run.registry.equals(registry)) {
+          continue;
+        }
+        if (first == null || run.startedAt.isBefore(first)) {
+          first = run.startedAt;
+        }
+        if (run.status == com.chittysync.sync.state.RunStatus.CONVERGED
+            && run.finishedAt != null
+            && (converged == null || run.finishedAt.isAfter(converged))) {
+          converged = run.finishedAt;
+        }
+      }
+      return Optional.ofNullable(converged != null ? converged : first);
+    }
+  }
+
+  @Override
   public void giveBack(String registry, Claim claim) {
     synchronized (state) {
       MemoryState.Registry row = state.registries.get(registry);
