@@ -410,11 +410,17 @@ abstract class WebhookIntakeBehaviour {
   @Test
   void aConcurrentBurstOfDeliveriesPutsOneEventAndItsPendingSyncHoldsEveryPage() throws Exception {
     handshake();
+    // The first delivery verifies the pending token on its own: the burst is about coalescing.
+    Set<String> pages = ConcurrentHashMap.newKeySet();
+    ObjectNode first = pageInProjects();
+    String firstPage = UUID.randomUUID().toString();
+    ((ObjectNode) first.get("entity")).put("id", firstPage);
+    pages.add(firstPage);
+    assertThat(signed(first).status()).isEqualTo(200);
     int threads = 4;
     int each = 5;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<Integer>> statuses = new ArrayList<>();
-    Set<String> pages = ConcurrentHashMap.newKeySet();
     for (int t = 0; t < threads; t++) {
       statuses.add(
           pool.submit(
@@ -425,7 +431,13 @@ abstract class WebhookIntakeBehaviour {
                   String page = UUID.randomUUID().toString();
                   ((ObjectNode) event.get("entity")).put("id", page);
                   pages.add(page);
-                  if (signed(event).status() == 200) {
+                  // A delivery that waits too long for the registry's lock is answered 503 and
+                  // recorded nowhere; Notion delivers it again, as this does.
+                  int status = signed(event).status();
+                  for (int retry = 0; status == 503 && retry < 5; retry++) {
+                    status = signed(event).status();
+                  }
+                  if (status == 200) {
                     ok++;
                   }
                 }
@@ -440,7 +452,7 @@ abstract class WebhookIntakeBehaviour {
     assertThat(accepted).isEqualTo(threads * each);
     assertThat(queue.drain(SyncRequestPublisher.DETAIL_TYPE, 1, WAIT)).hasSize(1);
     PendingSyncs.Pending waiting = new JdbcPendingSyncs(database).pending("projects").orElseThrow();
-    assertThat(waiting.requests()).isEqualTo(threads * each);
+    assertThat(waiting.requests()).isEqualTo(1 + threads * each);
     assertThat(waiting.pages().orElseThrow()).containsExactlyInAnyOrderElementsOf(pages);
   }
 
